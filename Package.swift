@@ -1,0 +1,64 @@
+// swift-tools-version: 6.2
+// Palimpsest: finds text written before, and records where each piece came from.
+
+import PackageDescription
+
+/// Built-in plugins: one folder under `Plugins/` each, depending on the core alone.
+let builtinPlugins = [
+    "TextExtractor", "MarkdownExtractor", "JSONLinesExtractor",
+    "JSONLinesExporter", "CSVExporter", "MarkdownReportExporter",
+]
+
+let package = Package(
+    name: "Palimpsest",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Palimpsest", targets: ["Palimpsest"]),
+        .executable(name: "palimpsest", targets: ["PalimpsestCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: - System libraries (module map and a tiny header each)
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .systemLibrary(
+            name: "CXXHash", pkgConfig: "libxxhash",
+            providers: [.apt(["libxxhash-dev"]), .brew(["xxhash"])]),
+
+        // MARK: - Core, library face, command line
+        .target(name: "PalimpsestCore", dependencies: ["COpenSSL", "CZlib", "CXXHash"]),
+        .target(
+            name: "Palimpsest",
+            dependencies: ["PalimpsestCore"] + builtinPlugins.map { .target(name: $0) }),
+        .executableTarget(
+            name: "PalimpsestCLI",
+            dependencies: [
+                "Palimpsest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // MARK: - Tests
+        .testTarget(name: "PalimpsestCoreTests", dependencies: ["PalimpsestCore"]),
+        .testTarget(
+            name: "PluginTests",
+            dependencies: ["PalimpsestCore"] + builtinPlugins.map { .target(name: $0) }),
+        .testTarget(
+            name: "PalimpsestTests",
+            dependencies: ["Palimpsest", "PalimpsestCLI"],
+            resources: []),
+    ] + builtinPlugins.map { .target(name: $0, dependencies: ["PalimpsestCore"], path: "Plugins/\($0)") },
+    swiftLanguageModes: [.v6]
+)
+
+for target in package.targets where [.regular, .test, .executable].contains(target.type) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

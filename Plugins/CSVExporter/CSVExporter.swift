@@ -1,0 +1,54 @@
+import PalimpsestCore
+
+/// Writes one CSV row per finding (RFC 4180: comma-separated, CRLF line ends, quoted when needed).
+///
+/// Columns: `kind, document, passage, start, end, of_document, of_passage, of_start, of_end, score,
+/// rule, evidence`. Empty cells where a finding has no such part (a repost has no passage).
+public struct CSVExporter: Exporter {
+    /// `csv`, with this plugin's version.
+    public let stamp = PluginStamp(name: "csv", version: "1.0.0")
+    /// One line for `palimpsest plugins`.
+    public let summary = "CSV, one row per finding with its evidence"
+    /// `csv`.
+    public let fileExtension = "csv"
+
+    /// The header row's column names.
+    public static let columns = ["kind", "document", "passage", "start", "end", "of_document", "of_passage", "of_start", "of_end", "score", "rule", "evidence"]
+
+    /// Creates the exporter.
+    public init() {}
+
+    /// Writes the header and one row per finding.
+    public func export(_ result: AnalysisResult, to writer: ExportWriter) throws {
+        try writer.write(Self.columns.joined(separator: ",") + "\r\n")
+        for finding in result.findings {
+            let cells: [String] = [
+                finding.kind.rawValue, finding.document, finding.passage.map(String.init) ?? "",
+                finding.range.map { String($0.lowerBound) } ?? "", finding.range.map { String($0.upperBound) } ?? "",
+                finding.ofDocument ?? "", finding.ofPassage.map(String.init) ?? "",
+                finding.ofRange.map { String($0.lowerBound) } ?? "", finding.ofRange.map { String($0.upperBound) } ?? "",
+                String(format4(finding.score)), finding.rule, finding.evidence,
+            ]
+            try writer.write(cells.map(Self.quote).joined(separator: ",") + "\r\n")
+        }
+        try writer.flush()
+    }
+
+    /// A cell, quoted when it holds a comma, quote or line break.
+    static func quote(_ cell: String) -> String {
+        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
+        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    private func format4(_ value: Double) -> String {
+        let scaled = (value * 10_000).rounded() / 10_000
+        return scaled == scaled.rounded() ? String(Int(scaled)) : String(scaled)
+    }
+}
+
+extension String {
+    /// Every occurrence of `target` replaced by `replacement` (without Foundation).
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

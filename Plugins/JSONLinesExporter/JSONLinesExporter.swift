@@ -1,0 +1,30 @@
+import Foundation
+import PalimpsestCore
+
+/// Writes annotated JSON Lines: one object per document, in input order, with its text, content id,
+/// provenance, cluster, origin, repost link, partial reposts and classified passages.
+///
+/// Keys are sorted and numbers rounded to four decimals, so the same result always gives the same
+/// bytes. Offsets are Unicode scalar offsets into `text`.
+public struct JSONLinesExporter: Exporter {
+    /// `jsonl`, with this plugin's version.
+    public let stamp = PluginStamp(name: "jsonl", version: "1.0.0")
+    /// One line for `palimpsest plugins`.
+    public let summary = "annotated JSON Lines, one document per line with passages, clusters and provenance"
+    /// `jsonl`.
+    public let fileExtension = "jsonl"
+
+    /// Creates the exporter.
+    public init() {}
+
+    /// Writes one line per document.
+    public func export(_ result: AnalysisResult, to writer: ExportWriter) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for document in result.documents {
+            try writer.write(bytes: try encoder.encode(DocumentRecord(document: document)))
+            try writer.write("\n")
+        }
+        try writer.flush()
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import PalimpsestCore
+
+/// Reads JSON Lines: one document per line, in the `{"id", "text", "metadata"}` convention of
+/// datatrove and Hugging Face datasets, with configurable field names.
+///
+/// A line that is not a JSON object, or has no text, is reported with its line number and skipped;
+/// the other lines are read. Fields not mapped are kept in ``SourceRecord/metadata`` (scalars as
+/// text; a nested `metadata` object is flattened one level).
+public struct JSONLinesExtractor: Extractor {
+    /// Which JSON field holds each part of a document; each lists names tried in order.
+    public struct FieldMapping: Sendable, Hashable {
+        /// The document id (default `id`); a line without one gets `<file>#<line>`.
+        public var id: [String]
+        /// The text (default `text`, `content`, `body`).
+        public var text: [String]
+        /// The URL (default `url`, `link`).
+        public var url: [String]
+        /// The title (default `title`, `headline`).
+        public var title: [String]
+        /// The publication date (default `published`, `date`, `published_at`).
+        public var published: [String]
+        /// The retrieval date (default `retrieved`, `fetched`, `crawled`).
+        public var retrieved: [String]
+        /// The site (default `site`, `source`, `domain`).
+        public var site: [String]
+        /// The publisher (default `publisher`).
+        public var publisher: [String]
+        /// The author (default `author`, `authors`, `byline`).
+        public var author: [String]
+
+        /// The default mapping.
+        public init(
+            id: [String] = ["id"], text: [String] = ["text", "content", "body"], url: [String] = ["url", "link"],
+            title: [String] = ["title", "headline"], published: [String] = ["published", "date", "published_at"],
+            retrieved: [String] = ["retrieved", "fetched", "crawled"], site: [String] = ["site", "source", "domain"],
+            publisher: [String] = ["publisher"], author: [String] = ["author", "authors", "byline"]
+        ) {
+            self.id = id
+            self.text = text
+            self.url = url
+            self.title = title
+            self.published = published
+            self.retrieved = retrieved
+            self.site = site
+            self.publisher = publisher
+            self.author = author
+        }
+
+        /// Puts `field` first for the part named `part` (`id`, `text`, `url`, `title`, `published`,
+        /// `retrieved`, `site`, `publisher`, `author`).
+        /// - Throws: ``JSONLinesError/unknownPart(_:)`` for another part name.
+        public mutating func map(_ part: String, to field: String) throws(JSONLinesError) {
+            switch part {
+            case "id": id.insert(field, at: 0)
+            case "text": text.insert(field, at: 0)
+            case "url": url.insert(field, at: 0)
+            case "title": title.insert(field, at: 0)
+            case "published": published.insert(field, at: 0)
+            case "retrieved": retrieved.insert(field, at: 0)
+            case "site": site.insert(field, at: 0)
+            case "publisher": publisher.insert(field, at: 0)
+            case "author": author.insert(field, at: 0)
+            default: throw .unknownPart(part)
+            }
+        }
+
+        var all: Set<String> { Set(id + text + url + title + published + retrieved + site + publisher + author) }
+    }
+
+    /// `jsonl`, with this plugin's version.
+    public let stamp = PluginStamp(name: "jsonl", version: "1.0.0")
+    /// One line for `palimpsest plugins`.
+    public let summary = "JSON Lines, one document per line ({\"id\",\"text\",…}); field names configurable"
+    /// `.jsonl`, `.ndjson`.
+    public let fileExtensions = ["jsonl", "ndjson", "jsonlines"]
+    /// The field mapping in use.
+    public var mapping: FieldMapping
+
+    /// Creates the extractor with a field mapping.
+    public init(mapping: FieldMapping = FieldMapping()) { self.mapping = mapping }
+
+    /// A first line that opens a JSON object.
+    public func sniff(_ prefix: [UInt8]) -> Bool {
+        prefix.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D } == UInt8(ascii: "{")
+    }
+
+    /// Emits one document per well-formed line, and one problem per malformed line.
+    public func extract(_ input: ExtractionInput, emit: (ExtractedItem) throws -> Void) throws {
+        var lineNumber = 0
+        var lineStart = 0
+        let bytes = input.bytes
+        var emitted = 0
+        while lineStart < bytes.count {
+            lineNumber += 1
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
+            let line = bytes[lineStart..<lineEnd]
+            lineStart = lineEnd + 1
+            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
+            do {
+                let document = try parse(line, lineNumber: lineNumber, input: input, emit: emit)
+                try emit(.document(document))
+                emitted += 1
+            } catch let problem as InputProblem {
+                try emit(.problem(problem))
+            }
+        }
+        if emitted == 0 && lineNumber == 0 {
+            try emit(.problem(InputProblem(location: input.location, message: "no lines in this file; nothing to analyse", severity: .error)))
+        }
+    }
+
+    private func parse(_ line: ArraySlice<UInt8>, lineNumber: Int, input: ExtractionInput, emit: (ExtractedItem) throws -> Void) throws -> Document {
+        if let offset = TextDecoding.firstInvalidUTF8Offset(Array(line)) {
+            try emit(.problem(InputProblem(
+                location: input.location, position: .line(lineNumber),
+                message: "invalid UTF-8 at byte \(offset) of the line; replaced with U+FFFD", severity: .warning)))
+        }
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(String(decoding: line, as: UTF8.self).utf8), options: [])
+        } catch {
+            throw InputProblem(location: input.location, position: .line(lineNumber), message: "malformed JSON (\(Self.reason(error))); line skipped")
+        }
+        guard let fields = object as? [String: Any] else {
+            throw InputProblem(location: input.location, position: .line(lineNumber), message: "not a JSON object; line skipped")
+        }
+        var flat: [String: Any] = fields
+        if let nested = fields["metadata"] as? [String: Any] {
+            flat.removeValue(forKey: "metadata")
+            for (key, value) in nested where flat[key] == nil { flat[key] = value }
+        }
+        func string(_ names: [String]) -> String? {
+            for name in names {
+                switch flat[name] {
+                case let value as String where !value.isEmpty: return value
+                case let value as NSNumber: return value.stringValue
+                default: continue
+                }
+            }
+            return nil
+        }
+        guard let text = string(mapping.text) else {
+            throw InputProblem(
+                location: input.location, position: .line(lineNumber),
+                message: "no text field (looked for \(mapping.text.joined(separator: ", "))); line skipped")
+        }
+        var builder = DocumentBuilder()
+        let blocks = PlainTextBlocks.split(text)
+        let hasParagraphs = text.contains("\n\n")
+        for block in blocks { builder.append(block, role: hasParagraphs ? .paragraph : .line) }
+        guard !builder.isEmpty else {
+            throw InputProblem(location: input.location, position: .line(lineNumber), message: "empty text; line skipped")
+        }
+        var metadata: [String: String] = [:]
+        for (key, value) in flat where !mapping.all.contains(key) {
+            switch value {
+            case let value as String: metadata[key] = value
+            case let value as NSNumber: metadata[key] = value.stringValue
+            default: continue
+            }
+        }
+        let source = SourceRecord(
+            location: "\(input.location)#L\(lineNumber)", url: string(mapping.url), site: string(mapping.site),
+            publisher: string(mapping.publisher), title: string(mapping.title), author: string(mapping.author),
+            published: string(mapping.published).flatMap(DateParsing.parse),
+            retrieved: string(mapping.retrieved).flatMap(DateParsing.parse),
+            extractor: stamp, rawContentID: SHA256.digest(line), metadata: metadata)
+        return builder.build(id: string(mapping.id) ?? "\(input.documentID)#\(lineNumber)", source: source)
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
+    }
+}
+
+/// Why a JSON Lines setting was refused.
+public enum JSONLinesError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A field mapping named a part that documents do not have.
+    case unknownPart(String)
+
+    /// The message.
+    public var description: String {
+        switch self {
+        case .unknownPart(let part):
+            "unknown document part '\(part)'; use id, text, url, title, published, retrieved, site, publisher or author"
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import PalimpsestCore
+
+/// Writes a Markdown report for people: a summary, the repost clusters with their origin first,
+/// partial reposts and quotations, and each document's non-content passages with their evidence.
+public struct MarkdownReportExporter: Exporter {
+    /// `markdown`, with this plugin's version.
+    public let stamp = PluginStamp(name: "markdown", version: "1.0.0")
+    /// One line for `palimpsest plugins`.
+    public let summary = "Markdown report: summary, clusters with origins, per-document findings"
+    /// `md`.
+    public let fileExtension = "md"
+
+    /// Longest passage excerpt shown, in characters.
+    static let excerptLength = 90
+
+    /// Creates the exporter.
+    public init() {}
+
+    /// Writes the report.
+    public func export(_ result: AnalysisResult, to writer: ExportWriter) throws {
+        let counts = result.findingCounts
+        let settings = result.settings
+        try writer.write("# Palimpsest report\n\n")
+        try writer.write("\(result.documents.count) documents, \(result.documents.map(\.passages.count).reduce(0, +)) passages. ")
+        try writer.write("Settings: \(settings.shingleSize)-word shingles, \(settings.permutations) MinHash permutations, ")
+        try writer.write("LSH \(settings.lshParameters) at Jaccard ≥ \(settings.threshold).\n\n")
+        try writer.write("| finding | count |\n|---|---:|\n")
+        for kind in Finding.Kind.allCases {
+            try writer.write("| \(kind.rawValue.replacingOccurrences(of: "_", with: " ")) | \(counts[kind] ?? 0) |\n")
+        }
+
+        try writer.write("\n## Repost clusters\n\n")
+        if result.clusters.isEmpty { try writer.write("None.\n") }
+        for cluster in result.clusters.sorted(by: { ($0.members.count, $1.number) > ($1.members.count, $0.number) }) {
+            try writer.write("### Cluster \(cluster.number): \(cluster.members.count) documents\n\n")
+            for id in cluster.members {
+                guard let document = result.document(id: id) else { continue }
+                let source = document.document.source
+                let when = source.published.map(DateParsing.format) ?? "undated"
+                let role = document.repostOf.map {
+                    String(format: "repost of `%@`, Jaccard %.3f, containment %.0f%%", $0.id, $0.similarity, $0.containment * 100)
+                } ?? "**origin**"
+                try writer.write("- `\(id)` — \(Self.escape(source.site ?? "unknown site")), \(when): \(role)\n")
+            }
+            try writer.write("\n")
+        }
+
+        let partials = result.documents.filter { !$0.partialRepostOf.isEmpty }
+        try writer.write("## Partial reposts\n\n")
+        if partials.isEmpty { try writer.write("None.\n") }
+        for document in partials {
+            for partial in document.partialRepostOf {
+                try writer.write("- `\(document.document.id)` copies \(partial.spans.count) passage(s) (\(Int((partial.share * 100).rounded()))% of its content) from `\(partial.id)`\n")
+            }
+        }
+
+        try writer.write("\n## Documents\n")
+        for document in result.documents {
+            let flagged = document.passages.filter { $0.kind != .content || !$0.copiedSpans.isEmpty }
+            let source = document.document.source
+            try writer.write("\n### `\(document.document.id)`\n\n")
+            try writer.write("\(Self.escape(source.title ?? "untitled")) — \(Self.escape(source.site ?? "unknown site"))")
+            try writer.write(source.published.map { ", published \(DateParsing.format($0))" } ?? "")
+            try writer.write(". Cluster \(document.cluster), origin `\(document.origin)`. `\(document.contentID)`\n\n")
+            if flagged.isEmpty {
+                try writer.write("All \(document.passages.count) passages are content.\n")
+                continue
+            }
+            try writer.write("| # | kind | excerpt | evidence |\n|---:|---|---|---|\n")
+            for passage in flagged {
+                var evidence = [passage.rule, passage.evidence].compactMap { $0 }.joined(separator: ": ")
+                if let of = passage.of { evidence += " (of `\(of.document)` #\(of.passage))" }
+                for span in passage.copiedSpans {
+                    evidence += "quotes \(span.tokens) words of `\(span.source.document)` #\(span.source.passage). "
+                }
+                let kind = passage.kind == .content ? "content + quotation" : passage.kind.rawValue
+                try writer.write("| \(passage.passage.index) | \(kind) | \(Self.escape(Self.excerpt(passage.passage.text))) | \(Self.escape(evidence)) |\n")
+            }
+        }
+
+        if !result.problems.isEmpty {
+            try writer.write("\n## Input problems\n\n")
+            for problem in result.problems { try writer.write("- \(Self.escape(problem.description))\n") }
+        }
+        try writer.flush()
+    }
+
+    static func excerpt(_ text: String) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return flat.count <= excerptLength ? flat : String(flat.prefix(excerptLength)) + "…"
+    }
+
+    /// Escapes Markdown table and inline syntax so document text shows as text.
+    static func escape(_ text: String) -> String {
+        var output = ""
+        for character in text {
+            if "\\`*_[]<>|#".contains(character) { output.append("\\") }
+            output.append(character)
+        }
+        return output
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+
+/// Reads inputs into documents: finds the files, decompresses gzip, skips binary files, picks an
+/// extractor (by name, by extension, then by sniffing), applies sidecar metadata and keeps document
+/// ids unique. Every problem is reported with its place, and reading goes on with the next input.
+public struct CorpusReader: Sendable {
+    /// The plugins to use.
+    public var registry: PluginRegistry
+    /// An extractor to use for every input instead of choosing by extension and content.
+    public var forcedExtractor: String?
+    /// The largest input file read, in bytes (default 1 GiB).
+    public var maximumInputBytes: Int
+    /// The largest decompressed size of a gzip input, in bytes (default 4 GiB).
+    public var maximumDecompressedBytes: Int
+
+    /// Creates a reader.
+    public init(registry: PluginRegistry = .builtin, forcedExtractor: String? = nil, maximumInputBytes: Int = 1 << 30, maximumDecompressedBytes: Int = 1 << 32) {
+        self.registry = registry
+        self.forcedExtractor = forcedExtractor
+        self.maximumInputBytes = maximumInputBytes
+        self.maximumDecompressedBytes = maximumDecompressedBytes
+    }
+
+    /// What reading produced.
+    public struct Corpus: Sendable {
+        /// Documents, in input order, with unique ids.
+        public var documents: [Document] = []
+        /// Every problem met, in order.
+        public var problems: [InputProblem] = []
+        /// How many inputs (files or standard input) were tried.
+        public var inputCount = 0
+    }
+
+    /// Reads every input under `paths`.
+    /// - Parameters:
+    ///   - readStandardInput: supplies standard input's bytes when `-` is among the paths.
+    ///   - report: called with each problem as it happens (for live messages).
+    public func read(_ paths: [String], readStandardInput: () -> [UInt8] = { Array(FileHandle.standardInput.readDataToEndOfFile()) }, report: (InputProblem) -> Void = { _ in }) -> Corpus {
+        var corpus = Corpus()
+        func note(_ problem: InputProblem) {
+            corpus.problems.append(problem)
+            report(problem)
+        }
+        if let name = forcedExtractor, registry.extractor(named: name) == nil {
+            note(InputProblem(location: name, message: "no extractor named '\(name)'; see `palimpsest plugins`"))
+            return corpus
+        }
+        let (files, discoveryProblems) = InputDiscovery().files(in: paths)
+        discoveryProblems.forEach(note)
+        var usedIDs = Set<String>()
+        for file in files {
+            corpus.inputCount += 1
+            let raw: [UInt8]
+            if file.isStandardInput {
+                raw = readStandardInput()
+            } else {
+                do {
+                    raw = try readFile(file.path)
+                } catch let problem as InputProblem {
+                    note(problem)
+                    continue
+                } catch {
+                    note(InputProblem(location: file.path, message: "cannot read: \(error.localizedDescription)"))
+                    continue
+                }
+            }
+            for item in extract(file, raw: raw) {
+                switch item {
+                case .problem(let problem):
+                    note(problem)
+                case .document(var document):
+                    if usedIDs.contains(document.id) {
+                        var suffix = 2
+                        while usedIDs.contains("\(document.id)#\(suffix)") { suffix += 1 }
+                        note(InputProblem(location: document.source.location, message: "document id '\(document.id)' is already taken; renamed '\(document.id)#\(suffix)'", severity: .warning))
+                        document.id = "\(document.id)#\(suffix)"
+                    }
+                    usedIDs.insert(document.id)
+                    corpus.documents.append(document)
+                }
+            }
+        }
+        return corpus
+    }
+
+    private func readFile(_ path: String) throws -> [UInt8] {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        if let size = attributes[.size] as? Int, size > maximumInputBytes {
+            throw InputProblem(location: path, message: "file is \(size) bytes, over the \(maximumInputBytes)-byte input limit; skipped")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputProblem(location: path, message: "cannot read the file (permissions?)")
+        }
+        return Array(data)
+    }
+
+    /// Decompresses, checks and extracts one input; returns what the extractor emitted and every problem.
+    func extract(_ file: InputFile, raw: [UInt8]) -> [ExtractedItem] {
+        var items: [ExtractedItem] = []
+        guard !raw.isEmpty else {
+            return [.problem(InputProblem(location: file.path, message: "empty file; nothing to analyse"))]
+        }
+        var bytes = raw
+        var innerPath = file.path
+        var documentID = file.documentID
+        if Gzip.isGzip(raw) {
+            do {
+                bytes = try Gzip.decompress(raw, limit: maximumDecompressedBytes)
+            } catch {
+                return [.problem(InputProblem(location: file.path, position: error.offset.map { .byte($0) }, message: error.description + "; file skipped"))]
+            }
+            if innerPath.lowercased().hasSuffix(".gz") { innerPath.removeLast(3) }
+            if documentID.lowercased().hasSuffix(".gz") { documentID.removeLast(3) }
+            guard !bytes.isEmpty else {
+                return [.problem(InputProblem(location: file.path, message: "gzip data decompresses to nothing; nothing to analyse"))]
+            }
+        }
+        if TextDecoding.looksBinary(bytes) {
+            return [.problem(InputProblem(location: file.path, message: "binary data, not text (NUL or control bytes near the start); skipped"))]
+        }
+        let extractor: (any Extractor)?
+        if let name = forcedExtractor {
+            extractor = registry.extractor(named: name)
+        } else {
+            extractor = (file.isStandardInput ? nil : registry.extractor(forPath: innerPath)) ?? registry.extractor(sniffing: Array(bytes.prefix(4096)))
+        }
+        guard let extractor else {
+            return [.problem(InputProblem(location: file.path, message: "no extractor for this file; choose one with --extractor (see `palimpsest plugins`)"))]
+        }
+        let sidecar: Sidecar?
+        do {
+            sidecar = try Sidecar(for: file.path)
+        } catch let problem as InputProblem {
+            items.append(.problem(problem))
+            sidecar = nil
+        } catch {
+            sidecar = nil
+        }
+        let input = ExtractionInput(location: file.path, documentID: documentID, bytes: bytes, rawContentID: SHA256.digest(raw))
+        do {
+            try extractor.extract(input) { item in
+                if case .document(var document) = item, let sidecar {
+                    document.source = sidecar.apply(to: document.source)
+                    items.append(.document(document))
+                } else {
+                    items.append(item)
+                }
+            }
+        } catch let problem as InputProblem {
+            items.append(.problem(problem))
+        } catch {
+            items.append(.problem(InputProblem(location: file.path, message: "\(extractor.stamp.name) extractor stopped: \(error)")))
+        }
+        return items
+    }
+}

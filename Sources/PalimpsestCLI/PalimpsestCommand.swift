@@ -1,0 +1,22 @@
+import ArgumentParser
+import Palimpsest
+
+/// The `palimpsest` command: finds text written before, and where it came from.
+@main
+struct PalimpsestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "palimpsest",
+        abstract: "Find repeated passages, teasers, boilerplate and reposts, with their provenance.",
+        version: "0.1.0",
+        subcommands: [ScanCommand.self, PluginsCommand.self])
+}
+
+/// Exit codes every subcommand uses.
+enum ExitStatus {
+    /// Every input was read and the output written.
+    static let success: Int32 = 0
+    /// The output was written, but some inputs (or parts of them) were skipped.
+    static let someInputsFailed: Int32 = 1
+    /// Nothing could be read, or the output could not be written.
+    static let failed: Int32 = 2
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import Palimpsest
+
+/// `palimpsest scan`: analyse a corpus once and write the findings.
+struct ScanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Analyse files, folders (recursively) or standard input (-) and write annotated findings.",
+        discussion: """
+            Exit status: 0 when every input was read; 1 when findings were written but some inputs or \
+            lines were skipped (each named on standard error with its position); 2 when nothing could be \
+            read or the output could not be written; 64 for a usage error.
+            """)
+
+    @Argument(help: "Files, folders or - for standard input.")
+    var paths: [String]
+
+    @Option(name: .shortAndLong, help: "Output format: an exporter name (see `palimpsest plugins`).")
+    var format = "jsonl"
+
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
+    var output: String?
+
+    @Option(help: "Jaccard similarity at or above which documents are near-duplicates (0–1].")
+    var threshold = AnalysisSettings().threshold
+
+    @Option(help: "Words per shingle.")
+    var shingle = AnalysisSettings().shingleSize
+
+    @Option(help: "MinHash permutations.")
+    var permutations = AnalysisSettings().permutations
+
+    @Option(help: "Use this extractor for every input instead of choosing by extension and content.")
+    var extractor: String?
+
+    @Flag(name: .shortAndLong, help: "Print no summary on standard error (problems are still printed).")
+    var quiet = false
+
+    func run() throws {
+        let settings = AnalysisSettings(shingleSize: shingle, permutations: permutations, threshold: threshold)
+        do {
+            try settings.validate()
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let registry = PluginRegistry.builtin
+        guard let exporter = registry.exporter(named: format) else {
+            throw ValidationError("no exporter named '\(format)'; choose one of: \(registry.exporters.map(\.stamp.name).joined(separator: ", "))")
+        }
+        let scan = Scan(reader: CorpusReader(registry: registry, forcedExtractor: extractor), settings: settings)
+        let (result, inputs) = scan.run(paths) { problem in
+            FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
+        }
+        let failures = result.problems.filter { $0.severity == .error }.count
+        guard !result.documents.isEmpty else {
+            FileHandle.standardError.write(Data("palimpsest: no documents read from \(inputs) input(s)\n".utf8))
+            throw ExitCode(ExitStatus.failed)
+        }
+        do {
+            try AtomicOutput.write(to: output) { try exporter.export(result, to: $0) }
+        } catch {
+            FileHandle.standardError.write(Data("palimpsest: cannot write output: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.failed)
+        }
+        if !quiet {
+            let counts = result.findingCounts
+            let summary = Finding.Kind.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue.replacingOccurrences(of: "_", with: " "))" }
+            FileHandle.standardError.write(Data((
+                "palimpsest: \(result.documents.count) documents from \(inputs) input(s); \(result.clusters.count) repost cluster(s); "
+                + summary.joined(separator: ", ")
+                + (failures > 0 ? "; \(failures) input problem(s)" : "") + "\n").utf8))
+        }
+        if failures > 0 { throw ExitCode(ExitStatus.someInputsFailed) }
+    }
+}

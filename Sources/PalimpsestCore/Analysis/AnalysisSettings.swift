@@ -1,0 +1,69 @@
+/// Every knob of an analysis, with the defaults and why; recorded in exports so a run can be repeated.
+public struct AnalysisSettings: Sendable, Hashable, Codable {
+    /// Tokens per shingle (default 5; see ``Shingler``).
+    public var shingleSize: Int
+    /// MinHash permutations (default 128; see ``MinHasher``).
+    public var permutations: Int
+    /// The MinHash coefficient seed.
+    public var seed: UInt64
+    /// Jaccard similarity of content shingles at or above which two documents are near-duplicates
+    /// (default 0.8, the threshold near-duplicate benchmarks such as the peers' use).
+    public var threshold: Double
+    /// Winnowing window in shingles (default 4: every shared run of shingleSize + 3 tokens is found).
+    public var winnowWindow: Int
+    /// Share of each passage's tokens that must lie in shared shingles for two passages to be
+    /// near-duplicates (default 0.8: one changed word in a 50-word paragraph still matches).
+    public var passageSimilarity: Double
+    /// Fewest tokens a teaser must repeat from the start of its passage (default 8: shorter repeats
+    /// are ordinary phrases).
+    public var minimumTeaserTokens: Int
+    /// Fewest consecutive shared tokens reported as a copied span inside otherwise different passages
+    /// (default 12: a full quoted sentence, longer than common set phrases).
+    public var minimumQuoteTokens: Int
+    /// Fewest pages of one site a passage shape must recur on to be learned as that site's
+    /// boilerplate (default 3: two pages can share a paragraph by chance or by quotation).
+    public var boilerplateMinimumDocuments: Int
+
+    /// Creates settings; every argument has the default documented on its property.
+    public init(
+        shingleSize: Int = 5, permutations: Int = 128, seed: UInt64 = MinHasher.defaultSeed,
+        threshold: Double = 0.8, winnowWindow: Int = 4, passageSimilarity: Double = 0.8,
+        minimumTeaserTokens: Int = 8, minimumQuoteTokens: Int = 12, boilerplateMinimumDocuments: Int = 3
+    ) {
+        self.shingleSize = shingleSize
+        self.permutations = permutations
+        self.seed = seed
+        self.threshold = threshold
+        self.winnowWindow = winnowWindow
+        self.passageSimilarity = passageSimilarity
+        self.minimumTeaserTokens = minimumTeaserTokens
+        self.minimumQuoteTokens = minimumQuoteTokens
+        self.boilerplateMinimumDocuments = boilerplateMinimumDocuments
+    }
+
+    /// The LSH banding derived from ``threshold`` and ``permutations``.
+    public var lshParameters: LSHParameters {
+        LSHParameters.optimal(threshold: threshold, permutations: permutations)
+    }
+
+    /// Checks the settings make sense, naming the first that does not.
+    public func validate() throws(SettingsError) {
+        guard shingleSize >= 1 else { throw .invalid("shingle size must be at least 1 (got \(shingleSize))") }
+        guard (1...4096).contains(permutations) else { throw .invalid("permutations must be between 1 and 4096 (got \(permutations))") }
+        guard threshold > 0, threshold <= 1 else { throw .invalid("threshold must be in (0, 1] (got \(threshold))") }
+        guard winnowWindow >= 1 else { throw .invalid("winnowing window must be at least 1 (got \(winnowWindow))") }
+        guard passageSimilarity > 0, passageSimilarity <= 1 else { throw .invalid("passage similarity must be in (0, 1] (got \(passageSimilarity))") }
+        guard boilerplateMinimumDocuments >= 2 else { throw .invalid("boilerplate needs at least 2 pages to learn from (got \(boilerplateMinimumDocuments))") }
+    }
+}
+
+/// Settings that cannot work together.
+public enum SettingsError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A setting is out of range.
+    case invalid(String)
+
+    /// The message.
+    public var description: String {
+        switch self { case .invalid(let message): message }
+    }
+}

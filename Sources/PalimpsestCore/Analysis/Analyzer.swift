@@ -1,0 +1,270 @@
+import Foundation
+
+/// Runs the whole analysis over a corpus: boilerplate, near-duplicate clusters and origins,
+/// duplicate passages, teasers, quotations and partial reposts, each with its evidence.
+///
+/// Steps, in one direction: prepare (normalise, tokenise, shingle every passage) → boilerplate
+/// (learned per site, then single-page rules) → document clusters on the content shingles (so site
+/// chrome neither hides a repost nor joins two articles) → passage matching among non-boilerplate
+/// passages → classification, where every duplicate points at the earliest occurrence in origin order.
+public struct Analyzer: Sendable {
+    /// The settings in use.
+    public let settings: AnalysisSettings
+    private let normalizer = TextNormalizer()
+    private let tokenizer = Tokenizer()
+
+    /// Creates an analyzer.
+    public init(settings: AnalysisSettings = AnalysisSettings()) { self.settings = settings }
+
+    /// Analyses `documents` (in input order; ids must be unique).
+    public func analyze(_ documents: [Document], problems: [InputProblem] = []) -> AnalysisResult {
+        let shingler = Shingler(size: settings.shingleSize)
+        let prepared: [[PreparedPassage]] = documents.enumerated().map { number, document in
+            document.passages.map {
+                PreparedPassage(document: number, passage: $0, normalizer: normalizer, tokenizer: tokenizer, shingler: shingler)
+            }
+        }
+        let order = Self.originOrder(documents)
+        var rank = [Int](repeating: 0, count: documents.count)
+        for (position, document) in order.enumerated() { rank[document] = position }
+        let precedes: (PassageKey, PassageKey) -> Bool = {
+            (rank[$0.document], $0.passage) < (rank[$1.document], $1.passage)
+        }
+
+        let boilerplate = classifyBoilerplate(documents, prepared)
+        let eligible: (PassageKey) -> Bool = { boilerplate[$0.document][$0.passage] == nil }
+
+        let shingleSets = prepared.enumerated().map { number, passages in
+            Jaccard.set(passages.filter { boilerplate[number][$0.passage.index] == nil }.flatMap(\.shingles))
+        }
+        let (memberships, clusterMembers) = DocumentClusterer(settings: settings).cluster(shingleSets: shingleSets, order: order)
+        let matches = PassageMatcher(settings: settings).match(prepared, eligible: eligible, precedes: precedes)
+
+        var builder = ResultBuilder(
+            settings: settings, documents: documents, prepared: prepared, boilerplate: boilerplate,
+            memberships: memberships, shingleSets: shingleSets, precedes: precedes)
+        builder.classify(matches)
+        let clusters = clusterMembers.enumerated().compactMap { number, members -> Cluster? in
+            guard members.count > 1 else { return nil }
+            return Cluster(number: number, origin: documents[members[0]].id, members: members.map { documents[$0].id })
+        }
+        return AnalysisResult(settings: settings, documents: builder.analyzed, clusters: clusters, findings: builder.findings, problems: problems)
+    }
+
+    /// Document positions from earliest to latest: published, then retrieved (undated last), then input order.
+    static func originOrder(_ documents: [Document]) -> [Int] {
+        documents.indices.sorted { a, b in
+            let left = documents[a].source, right = documents[b].source
+            let leftKey = (left.published ?? .distantFuture, left.retrieved ?? .distantFuture, a)
+            let rightKey = (right.published ?? .distantFuture, right.retrieved ?? .distantFuture, b)
+            return leftKey < rightKey
+        }
+    }
+
+    // MARK: - Boilerplate
+
+    private func classifyBoilerplate(_ documents: [Document], _ prepared: [[PreparedPassage]]) -> [[BoilerplateVerdict?]] {
+        let maskers = documents.map {
+            TemplateMasker(title: $0.source.title, site: $0.source.siteKey, author: $0.source.author, normalizer: normalizer, tokenizer: tokenizer)
+        }
+        let shapes = prepared.enumerated().map { number, passages in passages.map { maskers[number].shape(of: $0.tokens.texts) } }
+
+        var learner = SiteTemplateLearner(minimumDocuments: settings.boilerplateMinimumDocuments)
+        var titlesBySite: [String: [String: Set<Int>]] = [:]  // site → normalised title → documents
+        for (number, document) in documents.enumerated() {
+            guard let site = document.source.siteKey else { continue }
+            for (index, passage) in prepared[number].enumerated() {
+                learner.observe(site: site, shape: shapes[number][index], tokenCount: passage.tokens.count, document: number)
+            }
+            if let title = document.source.title {
+                let words = tokenizer.tokenize(normalizer.normalize(title)).texts.joined(separator: " ")
+                if !words.isEmpty { titlesBySite[site, default: [:]][words, default: []].insert(number) }
+            }
+        }
+
+        let classifier = BoilerplateClassifier()
+        return prepared.enumerated().map { number, passages in
+            let site = documents[number].source.siteKey
+            let headline = passages.firstIndex { shapes[number][$0.passage.index].tokens == ["⟨title⟩"] }
+            var verdicts: [BoilerplateVerdict?] = []
+            for (index, passage) in passages.enumerated() {
+                let shape = shapes[number][index]
+                let words = passage.tokens.texts
+                var verdict: BoilerplateVerdict? = nil
+                if index != headline {
+                    if let site { verdict = learner.verdict(site: site, shape: shape, tokenCount: words.count) }
+                    if verdict == nil, let site, let pages = titlesBySite[site]?[words.joined(separator: " ")],
+                       !pages.subtracting([number]).isEmpty {
+                        verdict = BoilerplateVerdict(
+                            rule: "site-related-link", score: 0.9,
+                            evidence: "the headline of another page of \(site): a related-articles link")
+                    }
+                    if verdict == nil {
+                        verdict = classifier.classify(passage.passage, words: words, shape: shape, isHeadline: false)
+                    }
+                    if verdict == nil, index > 0 {
+                        verdict = classifier.isWidgetContent(words: words, previous: verdicts[index - 1])
+                    }
+                }
+                verdicts.append(verdict)
+            }
+            return verdicts
+        }
+    }
+}
+
+/// Turns matches into classified passages, document links and findings.
+private struct ResultBuilder {
+    let settings: AnalysisSettings
+    let documents: [Document]
+    let prepared: [[PreparedPassage]]
+    let boilerplate: [[BoilerplateVerdict?]]
+    let memberships: [DocumentClusterer.Membership]
+    let shingleSets: [[UInt64]]
+    let precedes: (PassageKey, PassageKey) -> Bool
+    var analyzed: [AnalyzedDocument] = []
+    var findings: [Finding] = []
+
+    init(
+        settings: AnalysisSettings, documents: [Document], prepared: [[PreparedPassage]], boilerplate: [[BoilerplateVerdict?]],
+        memberships: [DocumentClusterer.Membership], shingleSets: [[UInt64]], precedes: @escaping (PassageKey, PassageKey) -> Bool
+    ) {
+        self.settings = settings
+        self.documents = documents
+        self.prepared = prepared
+        self.boilerplate = boilerplate
+        self.memberships = memberships
+        self.shingleSets = shingleSets
+        self.precedes = precedes
+    }
+
+    private func reference(_ key: PassageKey) -> PassageReference {
+        PassageReference(document: documents[key.document].id, passage: key.passage)
+    }
+
+    private func sameCluster(_ a: Int, _ b: Int) -> Bool { memberships[a].cluster == memberships[b].cluster }
+
+    mutating func classify(_ matches: PassageMatcher.Matches) {
+        // The earliest source of each passage, per kind of relation.
+        var duplicateOf: [PassageKey: PassageMatcher.Relation] = [:]
+        var teaserOf: [PassageKey: PassageMatcher.Relation] = [:]
+        for relation in matches.relations {
+            switch relation.kind {
+            case .exact, .near:
+                guard precedes(relation.source, relation.copy) else { continue }
+                let copy = prepared[relation.copy.document][relation.copy.passage]
+                // Short passages (a subheading, a one-line quote) count as duplicates only inside a cluster.
+                guard copy.tokens.count >= settings.shingleSize || sameCluster(relation.copy.document, relation.source.document) else { continue }
+                if let current = duplicateOf[relation.copy], !precedes(relation.source, current.source)
+                    && !(relation.kind == .exact && current.kind == .near && relation.source == current.source) { continue }
+                duplicateOf[relation.copy] = relation
+            case .teaser:
+                if let current = teaserOf[relation.copy], !precedes(relation.source, current.source) { continue }
+                teaserOf[relation.copy] = relation
+            }
+        }
+        var runsByCopy: [PassageKey: [PassageMatcher.SharedRun]] = [:]
+        for run in matches.runs where run.copy.document != run.source.document && precedes(run.source, run.copy) {
+            runsByCopy[run.copy, default: []].append(run)
+        }
+
+        for (number, document) in documents.enumerated() {
+            let membership = memberships[number]
+            var passages: [AnalyzedPassage] = []
+            var copiedFrom: [Int: [CopiedSpan]] = [:]
+            for prepared in prepared[number] {
+                let key = PassageKey(document: number, passage: prepared.passage.index)
+                var result = AnalyzedPassage(
+                    passage: prepared.passage, kind: .content, contentID: SHA256.digest(utf8: prepared.passage.text),
+                    of: nil, rule: nil, score: nil, evidence: nil, copiedSpans: [])
+                if let verdict = boilerplate[number][key.passage] {
+                    result.kind = .boilerplate
+                    result.rule = verdict.rule
+                    result.score = verdict.score
+                    result.evidence = verdict.evidence
+                    findings.append(Finding(
+                        kind: .boilerplate, document: document.id, passage: key.passage, range: prepared.passage.range,
+                        score: verdict.score, rule: verdict.rule, evidence: verdict.evidence))
+                } else if let relation = duplicateOf[key] ?? teaserOf[key] {
+                    let source = self.prepared[relation.source.document][relation.source.passage]
+                    result.kind = relation.kind == .teaser ? .teaser : .duplicate
+                    result.of = reference(relation.source)
+                    result.rule = switch relation.kind {
+                    case .exact: "exact-duplicate"
+                    case .near: "near-duplicate"
+                    case .teaser: "teaser"
+                    }
+                    result.score = relation.score
+                    result.evidence = relation.evidence
+                    findings.append(Finding(
+                        kind: relation.kind == .teaser ? .teaser : .duplicate, document: document.id, passage: key.passage,
+                        range: prepared.passage.range, ofDocument: documents[relation.source.document].id,
+                        ofPassage: relation.source.passage, ofRange: source.passage.range,
+                        score: relation.score, rule: result.rule!, evidence: relation.evidence))
+                    if result.kind == .duplicate, relation.source.document != number, !sameCluster(number, relation.source.document) {
+                        copiedFrom[relation.source.document, default: []].append(CopiedSpan(
+                            range: prepared.passage.range, source: reference(relation.source),
+                            sourceRange: source.passage.range, tokens: prepared.tokens.count))
+                    }
+                } else if let runs = runsByCopy[key] {
+                    result.copiedSpans = quotations(runs, in: prepared)
+                }
+                passages.append(result)
+            }
+
+            let contentTokens = passages.filter { $0.kind != .boilerplate }.map { self.prepared[number][$0.passage.index].tokens.count }.reduce(0, +)
+            let partials = copiedFrom.keys.sorted { precedes(PassageKey(document: $0, passage: 0), PassageKey(document: $1, passage: 0)) }.map { source in
+                let spans = copiedFrom[source]!
+                return PartialRepost(
+                    id: documents[source].id,
+                    share: contentTokens == 0 ? 0 : Double(spans.map(\.tokens).reduce(0, +)) / Double(contentTokens),
+                    spans: spans)
+            }
+            for partial in partials {
+                findings.append(Finding(
+                    kind: .partialRepost, document: document.id, ofDocument: partial.id, score: partial.share,
+                    rule: "copied-passages",
+                    evidence: "\(partial.spans.count) passage(s), \(Int((partial.share * 100).rounded()))% of its content, copied from \(partial.id)"))
+            }
+
+            var repostOf: RepostLink? = nil
+            if membership.origin != number {
+                let simHashes = (SimHash.fingerprint(of: shingleSets[number]), SimHash.fingerprint(of: shingleSets[membership.origin]))
+                repostOf = RepostLink(
+                    id: documents[membership.origin].id, similarity: membership.similarity,
+                    containment: membership.containment, simHashDistance: SimHash.distance(simHashes.0, simHashes.1))
+                findings.append(Finding(
+                    kind: .repost, document: document.id, ofDocument: repostOf!.id, score: membership.similarity,
+                    rule: "near-duplicate-document",
+                    evidence: String(
+                        format: "Jaccard %.3f ≥ %.2f on content shingles; %.0f%% of its shingles in the origin; SimHash distance %d/64",
+                        membership.similarity, settings.threshold, membership.containment * 100, repostOf!.simHashDistance)))
+            }
+            analyzed.append(AnalyzedDocument(
+                document: document, contentID: document.contentID, simHash: SimHash.fingerprint(of: shingleSets[number]),
+                cluster: membership.cluster, origin: documents[membership.origin].id, repostOf: repostOf,
+                partialRepostOf: partials, passages: passages))
+        }
+    }
+
+    /// Copied runs inside a content passage, longest source first per span, recorded as quotation findings.
+    private mutating func quotations(_ runs: [PassageMatcher.SharedRun], in passage: PreparedPassage) -> [CopiedSpan] {
+        var spans: [CopiedSpan] = []
+        var taken: [Range<Int>] = []
+        for run in runs.sorted(by: { ($0.copyTokens.lowerBound, -$0.copyTokens.count) < ($1.copyTokens.lowerBound, -$1.copyTokens.count) }) {
+            guard !taken.contains(where: { $0.overlaps(run.copyTokens) }) else { continue }
+            taken.append(run.copyTokens)
+            let source = prepared[run.source.document][run.source.passage]
+            let span = CopiedSpan(
+                range: passage.sourceRange(ofTokens: run.copyTokens), source: reference(run.source),
+                sourceRange: source.sourceRange(ofTokens: run.sourceTokens), tokens: run.copyTokens.count)
+            spans.append(span)
+            findings.append(Finding(
+                kind: .quotation, document: documents[run.copy.document].id, passage: run.copy.passage, range: span.range,
+                ofDocument: span.source.document, ofPassage: span.source.passage, ofRange: span.sourceRange,
+                score: Double(run.copyTokens.count) / Double(passage.tokens.count), rule: "shared-run",
+                evidence: "\(run.copyTokens.count) consecutive words also stand in \(span.source.document), passage \(span.source.passage)"))
+        }
+        return spans
+    }
+}

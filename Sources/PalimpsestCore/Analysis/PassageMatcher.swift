@@ -1,0 +1,189 @@
+/// Finds passages that repeat other passages: exact and near duplicates, teasers, and shared runs.
+///
+/// Candidates come from three indexes over the eligible (non-boilerplate) passages: the exact key
+/// (all token hashes), winnowing fingerprints (Schleimer et al. 2003: every shared run of
+/// `winnowWindow + shingleSize − 1` tokens is seen), and the first shingle (teasers start where
+/// their passage starts). Each candidate pair is then verified on its real shingles, which also
+/// locates the shared runs token by token.
+struct PassageMatcher: Sendable {
+    let settings: AnalysisSettings
+
+    /// One passage repeating another.
+    struct Relation: Sendable {
+        enum Kind: Sendable { case exact, near, teaser }
+        /// The passage that repeats.
+        var copy: PassageKey
+        /// The passage repeated.
+        var source: PassageKey
+        var kind: Kind
+        /// Similarity or coverage, 0...1.
+        var score: Double
+        var evidence: String
+    }
+
+    /// A run of tokens two passages share.
+    struct SharedRun: Sendable {
+        var copy: PassageKey
+        var source: PassageKey
+        var copyTokens: Range<Int>
+        var sourceTokens: Range<Int>
+    }
+
+    /// What the matcher found.
+    struct Matches: Sendable {
+        var relations: [Relation] = []
+        var runs: [SharedRun] = []
+    }
+
+    /// Postings longer than this are skipped: a fingerprint on that many passages is furniture.
+    static let longestPosting = 64
+
+    /// Matches eligible passages.
+    /// - Parameters:
+    ///   - passages: prepared passages by document, then passage index.
+    ///   - eligible: whether each passage takes part (boilerplate does not).
+    ///   - precedes: the origin order of passages (earlier first).
+    func match(_ passages: [[PreparedPassage]], eligible: (PassageKey) -> Bool, precedes: (PassageKey, PassageKey) -> Bool) -> Matches {
+        var exactIndex: [UInt64: [PassageKey]] = [:]
+        var winnowIndex: [UInt64: [PassageKey]] = [:]
+        var prefixIndex: [UInt64: [PassageKey]] = [:]
+        let winnower = Winnower(window: settings.winnowWindow)
+        for documentPassages in passages {
+            for prepared in documentPassages {
+                let key = PassageKey(document: prepared.document, passage: prepared.passage.index)
+                guard eligible(key), prepared.tokens.count > 0 else { continue }
+                exactIndex[prepared.exactKey, default: []].append(key)
+                if prepared.tokens.count >= settings.shingleSize {
+                    for fingerprint in winnower.fingerprints(of: prepared.shingles) {
+                        winnowIndex[fingerprint.hash, default: []].append(key)
+                    }
+                    prefixIndex[prepared.shingles[0], default: []].append(key)
+                }
+            }
+        }
+        func passage(_ key: PassageKey) -> PreparedPassage { passages[key.document][key.passage] }
+
+        var matches = Matches()
+        // Exact duplicates: each later member relates to the earliest.
+        for group in exactIndex.values where group.count > 1 {
+            let ordered = group.sorted(by: precedes)
+            let first = passage(ordered[0])
+            for key in ordered.dropFirst() where passage(key).tokens.hashes == first.tokens.hashes {
+                matches.relations.append(Relation(copy: key, source: ordered[0], kind: .exact, score: 1, evidence: "the same words after normalisation"))
+            }
+        }
+        // Near duplicates and shared runs, from winnowing candidates.
+        var compared = Set<ItemPairKey>()
+        for posting in winnowIndex.values where posting.count > 1 && posting.count <= Self.longestPosting {
+            for i in 0..<posting.count {
+                for j in (i + 1)..<posting.count where posting[i] != posting[j] {
+                    let (source, copy) = precedes(posting[i], posting[j]) ? (posting[i], posting[j]) : (posting[j], posting[i])
+                    guard compared.insert(ItemPairKey(source: source, copy: copy)).inserted else { continue }
+                    compare(passage(copy), with: passage(source), copy: copy, source: source, into: &matches)
+                }
+            }
+        }
+        // Teasers, from first-shingle candidates.
+        for posting in prefixIndex.values where posting.count > 1 && posting.count <= Self.longestPosting {
+            for candidate in posting {
+                for full in posting where full != candidate {
+                    if let relation = teaser(candidate, of: full, passages: passages, eligible: eligible) {
+                        matches.relations.append(relation)
+                    }
+                }
+            }
+        }
+        return matches
+    }
+
+    private struct ItemPairKey: Hashable {
+        let source: PassageKey
+        let copy: PassageKey
+    }
+
+    /// Verifies a candidate pair on its shingles: coverage on both sides and the shared runs.
+    private func compare(_ copy: PreparedPassage, with source: PreparedPassage, copy copyKey: PassageKey, source sourceKey: PassageKey, into matches: inout Matches) {
+        guard copy.shingleWidth == source.shingleWidth, copy.tokens.hashes != source.tokens.hashes else { return }
+        let width = copy.shingleWidth
+        var positions: [UInt64: [Int]] = [:]
+        for (position, hash) in source.shingles.enumerated() { positions[hash, default: []].append(position) }
+
+        var copyCovered = [Bool](repeating: false, count: copy.tokens.count)
+        var sourceCovered = [Bool](repeating: false, count: source.tokens.count)
+        var runs: [(copy: Range<Int>, source: Range<Int>)] = []
+        var previous: (copy: Int, source: Int)? = nil
+        for (j, hash) in copy.shingles.enumerated() {
+            guard let candidates = positions[hash] else { previous = nil; continue }
+            let i: Int
+            if let previous, previous.copy == j - 1, candidates.contains(previous.source + 1) {
+                i = previous.source + 1
+                runs[runs.count - 1].copy = runs[runs.count - 1].copy.lowerBound..<(j + 1)
+                runs[runs.count - 1].source = runs[runs.count - 1].source.lowerBound..<(i + 1)
+            } else {
+                i = candidates[0]
+                runs.append((j..<(j + 1), i..<(i + 1)))
+            }
+            previous = (j, i)
+            for t in j..<(j + width) { copyCovered[t] = true }
+            for p in candidates { for t in p..<(p + width) { sourceCovered[t] = true } }
+        }
+        guard !runs.isEmpty else { return }
+        let copyCoverage = Double(copyCovered.filter { $0 }.count) / Double(copy.tokens.count)
+        let sourceCoverage = Double(sourceCovered.filter { $0 }.count) / Double(source.tokens.count)
+        let coverage = min(copyCoverage, sourceCoverage)
+        if coverage >= settings.passageSimilarity {
+            matches.relations.append(Relation(
+                copy: copyKey, source: sourceKey, kind: .near, score: coverage,
+                evidence: "\(Int((copyCoverage * 100).rounded()))% of its words and \(Int((sourceCoverage * 100).rounded()))% of the earlier passage's lie in shared \(settings.shingleSize)-word shingles"))
+        }
+        for run in runs {
+            // A run of m shingles covers m + width − 1 tokens.
+            let copyTokens = run.copy.lowerBound..<(run.copy.upperBound + width - 1)
+            guard copyTokens.count >= settings.minimumQuoteTokens else { continue }
+            matches.runs.append(SharedRun(
+                copy: copyKey, source: sourceKey, copyTokens: copyTokens,
+                sourceTokens: run.source.lowerBound..<(run.source.upperBound + width - 1)))
+        }
+    }
+
+    /// Whether `candidate` repeats the start of `full` (and what follows it in its document) and is cut off.
+    ///
+    /// The candidate's words must equal the words from the start of `full` onwards, for at least
+    /// ``AnalysisSettings/minimumTeaserTokens`` words; its last word may be cut (a proper prefix of the
+    /// word it copies); at most three words may follow the copied run (a "Read more" or "Continue
+    /// reading" cue). It must stop before the text it copies ends, or it would be a duplicate.
+    private func teaser(_ candidateKey: PassageKey, of fullKey: PassageKey, passages: [[PreparedPassage]], eligible: (PassageKey) -> Bool) -> Relation? {
+        let candidate = passages[candidateKey.document][candidateKey.passage]
+        var stream: [String] = []
+        var passageEnds: [Int] = []
+        for next in passages[fullKey.document][fullKey.passage...] {
+            let key = PassageKey(document: fullKey.document, passage: next.passage.index)
+            if key == candidateKey { break }  // a teaser never copies itself
+            guard key == fullKey || eligible(key) else { continue }
+            stream.append(contentsOf: next.tokens.texts)
+            passageEnds.append(stream.count)
+            if stream.count > candidate.tokens.count { break }
+        }
+        let words = candidate.tokens.texts
+        var matched = 0
+        var cutMidWord = false
+        while matched < words.count, matched < stream.count, words[matched] == stream[matched] { matched += 1 }
+        if matched < words.count, matched < stream.count, stream[matched].hasPrefix(words[matched]), words[matched] != stream[matched] {
+            matched += 1
+            cutMidWord = true
+        }
+        let trailing = words.count - matched
+        guard matched >= settings.minimumTeaserTokens, trailing <= 3, matched < stream.count else { return nil }
+        // Stopping exactly at the end of a passage with nothing added is a duplicate of that passage, not a teaser.
+        if !cutMidWord, trailing == 0, passageEnds.contains(matched), !candidate.normalized.hasSuffix("...") { return nil }
+
+        var marks: [String] = []
+        if candidate.normalized.hasSuffix("...") || candidate.normalized.hasSuffix("[...]") { marks.append("ends with an ellipsis") }
+        if trailing > 0 { marks.append("followed by \"\(words.suffix(trailing).joined(separator: " "))\"") }
+        if cutMidWord { marks.append("cut mid-word") }
+        if marks.isEmpty { marks.append("cut off without a mark") }
+        return Relation(
+            copy: candidateKey, source: fullKey, kind: .teaser, score: Double(matched) / Double(words.count),
+            evidence: "repeats the first \(matched) words from the start of the passage, \(marks.joined(separator: ", "))")
+    }
+}

@@ -1,0 +1,46 @@
+/// A passage normalised, tokenised and shingled once, for every analysis step to share.
+struct PreparedPassage: Sendable {
+    /// The document's input position.
+    let document: Int
+    /// The passage.
+    let passage: Passage
+    /// The normalised passage text.
+    let normalized: String
+    /// Tokens, with source ranges as offsets into the document text.
+    let tokens: TokenizedText
+    /// Positional shingle hashes.
+    let shingles: [UInt64]
+    /// Shingles per token window: min(shingle size, token count).
+    let shingleWidth: Int
+    /// XXH3 of all token hashes: equal for passages whose normalised words are equal.
+    let exactKey: UInt64
+
+    init(document: Int, passage: Passage, normalizer: TextNormalizer, tokenizer: Tokenizer, shingler: Shingler) {
+        self.document = document
+        self.passage = passage
+        let normalizedText = normalizer.normalize(passage.text)
+        normalized = normalizedText.string
+        var tokens = tokenizer.tokenize(normalizedText)
+        let base = passage.range.lowerBound
+        tokens.sourceRanges = tokens.sourceRanges.map { ($0.lowerBound + base)..<($0.upperBound + base) }
+        self.tokens = tokens
+        shingles = shingler.shingles(of: tokens.hashes)
+        shingleWidth = min(shingler.size, tokens.count)
+        exactKey = tokens.hashes.withUnsafeBufferPointer { XXH3.hash64(words: $0) }
+    }
+
+    /// The document-text range of tokens `range`.
+    func sourceRange(ofTokens range: Range<Int>) -> Range<Int> {
+        tokens.sourceRanges[range.lowerBound].lowerBound..<tokens.sourceRanges[range.upperBound - 1].upperBound
+    }
+}
+
+/// A passage's place in the analysis: document input position and passage index.
+struct PassageKey: Sendable, Hashable, Comparable {
+    let document: Int
+    let passage: Int
+
+    static func < (lhs: PassageKey, rhs: PassageKey) -> Bool {
+        (lhs.document, lhs.passage) < (rhs.document, rhs.passage)
+    }
+}

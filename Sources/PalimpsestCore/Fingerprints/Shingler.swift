@@ -1,0 +1,78 @@
+/// Hashes runs of k consecutive tokens (w-shingling, Broder 1997) to 64 bits.
+///
+/// Shingle *i* covers tokens `i ..< i + k`; its hash is XXH3-64 (seed 0) of the k token hashes as
+/// little-endian bytes. A text with fewer than k tokens (but at least one) gets a single shingle of
+/// all its tokens, so short texts still have a usable fingerprint; a text with no token gets none,
+/// and an empty shingle set is never similar to anything (see ``Jaccard``).
+public struct Shingler: Sendable, Hashable {
+    /// Tokens per shingle. The default, 5, is the usual choice for English news text: long enough
+    /// that unrelated articles on one topic share few shingles, short enough that a changed word
+    /// breaks only five of them.
+    public var size: Int
+
+    /// Creates a shingler of `size` tokens.
+    /// - Precondition: `size >= 1`.
+    public init(size: Int = 5) {
+        precondition(size >= 1, "a shingle has at least one token")
+        self.size = size
+    }
+
+    /// The positional shingle hashes of a token sequence (duplicates kept, in order).
+    /// - Complexity: O(n·k) bytes hashed.
+    public func shingles(of tokenHashes: [UInt64]) -> [UInt64] {
+        guard !tokenHashes.isEmpty else { return [] }
+        let width = Swift.min(size, tokenHashes.count)
+        return tokenHashes.withUnsafeBufferPointer { tokens in
+            (0...(tokens.count - width)).map { start in
+                XXH3.hash64(words: UnsafeBufferPointer(rebasing: tokens[start..<(start + width)]))
+            }
+        }
+    }
+}
+
+/// Jaccard similarity and containment on sorted, duplicate-free shingle sets.
+public enum Jaccard {
+    /// Sorts and removes duplicates: the set form the measures below expect.
+    public static func set(_ shingles: some Sequence<UInt64>) -> [UInt64] {
+        var sorted = Array(shingles)
+        sorted.sort()
+        var write = 0
+        for read in sorted.indices where read == 0 || sorted[read] != sorted[read - 1] {
+            sorted[write] = sorted[read]
+            write += 1
+        }
+        sorted.removeLast(sorted.count - write)
+        return sorted
+    }
+
+    /// The size of the intersection of two sorted sets.
+    /// - Complexity: O(|a| + |b|).
+    public static func intersectionCount(_ a: [UInt64], _ b: [UInt64]) -> Int {
+        var i = 0, j = 0, shared = 0
+        while i < a.count && j < b.count {
+            if a[i] == b[j] {
+                shared += 1
+                i += 1
+                j += 1
+            } else if a[i] < b[j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return shared
+    }
+
+    /// |a ∩ b| / |a ∪ b|; 0 when either set is empty (an empty fingerprint matches nothing).
+    public static func similarity(_ a: [UInt64], _ b: [UInt64]) -> Double {
+        guard !a.isEmpty, !b.isEmpty else { return 0 }
+        let shared = intersectionCount(a, b)
+        return Double(shared) / Double(a.count + b.count - shared)
+    }
+
+    /// |a ∩ b| / |a|: how much of `a` is found in `b`; 0 when `a` is empty.
+    public static func containment(of a: [UInt64], in b: [UInt64]) -> Double {
+        guard !a.isEmpty else { return 0 }
+        return Double(intersectionCount(a, b)) / Double(a.count)
+    }
+}

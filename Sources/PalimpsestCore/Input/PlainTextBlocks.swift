@@ -1,0 +1,29 @@
+/// Cuts plain text into paragraph blocks: by blank lines, or by single lines where the text has no
+/// blank line at all (one-paragraph-per-line dumps, subtitles, scraped line lists).
+public enum PlainTextBlocks {
+    /// The blocks of `text`, trimmed, empty ones dropped; `\r\n` and `\r` count as line breaks.
+    /// Lines inside a blank-line paragraph are kept as they are.
+    public static func split(_ text: String) -> [Substring] {
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        let isBlank: (Substring) -> Bool = { $0.allSatisfy(\.isWhitespace) }
+        let nonBlank = lines.filter { !isBlank($0) }
+        guard let first = lines.firstIndex(where: { !isBlank($0) }), let last = lines.lastIndex(where: { !isBlank($0) }) else { return [] }
+        let hasBlankSeparator = lines[first...last].contains(where: isBlank)
+        guard hasBlankSeparator else { return nonBlank }
+        var blocks: [Substring] = []
+        var start: Substring.Index? = nil
+        var end: Substring.Index? = nil
+        for line in lines {
+            if isBlank(line) {
+                if let start, let end { blocks.append(text[start..<end]) }
+                start = nil
+                end = nil
+            } else {
+                if start == nil { start = line.startIndex }
+                end = line.endIndex
+            }
+        }
+        if let start, let end { blocks.append(text[start..<end]) }
+        return blocks
+    }
+}

@@ -1,0 +1,68 @@
+/// A SHA-256 content id, written `sha256:<64 hex digits>`.
+///
+/// Any export can be checked against the text it describes by hashing that text again.
+public struct ContentID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// The 32 bytes of the digest.
+    public let digest: [UInt8]
+
+    /// Wraps a SHA-256 digest.
+    /// - Precondition: `sha256` has 32 bytes.
+    public init(sha256: [UInt8]) {
+        precondition(sha256.count == 32, "a SHA-256 digest has 32 bytes")
+        digest = sha256
+    }
+
+    /// Parses `sha256:<hex>`; nil for anything else.
+    public init?(_ text: String) {
+        guard text.hasPrefix("sha256:") else { return nil }
+        let hex = Array(text.utf8.dropFirst(7))
+        guard hex.count == 64 else { return nil }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(32)
+        for index in stride(from: 0, to: 64, by: 2) {
+            guard let high = Self.nibble(hex[index]), let low = Self.nibble(hex[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        digest = bytes
+    }
+
+    /// The digest in lower-case hexadecimal.
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `sha256:<hex>`.
+    public var description: String { "sha256:" + hex }
+
+    public static func < (lhs: ContentID, rhs: ContentID) -> Bool { lhs.digest.lexicographicallyPrecedes(rhs.digest) }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let id = ContentID(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a sha256:<hex> content id: \(text)")
+        }
+        self = id
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    private static func nibble(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
