@@ -69,13 +69,12 @@ public struct MarkdownReportExporter: Exporter {
             }
             try writer.write("| # | kind | excerpt | evidence |\n|---:|---|---|---|\n")
             for passage in flagged {
-                var evidence = [passage.rule, passage.evidence].compactMap { $0 }.joined(separator: ": ")
+                var evidence = Self.escape([passage.rule, passage.evidence].compactMap { $0 }.joined(separator: ": "))
                 if let of = passage.of { evidence += " (of `\(of.document)` #\(of.passage))" }
-                for span in passage.copiedSpans {
-                    evidence += "quotes \(span.tokens) words of `\(span.source.document)` #\(span.source.passage). "
-                }
+                let quotations = passage.copiedSpans.map { "quotes \($0.tokens) words of `\($0.source.document)` #\($0.source.passage)" }
+                evidence += quotations.joined(separator: "; ")
                 let kind = passage.kind == .content ? "content + quotation" : passage.kind.rawValue
-                try writer.write("| \(passage.passage.index) | \(kind) | \(Self.escape(Self.excerpt(passage.passage.text))) | \(Self.escape(evidence)) |\n")
+                try writer.write("| \(passage.passage.index) | \(kind) | \(Self.escape(Self.excerpt(passage.passage.text))) | \(evidence) |\n")
             }
         }
 

@@ -7,7 +7,8 @@
 /// verified similarity *to it* reaches the threshold. Every member is therefore within the threshold
 /// of its origin, and by the triangle inequality of Jaccard distance any two members have similarity
 /// at least 2t − 1 (0.6 at t = 0.8): two documents that share nothing can never meet through a chain
-/// of neighbours, as they can under single-linkage (union-find) clustering.
+/// of neighbours, as they can under single-linkage (union-find) clustering. At thresholds of 0.5 and
+/// below that bound is void, so there a document joins only if it shares shingles with every member.
 struct DocumentClusterer: Sendable {
     let settings: AnalysisSettings
 
@@ -45,6 +46,8 @@ struct DocumentClusterer: Sendable {
             memberships[origin] = Membership(cluster: number, origin: origin, similarity: 1, containment: 1)
             var members = [origin]
             for (document, similarity) in neighbours[origin] where memberships[document] == nil {
+                if settings.threshold <= 0.5,
+                   members.contains(where: { Jaccard.intersectionCount(shingleSets[$0], shingleSets[document]) == 0 }) { continue }
                 memberships[document] = Membership(
                     cluster: number, origin: origin, similarity: similarity,
                     containment: Jaccard.containment(of: shingleSets[document], in: shingleSets[origin]))

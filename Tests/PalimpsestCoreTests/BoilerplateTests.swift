@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+@testable import PalimpsestCore
+
+@Suite struct BoilerplateTests {
+    let title = "Ferry fares to rise in April"
+
+    func analyse(_ extra: String, author: String? = "Mara Lindqvist") -> AnalyzedPassage {
+        let document = makeDocument("page", site: "The Harbour Gazette", title: title, author: author, published: "2026-03-02", [title, lead, extra, second])
+        return Analyzer().analyze([document]).documents[0].passages[2]
+    }
+
+    @Test("furniture on a single page", arguments: [
+        "By Mara Lindqvist",
+        "Words: Mara Lindqvist",
+        "By Tomas Reyes",
+        "2 March 2026 · 4 min read",
+        "Reading time: 3 minutes",
+        "Published Monday 2 March 2026, 08:00",
+        "12 comments",
+        "Share this article",
+        "Follow us on Mastodon and Bluesky",
+        "Home | News | Business | Sport | Weather",
+        "Share: Facebook · X · Email",
+        "© 2026 The Harbour Gazette. All rights reserved.",
+        "Image: Ferry fares to rise in April",
+        "The post Ferry fares to rise in April appeared first on The Harbour Gazette.",
+        "— Ana Pereira (@anapereira) March 3, 2026",
+        "Related stories",
+        "Comments",
+    ])
+    func furniture(line: String) {
+        let passage = analyse(line)
+        #expect(passage.kind == .boilerplate, "\(line) → \(passage.kind)")
+        #expect(passage.rule?.hasPrefix("single-page:") == true)
+    }
+
+    @Test("prose and headings stay content", arguments: [
+        "“We will not close the library,” she said.",
+        "A long winter for the fishing fleet",
+        "The authority expects the new timetable to be published in the spring.",
+        "Prices rose by 4 percent in March.",
+        "Ticket machines",
+    ])
+    func content(line: String) {
+        let passage = analyse(line)
+        #expect(passage.kind == .content, "\(line) → \(passage.rule ?? "")")
+    }
+
+    @Test func theHeadlineIsContentButItsRepeatIsNot() {
+        let document = makeDocument("page", site: "S", title: title, [title, lead, second, title])
+        let passages = Analyzer().analyze([document]).documents[0].passages
+        #expect(passages[0].kind == .content)
+        #expect(passages[3].kind == .boilerplate)
+    }
+
+    @Test func siteFramesAndTemplatesAreLearnedAcrossPages() {
+        let bodies = [[lead, second], [third, fourth], [unrelated[0], unrelated[1]], [unrelated[2], second.replacingOccurrences(of: "monthly", with: "weekly")]]
+        let titles = ["Ferry fares to rise", "Pier works start", "Bakery opens on Mill Street", "Weekly passes planned"]
+        let documents = bodies.indices.map { index in
+            makeDocument("page\(index)", site: "The Harbour Gazette", title: titles[index], published: "2026-03-0\(index + 1)", [
+                titles[index],
+                "Sign up for the Gazette morning briefing, delivered free to your inbox at seven",
+            ] + bodies[index] + [
+                "The post \(titles[index]) was first published on The Harbour Gazette, the island's paper since 1921 and proud of it.",
+            ])
+        }
+        let result = Analyzer().analyze(documents)
+        for document in result.documents {
+            #expect(document.passages[1].kind == .boilerplate)
+            #expect(document.passages[1].rule == "site-template")
+            #expect(document.passages.last?.kind == .boilerplate)
+            #expect(document.passages.last?.rule == "site-frame")
+            #expect(document.passages[0].kind == .content)
+            #expect(document.passages[2].kind == .content)
+        }
+        // One page alone cannot teach a template.
+        let alone = Analyzer().analyze([documents[0]]).documents[0]
+        #expect(alone.passages[1].kind == .content)
+    }
+
+    @Test func relatedLinksNameOtherPagesOfTheSite() {
+        let a = makeDocument("a", site: "S", title: "Pier works start", published: "2026-03-01", ["Pier works start", third])
+        let b = makeDocument("b", site: "S", title: "Ferry fares to rise", published: "2026-03-02", ["Ferry fares to rise", lead, "Pier works start"])
+        let elsewhere = makeDocument("c", site: "T", title: "Another", published: "2026-03-03", ["Another", fourth, "Pier works start"])
+        let result = Analyzer().analyze([a, b, elsewhere])
+        #expect(result.document(id: "b")?.passages[2].kind == .boilerplate)
+        #expect(result.document(id: "b")?.passages[2].rule == "site-related-link")
+        #expect(result.document(id: "a")?.passages[0].kind == .content)
+        #expect(result.document(id: "c")?.passages[2].kind == .content)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import PalimpsestCore
+
+@Suite struct InputTests {
+    @Test func invalidUTF8IsReplacedAndItsOffsetReported() {
+        let bytes: [UInt8] = Array("café ".utf8) + [0xFF, 0xFE] + Array(" ok".utf8)
+        let (text, problem) = TextDecoding.decodeUTF8(bytes, location: "x.txt")
+        #expect(text.contains("\u{FFFD}"))
+        #expect(text.hasSuffix(" ok"))
+        #expect(problem?.position == .byte(6))
+        #expect(problem?.severity == .warning)
+        #expect(problem?.description.hasPrefix("x.txt: byte 6: warning") == true)
+        #expect(TextDecoding.decodeUTF8(Array("fine".utf8), location: "y").problem == nil)
+    }
+
+    @Test func binaryIsRecognised() {
+        #expect(TextDecoding.looksBinary([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00]))
+        #expect(!TextDecoding.looksBinary(Array("plain\ttext\r\n".utf8)))
+        #expect(TextDecoding.looksBinary([UInt8](repeating: 0x01, count: 100)))
+    }
+
+    @Test func gzipRoundTripsMultipleMembers() throws {
+        let first = try gzip(Array("first member\n".utf8))
+        let second = try gzip(Array("second member\n".utf8))
+        #expect(Gzip.isGzip(first))
+        #expect(try Gzip.decompress(first + second) == Array("first member\nsecond member\n".utf8))
+    }
+
+    @Test func truncatedGzipNamesTheOffset() throws {
+        let whole = try gzip(Array(String(repeating: "some text that compresses ", count: 200).utf8))
+        let cut = Array(whole.prefix(whole.count / 2))
+        #expect(throws: GzipError.truncated(offset: cut.count)) { try Gzip.decompress(cut) }
+        var corrupt = whole
+        corrupt[12] ^= 0xFF
+        #expect(throws: GzipError.self) { try Gzip.decompress(corrupt) }
+        #expect(throws: GzipError.tooLarge(limit: 100)) { try Gzip.decompress(whole, limit: 100) }
+    }
+
+    @Test func plainTextBlocksByBlankLinesOrLines() {
+        #expect(PlainTextBlocks.split("one\ntwo\n\nthree\r\n\r\nfour") == ["one\ntwo", "three", "four"])
+        #expect(PlainTextBlocks.split("\n\nalpha\nbeta\ngamma\n\n") == ["alpha", "beta", "gamma"])
+        #expect(PlainTextBlocks.split("  \n ").isEmpty)
+    }
+
+    @Test("dates in the forms sources write", arguments: [
+        ("2026-03-02T08:00:00Z", "2026-03-02T08:00:00Z"),
+        ("2026-03-02T10:00:00+02:00", "2026-03-02T08:00:00Z"),
+        ("2026-03-02", "2026-03-02T00:00:00Z"),
+        ("Mon, 02 Mar 2026 08:00:00 +0000", "2026-03-02T08:00:00Z"),
+        ("2026-03-02T08:00:00.250Z", "2026-03-02T08:00:00Z"),
+    ])
+    func parsesDates(text: String, expected: String) throws {
+        let date = try #require(DateParsing.parse(text))
+        #expect(DateParsing.format(date) == expected)
+    }
+
+    @Test func rejectsNonDates() {
+        #expect(DateParsing.parse("next Tuesday") == nil)
+        #expect(DateParsing.parse("") == nil)
+    }
+}
+
+/// Compresses with the system's gzip, an implementation independent of the decoder under test.
+func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+    process.arguments = ["-c", "-n"]
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    input.fileHandleForWriting.write(Data(bytes))
+    try input.fileHandleForWriting.close()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Array(data)
+}
