@@ -35,7 +35,7 @@ public struct CSVExporter: Exporter {
     }
 
     /// A cell, quoted when it holds a comma, quote or line break.
-    static func quote(_ cell: String) -> String {
+    public static func quote(_ cell: String) -> String {
         guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
         return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

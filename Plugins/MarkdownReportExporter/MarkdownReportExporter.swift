@@ -91,7 +91,7 @@ public struct MarkdownReportExporter: Exporter {
     }
 
     /// Escapes Markdown table and inline syntax so document text shows as text.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var output = ""
         for character in text {
             if "\\`*_[]<>|#".contains(character) { output.append("\\") }

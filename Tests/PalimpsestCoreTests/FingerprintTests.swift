@@ -76,8 +76,17 @@ import Testing
             }
         }
         // The S-curve's steep part sits at the threshold.
-        #expect(chosen.candidateProbability(0.9) > 0.95)
+        #expect(chosen.candidateProbability(0.9) > 0.9)
         #expect(chosen.candidateProbability(0.5) < 0.05)
+    }
+
+    @Test func weightingMissesMoreBuysRecallAboveTheThreshold() {
+        let balanced = LSHParameters.optimal(threshold: 0.8, permutations: 128)
+        let recallFirst = AnalysisSettings().lshParameters
+        #expect(recallFirst.candidateProbability(0.85) > 0.97)
+        #expect(recallFirst.candidateProbability(0.85) > balanced.candidateProbability(0.85))
+        #expect(recallFirst.falseNegativeArea(threshold: 0.8) < balanced.falseNegativeArea(threshold: 0.8))
+        #expect(recallFirst.candidateProbability(0.5) < 0.05)
     }
 
     @Test func higherThresholdsUseLongerBands() {

@@ -37,8 +37,12 @@ public struct Analyzer: Sendable {
         let shingleSets = prepared.enumerated().map { number, passages in
             Jaccard.set(passages.filter { boilerplate[number][$0.passage.index] == nil }.flatMap(\.shingles))
         }
-        let (memberships, clusterMembers) = DocumentClusterer(settings: settings).cluster(shingleSets: shingleSets, order: order)
         let matches = PassageMatcher(settings: settings).match(prepared, eligible: eligible, precedes: precedes)
+        let sharedPassages = Set(matches.relations.lazy
+            .filter { $0.kind != .teaser && $0.copy.document != $0.source.document }
+            .map { ItemPair($0.copy.document, $0.source.document) })
+        let (memberships, clusterMembers) = DocumentClusterer(settings: settings)
+            .cluster(shingleSets: shingleSets, order: order, evidence: sharedPassages)
 
         var builder = ResultBuilder(
             settings: settings, documents: documents, prepared: prepared, boilerplate: boilerplate,
@@ -64,8 +68,10 @@ public struct Analyzer: Sendable {
     // MARK: - Boilerplate
 
     private func classifyBoilerplate(_ documents: [Document], _ prepared: [[PreparedPassage]]) -> [[BoilerplateVerdict?]] {
+        let siteNames = TemplateMasker.siteNames(
+            documents.flatMap { [$0.source.siteKey, $0.source.publisher].compactMap { $0 } }, normalizer: normalizer, tokenizer: tokenizer)
         let maskers = documents.map {
-            TemplateMasker(title: $0.source.title, site: $0.source.siteKey, author: $0.source.author, normalizer: normalizer, tokenizer: tokenizer)
+            TemplateMasker(title: $0.source.title, siteNames: siteNames, author: $0.source.author, normalizer: normalizer, tokenizer: tokenizer)
         }
         let shapes = prepared.enumerated().map { number, passages in passages.map { maskers[number].shape(of: $0.tokens.texts) } }
 
@@ -145,23 +151,48 @@ private struct ResultBuilder {
     private func sameCluster(_ a: Int, _ b: Int) -> Bool { memberships[a].cluster == memberships[b].cluster }
 
     mutating func classify(_ matches: PassageMatcher.Matches) {
-        // The earliest source of each passage, per kind of relation.
+        // The earliest source of each passage, per strength of relation: a duplicate (exact or near)
+        // first, then a teaser, then a copy trimmed by a sentence.
         var duplicateOf: [PassageKey: PassageMatcher.Relation] = [:]
         var teaserOf: [PassageKey: PassageMatcher.Relation] = [:]
-        for relation in matches.relations {
-            switch relation.kind {
-            case .exact, .near:
-                guard precedes(relation.source, relation.copy) else { continue }
-                let copy = prepared[relation.copy.document][relation.copy.passage]
-                // Short passages (a subheading, a one-line quote) count as duplicates only inside a cluster.
-                guard copy.tokens.count >= settings.shingleSize || sameCluster(relation.copy.document, relation.source.document) else { continue }
-                if let current = duplicateOf[relation.copy], !precedes(relation.source, current.source)
-                    && !(relation.kind == .exact && current.kind == .near && relation.source == current.source) { continue }
-                duplicateOf[relation.copy] = relation
-            case .teaser:
-                if let current = teaserOf[relation.copy], !precedes(relation.source, current.source) { continue }
-                teaserOf[relation.copy] = relation
+        var trimmedOf: [PassageKey: PassageMatcher.Relation] = [:]
+        func keep(_ relation: PassageMatcher.Relation, in table: inout [PassageKey: PassageMatcher.Relation]) {
+            if let current = table[relation.copy] {
+                let earlier = precedes(relation.source, current.source)
+                let upgrade = relation.source == current.source && relation.kind == .exact && current.kind != .exact
+                guard earlier || upgrade else { return }
             }
+            table[relation.copy] = relation
+        }
+        for relation in matches.relations {
+            if relation.kind == .teaser {
+                keep(relation, in: &teaserOf)
+                continue
+            }
+            guard precedes(relation.source, relation.copy) else { continue }
+            let copy = prepared[relation.copy.document][relation.copy.passage]
+            // Short passages (a subheading, a one-line quote) count as duplicates only inside a cluster.
+            guard copy.tokens.count >= settings.shingleSize || sameCluster(relation.copy.document, relation.source.document) else { continue }
+            if relation.kind == .trimmed {
+                keep(relation, in: &trimmedOf)
+            } else {
+                keep(relation, in: &duplicateOf)
+            }
+        }
+        func chosen(_ key: PassageKey) -> PassageMatcher.Relation? { duplicateOf[key] ?? teaserOf[key] ?? trimmedOf[key] }
+        // A copy of a copy names the first occurrence; the copy it was taken from goes in the evidence.
+        func firstOccurrence(of relation: PassageMatcher.Relation) -> PassageMatcher.Relation {
+            guard relation.kind != .teaser else { return relation }
+            var result = relation
+            var via: [PassageKey] = []
+            while let next = chosen(result.source), next.kind != .teaser, boilerplate[next.source.document][next.source.passage] == nil {
+                via.append(result.source)
+                result.source = next.source
+            }
+            if let last = via.last {
+                result.evidence += "; copied via \(documents[last.document].id) passage \(last.passage)"
+            }
+            return result
         }
         var runsByCopy: [PassageKey: [PassageMatcher.SharedRun]] = [:]
         for run in matches.runs where run.copy.document != run.source.document && precedes(run.source, run.copy) {
@@ -185,13 +216,14 @@ private struct ResultBuilder {
                     findings.append(Finding(
                         kind: .boilerplate, document: document.id, passage: key.passage, range: prepared.passage.range,
                         score: verdict.score, rule: verdict.rule, evidence: verdict.evidence))
-                } else if let relation = duplicateOf[key] ?? teaserOf[key] {
+                } else if let relation = chosen(key).map(firstOccurrence) {
                     let source = self.prepared[relation.source.document][relation.source.passage]
                     result.kind = relation.kind == .teaser ? .teaser : .duplicate
                     result.of = reference(relation.source)
                     result.rule = switch relation.kind {
                     case .exact: "exact-duplicate"
                     case .near: "near-duplicate"
+                    case .trimmed: "trimmed-copy"
                     case .teaser: "teaser"
                     }
                     result.score = relation.score

@@ -30,8 +30,7 @@ struct BoilerplateClassifier: Sendable {
         "posted", "category", "categories", "menu", "search", "home", "skip", "navigation", "cookie",
         "cookies", "privacy", "terms", "copyright", "rights", "reserved", "photo", "photograph", "image",
         "credit", "caption", "print", "email", "facebook", "twitter", "whatsapp", "linkedin", "mastodon",
-        "bluesky", "instagram", "threads", "tiktok", "youtube", "rss", "feed", "loading", "previous",
-        "next", "click", "tap", "download", "app", "contact", "read", "reading", "more", "continue",
+        "bluesky", "instagram", "threads", "tiktok", "youtube", "rss", "feed", "loading", "click", "tap", "download", "app", "contact", "read", "reading", "more", "continue",
     ]
 
     /// Units of reading or viewing time.
@@ -77,6 +76,9 @@ struct BoilerplateClassifier: Sendable {
         }
         if shape.hasAuthor && shape.otherTokens <= 3 {
             return BoilerplateVerdict(rule: "single-page:byline", score: 0.9, evidence: "the author's name with \(shape.otherTokens) other word(s)")
+        }
+        if shape.hasSite && count <= 8 && shape.otherTokens <= 4 && !endsSentence {
+            return BoilerplateVerdict(rule: "single-page:site-credit", score: 0.85, evidence: "a site's name with \(shape.otherTokens) other word(s): a credit or label")
         }
         if words.first == "by", count <= 6, !endsSentence, Self.capitalisedShare(of: raw, skippingFirst: true) >= 0.8 {
             return BoilerplateVerdict(rule: "single-page:byline", score: 0.8, evidence: "\"by\" and a name")

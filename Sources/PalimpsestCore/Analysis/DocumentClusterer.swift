@@ -1,7 +1,8 @@
 /// Groups near-duplicate documents into clusters around their origin, without transitive chaining.
 ///
-/// Candidates come from MinHash LSH banding; every candidate pair is verified on the real shingle
-/// sets (exact Jaccard), so LSH only decides what is compared, never what is reported. Clusters are
+/// Candidates come from MinHash LSH banding and from passage evidence (documents that share a
+/// duplicated passage); every candidate pair is verified on the real shingle sets (exact Jaccard),
+/// so candidates only decide what is compared, never what is reported. Clusters are
 /// stars: documents are visited in origin order (earliest published, then earliest retrieved, then
 /// first seen); an unassigned document founds a cluster and takes every unassigned document whose
 /// verified similarity *to it* reaches the threshold. Every member is therefore within the threshold
@@ -24,15 +25,16 @@ struct DocumentClusterer: Sendable {
     /// - Parameters:
     ///   - shingleSets: each document's sorted, duplicate-free content shingles.
     ///   - order: document positions in origin order (earliest first).
+    ///   - evidence: document pairs known to share text, compared whatever LSH says.
     /// - Returns: each document's membership, and the clusters' members in origin order.
-    func cluster(shingleSets: [[UInt64]], order: [Int]) -> (memberships: [Membership], clusters: [[Int]]) {
+    func cluster(shingleSets: [[UInt64]], order: [Int], evidence: Set<ItemPair> = []) -> (memberships: [Membership], clusters: [[Int]]) {
         let hasher = MinHasher(permutations: settings.permutations, seed: settings.seed)
         var index = LSHIndex(parameters: settings.lshParameters)
         for (document, shingles) in shingleSets.enumerated() {
             if let signature = hasher.signature(of: shingles) { index.insert(document, signature: signature) }
         }
         var neighbours = [[(document: Int, similarity: Double)]](repeating: [], count: shingleSets.count)
-        for pair in index.candidatePairs().sorted() {
+        for pair in index.candidatePairs().union(evidence).sorted() {
             let similarity = Jaccard.similarity(shingleSets[pair.first], shingleSets[pair.second])
             guard similarity >= settings.threshold else { continue }
             neighbours[pair.first].append((pair.second, similarity))

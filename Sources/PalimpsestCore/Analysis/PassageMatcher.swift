@@ -10,7 +10,16 @@ struct PassageMatcher: Sendable {
 
     /// One passage repeating another.
     struct Relation: Sendable {
-        enum Kind: Sendable { case exact, near, teaser }
+        enum Kind: Sendable {
+            /// The same words after normalisation.
+            case exact
+            /// Nearly all words of both passages in shared shingles.
+            case near
+            /// Nearly all of the copy from the source, which is cut shorter by a sentence or more.
+            case trimmed
+            /// A cut-off repeat of the source's start.
+            case teaser
+        }
         /// The passage that repeats.
         var copy: PassageKey
         /// The passage repeated.
@@ -83,10 +92,10 @@ struct PassageMatcher: Sendable {
                 }
             }
         }
-        // Teasers, from first-shingle candidates.
+        // Teasers, from first-shingle candidates: a teaser copies a passage of its own page or of an earlier one.
         for posting in prefixIndex.values where posting.count > 1 && posting.count <= Self.longestPosting {
             for candidate in posting {
-                for full in posting where full != candidate {
+                for full in posting where full != candidate && (full.document == candidate.document || precedes(full, candidate)) {
                     if let relation = teaser(candidate, of: full, passages: passages, eligible: eligible) {
                         matches.relations.append(relation)
                     }
@@ -130,10 +139,11 @@ struct PassageMatcher: Sendable {
         guard !runs.isEmpty else { return }
         let copyCoverage = Double(copyCovered.filter { $0 }.count) / Double(copy.tokens.count)
         let sourceCoverage = Double(sourceCovered.filter { $0 }.count) / Double(source.tokens.count)
-        let coverage = min(copyCoverage, sourceCoverage)
-        if coverage >= settings.passageSimilarity {
+        // Nearly all of the copy from the source, and at least half of the source kept.
+        if copyCoverage >= settings.passageSimilarity && sourceCoverage >= 0.5 {
+            let whole = sourceCoverage >= settings.passageSimilarity
             matches.relations.append(Relation(
-                copy: copyKey, source: sourceKey, kind: .near, score: coverage,
+                copy: copyKey, source: sourceKey, kind: whole ? .near : .trimmed, score: min(copyCoverage, sourceCoverage),
                 evidence: "\(Int((copyCoverage * 100).rounded()))% of its words and \(Int((sourceCoverage * 100).rounded()))% of the earlier passage's lie in shared \(settings.shingleSize)-word shingles"))
         }
         for run in runs {
@@ -174,14 +184,27 @@ struct PassageMatcher: Sendable {
         }
         let trailing = words.count - matched
         guard matched >= settings.minimumTeaserTokens, trailing <= 3, matched < stream.count else { return nil }
-        // Stopping exactly at the end of a passage with nothing added is a duplicate of that passage, not a teaser.
-        if !cutMidWord, trailing == 0, passageEnds.contains(matched), !candidate.normalized.hasSuffix("...") { return nil }
+        let ellipsis = candidate.normalized.hasSuffix("...") || candidate.normalized.hasSuffix("[...]")
+        let marked = ellipsis || trailing > 0 || cutMidWord
+        let fullLength = passageEnds[0]
+        if !marked {
+            // Unmarked and stopping where its passage ends: the same passage, a duplicate.
+            if passageEnds.contains(matched) { return nil }
+            // Unmarked and nearly whole: a near-duplicate, which the shingle comparison reports.
+            if Double(matched) >= settings.passageSimilarity * Double(fullLength) { return nil }
+            // Unmarked, stopping at a sentence end, most of the passage kept: a copy trimmed by a sentence.
+            if let last = candidate.passage.text.last, ".!?\"”".contains(last), matched * 2 >= fullLength {
+                return Relation(
+                    copy: candidateKey, source: fullKey, kind: .trimmed, score: Double(matched) / Double(fullLength),
+                    evidence: "the first \(matched) of \(fullLength) words of the earlier passage, trimmed at a sentence end")
+            }
+        }
 
         var marks: [String] = []
-        if candidate.normalized.hasSuffix("...") || candidate.normalized.hasSuffix("[...]") { marks.append("ends with an ellipsis") }
+        if ellipsis { marks.append("ends with an ellipsis") }
         if trailing > 0 { marks.append("followed by \"\(words.suffix(trailing).joined(separator: " "))\"") }
         if cutMidWord { marks.append("cut mid-word") }
-        if marks.isEmpty { marks.append("cut off without a mark") }
+        if marks.isEmpty { marks.append("cut off mid-sentence without a mark") }
         return Relation(
             copy: candidateKey, source: fullKey, kind: .teaser, score: Double(matched) / Double(words.count),
             evidence: "repeats the first \(matched) words from the start of the passage, \(marks.joined(separator: ", "))")

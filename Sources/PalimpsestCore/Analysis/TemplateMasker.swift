@@ -3,8 +3,8 @@ import Foundation
 /// Rewrites a passage's tokens into its *shape*: the words a site's template keeps, with the parts
 /// that change from page to page replaced by placeholders.
 ///
-/// A run of tokens equal to the page's own title becomes `⟨title⟩`, its site name `⟨site⟩`, its
-/// author `⟨author⟩`; numbers become `⟨n⟩`, month and weekday names `⟨month⟩` and `⟨day⟩`. So
+/// A run of tokens equal to the page's own title becomes `⟨title⟩`, the name of any site of the
+/// corpus (its own, or the one a repost credits) `⟨site⟩`, its author `⟨author⟩`; numbers become `⟨n⟩`, month and weekday names `⟨month⟩` and `⟨day⟩`. So
 /// "The post Ferry fares rise appeared first on The Gazette." and the same footer under another
 /// headline have one shape, and so do "2 March 2026 · 4 min read" and "9 April 2026 · 6 min read".
 struct TemplateMasker: Sendable {
@@ -27,7 +27,7 @@ struct TemplateMasker: Sendable {
     }
 
     private let title: [String]
-    private let site: [String]
+    private let sites: [[String]]
     private let author: [String]
 
     /// English month and weekday names, full and abbreviated, from the POSIX locale's calendar.
@@ -42,14 +42,30 @@ struct TemplateMasker: Sendable {
         return Set((formatter.weekdaySymbols + formatter.shortWeekdaySymbols).map { $0.lowercased() })
     }()
 
-    init(title: String?, site: String?, author: String?, normalizer: TextNormalizer, tokenizer: Tokenizer) {
-        func words(_ text: String?) -> [String] {
-            guard let text, !text.isEmpty else { return [] }
-            return tokenizer.tokenize(normalizer.normalize(text)).texts
+    /// Creates a masker for one page.
+    /// - Parameter siteNames: every site name of the corpus, normalised into words (see ``words(_:)``).
+    init(title: String?, siteNames: [[String]], author: String?, normalizer: TextNormalizer, tokenizer: Tokenizer) {
+        self.title = Self.words(title, normalizer: normalizer, tokenizer: tokenizer)
+        self.author = Self.words(author, normalizer: normalizer, tokenizer: tokenizer)
+        sites = siteNames
+    }
+
+    /// The normalised words of `text`.
+    static func words(_ text: String?, normalizer: TextNormalizer, tokenizer: Tokenizer) -> [String] {
+        guard let text, !text.isEmpty else { return [] }
+        return tokenizer.tokenize(normalizer.normalize(text)).texts
+    }
+
+    /// Site names as word runs to mask, longest first, each also without a leading "the".
+    static func siteNames(_ names: some Sequence<String>, normalizer: TextNormalizer, tokenizer: Tokenizer) -> [[String]] {
+        var runs = Set<[String]>()
+        for name in names {
+            let words = words(name, normalizer: normalizer, tokenizer: tokenizer)
+            guard !words.isEmpty else { continue }
+            runs.insert(words)
+            if words.first == "the", words.count > 1 { runs.insert(Array(words.dropFirst())) }
         }
-        self.title = words(title)
-        self.site = words(site)
-        self.author = words(author)
+        return runs.sorted { ($0.count, $0.joined(separator: " ")) > ($1.count, $1.joined(separator: " ")) }
     }
 
     /// The shape of a token sequence.
@@ -61,7 +77,7 @@ struct TemplateMasker: Sendable {
                 shape.tokens.append("⟨title⟩")
                 shape.hasTitle = true
                 index += length
-            } else if let length = Self.match(site, in: words, at: index) ?? Self.match(Array(site.drop { $0 == "the" }), in: words, at: index) {
+            } else if let length = sites.lazy.compactMap({ Self.match($0, in: words, at: index) }).first {
                 shape.tokens.append("⟨site⟩")
                 shape.hasSite = true
                 index += length

@@ -27,7 +27,7 @@ public struct LSHParameters: Sendable, Hashable, Codable, CustomStringConvertibl
     /// false-positive area ∫₀ᵗ P(s) ds and the false-negative area ∫ₜ¹ 1 − P(s) ds.
     ///
     /// The weights default to equal, as in the usual derivation; raise `falseNegativeWeight` to trade
-    /// more candidate verification for recall. Ties go to more bands (higher recall).
+    /// more candidate verification for recall. Ties keep the fewer bands.
     /// - Complexity: O(permutations · log(permutations) · steps) — microseconds for 128.
     public static func optimal(
         threshold: Double, permutations: Int,

@@ -1,0 +1,102 @@
+import CSVExporter
+import Foundation
+import JSONLinesExporter
+import MarkdownReportExporter
+import PalimpsestCore
+import Testing
+
+/// A small analysed corpus: an origin with a teaser and chrome, and a repost of it.
+func sampleResult() -> AnalysisResult {
+    let lead = "The harbour authority said on Monday that fares on the island ferry will rise by twelve percent from the first of April, blaming fuel costs."
+    let body = "Passengers who travel daily will be able to buy a new monthly pass, which the authority says will limit the increase for commuters, \"about four percent\"."
+    let third = "The council's transport committee will discuss the change next week, and several councillors will ask for the pier repairs to be paid from reserves."
+    func document(_ id: String, site: String, published: String, _ blocks: [String]) -> Document {
+        var builder = DocumentBuilder()
+        for block in blocks { builder.append(block) }
+        return builder.build(id: id, source: SourceRecord(
+            location: id, site: site, title: "Ferry fares | rise", published: DateParsing.parse(published),
+            extractor: PluginStamp(name: "test", version: "0")))
+    }
+    let origin = document("origin.md", site: "Gazette", published: "2026-03-01T08:00:00Z", [
+        "Ferry fares | rise", lead, body, third, "The harbour authority said on Monday that fares on the island ferry will rise…", "Share this article",
+    ])
+    let repost = document("repost.md", site: "Hive, Inc.", published: "2026-03-02T08:00:00Z", ["Ferry fares | rise", lead, body, third])
+    return Analyzer().analyze([origin, repost])
+}
+
+@Suite struct JSONLinesExporterTests {
+    @Test func oneObjectPerDocumentWithTheDocumentedFields() throws {
+        let writer = ExportWriter.inMemory()
+        try JSONLinesExporter().export(sampleResult(), to: writer)
+        let lines = writer.contents.split(separator: "\n")
+        #expect(lines.count == 2)
+        let origin = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        let repost = try #require(try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
+        #expect(origin["id"] as? String == "origin.md")
+        #expect((origin["content_id"] as? String)?.hasPrefix("sha256:") == true)
+        #expect(origin["repost_of"] is NSNull)
+        #expect(origin["origin"] as? String == "origin.md")
+        #expect(repost["origin"] as? String == "origin.md")
+        #expect(repost["cluster"] as? Int == origin["cluster"] as? Int)
+        let link = try #require(repost["repost_of"] as? [String: Any])
+        #expect(link["id"] as? String == "origin.md")
+        #expect((link["similarity"] as? Double ?? 0) >= 0.8)
+        let source = try #require(origin["source"] as? [String: Any])
+        #expect(source["site"] as? String == "Gazette")
+        #expect(source["published"] as? String == "2026-03-01T08:00:00Z")
+        #expect((source["extractor"] as? [String: Any])?["name"] as? String == "test")
+
+        let text = try #require(origin["text"] as? String)
+        let scalars = Array(text.unicodeScalars)
+        let passages = try #require(origin["passages"] as? [[String: Any]])
+        #expect(passages.map { $0["kind"] as? String } == ["content", "content", "content", "content", "teaser", "boilerplate"])
+        for passage in passages {
+            let start = try #require(passage["start"] as? Int), end = try #require(passage["end"] as? Int)
+            let slice = String(String.UnicodeScalarView(scalars[start..<end]))
+            #expect(passage["content_id"] as? String == SHA256.digest(utf8: slice).description)
+        }
+        let teaserOf = try #require(passages[4]["of"] as? [String: Any])
+        #expect(teaserOf["document"] as? String == "origin.md")
+        #expect(teaserOf["passage"] as? Int == 1)
+        let repostPassages = try #require(repost["passages"] as? [[String: Any]])
+        #expect(repostPassages.dropFirst().allSatisfy { $0["kind"] as? String == "duplicate" })
+    }
+
+    @Test func outputIsDeterministic() throws {
+        let first = ExportWriter.inMemory(), second = ExportWriter.inMemory()
+        try JSONLinesExporter().export(sampleResult(), to: first)
+        try JSONLinesExporter().export(sampleResult(), to: second)
+        #expect(first.contents == second.contents)
+    }
+}
+
+@Suite struct CSVExporterTests {
+    @Test func oneQuotedRowPerFinding() throws {
+        let result = sampleResult()
+        let writer = ExportWriter.inMemory()
+        try CSVExporter().export(result, to: writer)
+        let rows = writer.contents.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(rows.first == CSVExporter.columns.joined(separator: ","))
+        #expect(rows.count == result.findings.count + 1)
+        #expect(rows.contains { $0.hasPrefix("repost,repost.md,,,,origin.md,") })
+        #expect(rows.contains { $0.hasPrefix("teaser,origin.md,4,") })
+        #expect(CSVExporter.quote("a, \"b\"\nc") == "\"a, \"\"b\"\"\nc\"")
+        #expect(CSVExporter.quote("plain") == "plain")
+    }
+}
+
+@Suite struct MarkdownReportExporterTests {
+    @Test func summarisesClustersAndEscapesDocumentText() throws {
+        let writer = ExportWriter.inMemory()
+        try MarkdownReportExporter().export(sampleResult(), to: writer)
+        let report = writer.contents
+        #expect(report.hasPrefix("# Palimpsest report"))
+        #expect(report.contains("| repost | 1 |"))
+        #expect(report.contains("| teaser | 1 |"))
+        #expect(report.contains("`origin.md` — Gazette, 2026-03-01T08:00:00Z: **origin**"))
+        #expect(report.contains("repost of `origin.md`"))
+        // The title's pipe would break the table if it were not escaped.
+        #expect(report.contains("Ferry fares \\| rise"))
+        #expect(MarkdownReportExporter.escape("<script>*x*</script>") == "\\<script\\>\\*x\\*\\</script\\>")
+    }
+}
