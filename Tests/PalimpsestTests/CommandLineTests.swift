@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// The `palimpsest` executable, run as a user would.
+@Suite struct CommandLineTests {
+    /// The built executable, beside the test bundle.
+    static let executable: String = {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("palimpsest").path), folder.path != "/" {
+            folder.deleteLastPathComponent()
+        }
+        return folder.appendingPathComponent("palimpsest").path
+    }()
+
+    @Test func scanWritesOneLinePerDocumentAndExitsZero() throws {
+        let (status, output, error) = try run(Self.executable, ["scan", samplesFolder.path])
+        #expect(status == 0, "\(error)")
+        let lines = String(decoding: output, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 52)
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        for key in ["id", "text", "content_id", "source", "cluster", "origin", "repost_of", "passages"] {
+            #expect(first[key] != nil, "missing \(key)")
+        }
+        #expect(error.contains("52 documents"))
+    }
+
+    @Test("every exporter writes through --output", arguments: ["jsonl", "csv", "markdown"])
+    func exportersWriteFiles(format: String) throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("out.\(format)")
+        let (status, output, error) = try run(Self.executable, ["scan", samplesFolder.path, "--format", format, "--output", target.path, "--quiet"])
+        #expect(status == 0, "\(error)")
+        #expect(output.isEmpty)
+        #expect(error.isEmpty)
+        let written = try String(contentsOf: target, encoding: .utf8)
+        #expect(!written.isEmpty)
+        // Only the finished file remains: no temporary file beside it.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.\(format)"])
+    }
+
+    @Test func someBadInputsExitOneAndStillWrite() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try write("{\"id\":\"a\",\"text\":\"A line of text that is fine.\"}\n{broken\n", to: "feed.jsonl", in: folder)
+        let (status, output, error) = try run(Self.executable, ["scan", folder.path])
+        #expect(status == 1)
+        #expect(String(decoding: output, as: UTF8.self).split(separator: "\n").count == 1)
+        #expect(error.contains("feed.jsonl: line 2: error: malformed JSON"))
+    }
+
+    @Test func nothingReadableExitsTwo() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (status, output, error) = try run(Self.executable, ["scan", folder.path])
+        #expect(status == 2)
+        #expect(output.isEmpty)
+        #expect(error.contains("folder holds no files"))
+    }
+
+    @Test func usageErrorsExitSixtyFour() throws {
+        let unknownFormat = try run(Self.executable, ["scan", samplesFolder.path, "--format", "pdf"])
+        #expect(unknownFormat.status == 64)
+        #expect(unknownFormat.error.contains("no exporter named 'pdf'"))
+        let badThreshold = try run(Self.executable, ["scan", samplesFolder.path, "--threshold", "1.5"])
+        #expect(badThreshold.status == 64)
+    }
+
+    @Test func readsStandardInput() throws {
+        let text = "The council met on Tuesday.\n\nIt agreed the budget without a vote, after a short debate about the harbour."
+        let (status, output, _) = try run(Self.executable, ["scan", "-"], input: Array(text.utf8))
+        #expect(status == 0)
+        let line = try #require(try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any])
+        #expect(line["id"] as? String == "stdin")
+        #expect((line["passages"] as? [Any])?.count == 2)
+    }
+
+    @Test func pluginsAreListedOneLineEach() throws {
+        let (status, output, _) = try run(Self.executable, ["plugins"])
+        #expect(status == 0)
+        let lines = String(decoding: output, as: UTF8.self).split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("extractor") }.count == 3)
+        #expect(lines.filter { $0.hasPrefix("exporter") }.count == 3)
+        #expect(lines.contains { $0.contains("markdown") && $0.contains(".md") })
+    }
+}
