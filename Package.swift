@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .library(name: "Palimpsest", targets: ["Palimpsest"]),
         .executable(name: "palimpsest", targets: ["PalimpsestCLI"]),
+        .library(name: "PalimpsestTestKit", targets: ["PalimpsestTestKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,6 +37,7 @@ let package = Package(
         .target(
             name: "Palimpsest",
             dependencies: ["PalimpsestCore"] + builtinPlugins.map { .target(name: $0) }),
+        .target(name: "PalimpsestTestKit", dependencies: ["PalimpsestCore"]),
         .executableTarget(
             name: "PalimpsestCLI",
             dependencies: [
@@ -47,11 +49,10 @@ let package = Package(
         .testTarget(name: "PalimpsestCoreTests", dependencies: ["PalimpsestCore"]),
         .testTarget(
             name: "PluginTests",
-            dependencies: ["PalimpsestCore"] + builtinPlugins.map { .target(name: $0) }),
+            dependencies: ["PalimpsestCore", "PalimpsestTestKit"] + builtinPlugins.map { .target(name: $0) }),
         .testTarget(
             name: "PalimpsestTests",
-            dependencies: ["Palimpsest", "PalimpsestCLI"],
-            resources: []),
+            dependencies: ["Palimpsest", "PalimpsestCLI"]),
     ] + builtinPlugins.map { .target(name: $0, dependencies: ["PalimpsestCore"], path: "Plugins/\($0)") },
     swiftLanguageModes: [.v6]
 )

@@ -68,7 +68,8 @@ import Testing
                 if let of = listed.of {
                     let source = try #require(result.document(id: of.id))
                     fact.of = of.id
-                    fact.ofPassage = try #require(Self.passage(source, startingWith: of.starts_with, occurrence: of.occurrence))
+                    let ofIndex = try #require(Self.passage(source, startingWith: of.starts_with, occurrence: of.occurrence))
+                    fact.ofPassage = ofIndex
                 }
                 wanted.insert(fact)
             }

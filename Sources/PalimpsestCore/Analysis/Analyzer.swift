@@ -19,7 +19,8 @@ public struct Analyzer: Sendable {
     /// Analyses `documents` (in input order; ids must be unique).
     public func analyze(_ documents: [Document], problems: [InputProblem] = []) -> AnalysisResult {
         let shingler = Shingler(size: settings.shingleSize)
-        let prepared: [[PreparedPassage]] = documents.enumerated().map { number, document in
+        let normalizer = normalizer, tokenizer = tokenizer
+        let prepared: [[PreparedPassage]] = documents.concurrentMap { number, document in
             document.passages.map {
                 PreparedPassage(document: number, passage: $0, normalizer: normalizer, tokenizer: tokenizer, shingler: shingler)
             }
@@ -31,7 +32,14 @@ public struct Analyzer: Sendable {
             (rank[$0.document], $0.passage) < (rank[$1.document], $1.passage)
         }
 
-        let boilerplate = classifyBoilerplate(documents, prepared)
+        // Copies of one page must not teach each other their text as template: pages are grouped by
+        // whole-page similarity first, and a shape must recur across groups.
+        let clusterer = DocumentClusterer(settings: settings)
+        var pageGroups = [Int](repeating: 0, count: documents.count)
+        for (group, members) in clusterer.cluster(shingleSets: prepared.map { Jaccard.set($0.flatMap(\.shingles)) }, order: order).enumerated() {
+            for member in members { pageGroups[member] = group }
+        }
+        let boilerplate = classifyBoilerplate(documents, prepared, pageGroups: pageGroups)
         let eligible: (PassageKey) -> Bool = { boilerplate[$0.document][$0.passage] == nil }
 
         let shingleSets = prepared.enumerated().map { number, passages in
@@ -41,8 +49,8 @@ public struct Analyzer: Sendable {
         let sharedPassages = Set(matches.relations.lazy
             .filter { $0.kind != .teaser && $0.copy.document != $0.source.document }
             .map { ItemPair($0.copy.document, $0.source.document) })
-        let (memberships, clusterMembers) = DocumentClusterer(settings: settings)
-            .cluster(shingleSets: shingleSets, order: order, evidence: sharedPassages)
+        let clusterMembers = clusterer.cluster(shingleSets: shingleSets, order: order, evidence: sharedPassages)
+        let memberships = Membership.of(clusterMembers, shingleSets: shingleSets)
 
         var builder = ResultBuilder(
             settings: settings, documents: documents, prepared: prepared, boilerplate: boilerplate,
@@ -67,7 +75,7 @@ public struct Analyzer: Sendable {
 
     // MARK: - Boilerplate
 
-    private func classifyBoilerplate(_ documents: [Document], _ prepared: [[PreparedPassage]]) -> [[BoilerplateVerdict?]] {
+    private func classifyBoilerplate(_ documents: [Document], _ prepared: [[PreparedPassage]], pageGroups: [Int]) -> [[BoilerplateVerdict?]] {
         let siteNames = TemplateMasker.siteNames(
             documents.flatMap { [$0.source.siteKey, $0.source.publisher].compactMap { $0 } }, normalizer: normalizer, tokenizer: tokenizer)
         let maskers = documents.map {
@@ -80,7 +88,7 @@ public struct Analyzer: Sendable {
         for (number, document) in documents.enumerated() {
             guard let site = document.source.siteKey else { continue }
             for (index, passage) in prepared[number].enumerated() {
-                learner.observe(site: site, shape: shapes[number][index], tokenCount: passage.tokens.count, document: number)
+                learner.observe(site: site, shape: shapes[number][index], tokenCount: passage.tokens.count, pageGroup: pageGroups[number])
             }
             if let title = document.source.title {
                 let words = tokenizer.tokenize(normalizer.normalize(title)).texts.joined(separator: " ")
@@ -119,13 +127,38 @@ public struct Analyzer: Sendable {
     }
 }
 
+/// A document's place in its cluster, verified against the cluster's origin.
+struct Membership: Sendable {
+    var cluster: Int
+    var origin: Int
+    /// Exact Jaccard similarity with the origin.
+    var similarity: Double
+    /// Share of the document's shingles found in the origin.
+    var containment: Double
+
+    /// The memberships of every document, from clusters given origin first.
+    static func of(_ clusters: [[Int]], shingleSets: [[UInt64]]) -> [Membership] {
+        var memberships = [Membership](repeating: Membership(cluster: 0, origin: 0, similarity: 1, containment: 1), count: shingleSets.count)
+        for (number, members) in clusters.enumerated() {
+            let origin = members[0]
+            for member in members {
+                memberships[member] = Membership(
+                    cluster: number, origin: origin,
+                    similarity: member == origin ? 1 : Jaccard.similarity(shingleSets[member], shingleSets[origin]),
+                    containment: member == origin ? 1 : Jaccard.containment(of: shingleSets[member], in: shingleSets[origin]))
+            }
+        }
+        return memberships
+    }
+}
+
 /// Turns matches into classified passages, document links and findings.
 private struct ResultBuilder {
     let settings: AnalysisSettings
     let documents: [Document]
     let prepared: [[PreparedPassage]]
     let boilerplate: [[BoilerplateVerdict?]]
-    let memberships: [DocumentClusterer.Membership]
+    let memberships: [Membership]
     let shingleSets: [[UInt64]]
     let precedes: (PassageKey, PassageKey) -> Bool
     var analyzed: [AnalyzedDocument] = []
@@ -133,7 +166,7 @@ private struct ResultBuilder {
 
     init(
         settings: AnalysisSettings, documents: [Document], prepared: [[PreparedPassage]], boilerplate: [[BoilerplateVerdict?]],
-        memberships: [DocumentClusterer.Membership], shingleSets: [[UInt64]], precedes: @escaping (PassageKey, PassageKey) -> Bool
+        memberships: [Membership], shingleSets: [[UInt64]], precedes: @escaping (PassageKey, PassageKey) -> Bool
     ) {
         self.settings = settings
         self.documents = documents
@@ -269,8 +302,8 @@ private struct ResultBuilder {
                     kind: .repost, document: document.id, ofDocument: repostOf!.id, score: membership.similarity,
                     rule: "near-duplicate-document",
                     evidence: String(
-                        format: "Jaccard %.3f ≥ %.2f on content shingles; %.0f%% of its shingles in the origin; SimHash distance %d/64",
-                        membership.similarity, settings.threshold, membership.containment * 100, repostOf!.simHashDistance)))
+                        format: "in the near-duplicate cluster (Jaccard ≥ %.2f to its centre) whose earliest member is the origin: Jaccard %.3f with the origin on content shingles, %.0f%% of its shingles in it, SimHash distance %d/64",
+                        settings.threshold, membership.similarity, membership.containment * 100, repostOf!.simHashDistance)))
             }
             analyzed.append(AnalyzedDocument(
                 document: document, contentID: document.contentID, simHash: SimHash.fingerprint(of: shingleSets[number]),

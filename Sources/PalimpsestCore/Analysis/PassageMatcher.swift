@@ -114,27 +114,29 @@ struct PassageMatcher: Sendable {
     private func compare(_ copy: PreparedPassage, with source: PreparedPassage, copy copyKey: PassageKey, source sourceKey: PassageKey, into matches: inout Matches) {
         guard copy.shingleWidth == source.shingleWidth, copy.tokens.hashes != source.tokens.hashes else { return }
         let width = copy.shingleWidth
-        var positions: [UInt64: [Int]] = [:]
-        for (position, hash) in source.shingles.enumerated() { positions[hash, default: []].append(position) }
 
         var copyCovered = [Bool](repeating: false, count: copy.tokens.count)
         var sourceCovered = [Bool](repeating: false, count: source.tokens.count)
         var runs: [(copy: Range<Int>, source: Range<Int>)] = []
         var previous: (copy: Int, source: Int)? = nil
         for (j, hash) in copy.shingles.enumerated() {
-            guard let candidates = positions[hash] else { previous = nil; continue }
+            let candidates = source.positions(of: hash)
+            guard let first = candidates.first else { previous = nil; continue }
             let i: Int
-            if let previous, previous.copy == j - 1, candidates.contains(previous.source + 1) {
+            if let previous, previous.copy == j - 1, candidates.contains(where: { $0.position == previous.source + 1 }) {
                 i = previous.source + 1
                 runs[runs.count - 1].copy = runs[runs.count - 1].copy.lowerBound..<(j + 1)
                 runs[runs.count - 1].source = runs[runs.count - 1].source.lowerBound..<(i + 1)
             } else {
-                i = candidates[0]
+                i = Int(first.position)
                 runs.append((j..<(j + 1), i..<(i + 1)))
             }
             previous = (j, i)
             for t in j..<(j + width) { copyCovered[t] = true }
-            for p in candidates { for t in p..<(p + width) { sourceCovered[t] = true } }
+            for candidate in candidates {
+                let p = Int(candidate.position)
+                for t in p..<(p + width) { sourceCovered[t] = true }
+            }
         }
         guard !runs.isEmpty else { return }
         let copyCoverage = Double(copyCovered.filter { $0 }.count) / Double(copy.tokens.count)

@@ -2,16 +2,16 @@
 ///
 /// A passage's shape (see ``TemplateMasker``) masks the page's title, site name, author and dates,
 /// so a footer frame such as "The post ⟨title⟩ appeared first on ⟨site⟩." is one shape across every
-/// page of the site. A shape counts once per page; shapes on at least `minimumDocuments` pages of one
-/// site, and no longer than ``longestTemplateTokens`` tokens, are that site's template. Long
-/// passages are left alone: a site that republishes one article several times repeats paragraphs
-/// of prose, which are duplicates, not template.
+/// page of the site. A shape counts once per *page group* — pages that are near-duplicates of each
+/// other as whole pages count as one — so a site that republishes one article several times does
+/// not learn that article's paragraphs as its template. Shapes on at least `minimumDocuments` page
+/// groups of one site, and no longer than ``longestTemplateTokens`` tokens, are that site's template.
 struct SiteTemplateLearner: Sendable {
     /// Template passages are chrome, footers and widget lines; prose paragraphs are longer.
     static let longestTemplateTokens = 60
 
     let minimumDocuments: Int
-    private var pagesByShape: [SiteShape: Set<Int>] = [:]
+    private var groupsByShape: [SiteShape: Set<Int>] = [:]
 
     private struct SiteShape: Hashable {
         let site: String
@@ -20,23 +20,23 @@ struct SiteTemplateLearner: Sendable {
 
     init(minimumDocuments: Int) { self.minimumDocuments = minimumDocuments }
 
-    /// Records that `document` of `site` has a passage of this shape.
-    mutating func observe(site: String, shape: TemplateMasker.Shape, tokenCount: Int, document: Int) {
+    /// Records that a page of `site`, in page group `pageGroup`, has a passage of this shape.
+    mutating func observe(site: String, shape: TemplateMasker.Shape, tokenCount: Int, pageGroup: Int) {
         guard tokenCount > 0, tokenCount <= Self.longestTemplateTokens else { return }
-        pagesByShape[SiteShape(site: site, key: shape.key), default: []].insert(document)
+        groupsByShape[SiteShape(site: site, key: shape.key), default: []].insert(pageGroup)
     }
 
     /// The verdict on a passage of this shape, once every page has been observed.
     func verdict(site: String, shape: TemplateMasker.Shape, tokenCount: Int) -> BoilerplateVerdict? {
         guard tokenCount > 0, tokenCount <= Self.longestTemplateTokens,
-              let pages = pagesByShape[SiteShape(site: site, key: shape.key)]?.count,
+              let pages = groupsByShape[SiteShape(site: site, key: shape.key)]?.count,
               pages >= minimumDocuments
         else { return nil }
         let framed = shape.hasTitle || shape.hasSite
         return BoilerplateVerdict(
             rule: framed ? "site-frame" : "site-template",
             score: min(1, 0.5 + Double(pages) / 20),
-            evidence: "the same \(framed ? "frame" : "passage") recurs on \(pages) pages of \(site)"
+            evidence: "the same \(framed ? "frame" : "passage") recurs on \(pages) different pages of \(site)"
                 + (framed ? " (\(shape.tokens.joined(separator: " ")))" : ""))
     }
 }

@@ -66,13 +66,16 @@ public struct TextNormalizer: Sendable {
             let width = character.unicodeScalars.count
             let range = offset..<(offset + width)
             offset += width
-            if character.isWhitespace {
-                if pendingSpace == nil { pendingSpace = range.lowerBound }
+            if let ascii = character.asciiValue {
+                if ascii == 0x20 || (0x09...0x0D).contains(ascii) {
+                    if pendingSpace == nil { pendingSpace = range.lowerBound }
+                } else {
+                    emit(Unicode.Scalar((ascii >= 65 && ascii <= 90) ? ascii + 32 : ascii), range)
+                }
                 continue
             }
-            if let ascii = character.asciiValue {
-                let folded = (ascii >= 65 && ascii <= 90) ? ascii + 32 : ascii
-                emit(Unicode.Scalar(folded), range)
+            if character.isWhitespace {
+                if pendingSpace == nil { pendingSpace = range.lowerBound }
                 continue
             }
             for scalar in Self.fold(character) {

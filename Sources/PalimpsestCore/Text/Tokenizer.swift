@@ -2,8 +2,6 @@
 public struct TokenizedText: Sendable, Hashable {
     /// XXH3-64 of each token's UTF-8 text.
     public var hashes: [UInt64]
-    /// Each token's range in the normalised scalars.
-    public var normalizedRanges: [Range<Int>]
     /// Each token's range in the original text (scalar offsets relative to what was normalised).
     public var sourceRanges: [Range<Int>]
     /// Each token's text (normalised).
@@ -30,7 +28,7 @@ public struct Tokenizer: Sendable {
 
     /// The tokens of `text`.
     public func tokenize(_ text: NormalizedText) -> TokenizedText {
-        var result = TokenizedText(hashes: [], normalizedRanges: [], sourceRanges: [], texts: [])
+        var result = TokenizedText(hashes: [], sourceRanges: [], texts: [])
         let scalars = text.scalars
         var wordStart: Int? = nil
         var word = String.UnicodeScalarView()
@@ -39,7 +37,6 @@ public struct Tokenizer: Sendable {
             guard let start = wordStart else { return }
             let token = String(word)
             result.hashes.append(XXH3.hash64(utf8: token))
-            result.normalizedRanges.append(start..<end)
             result.sourceRanges.append(text.sourceRange(of: start..<end))
             result.texts.append(token)
             wordStart = nil
@@ -71,6 +68,10 @@ public struct Tokenizer: Sendable {
 
     /// Letters, digits and combining marks.
     static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            let value = scalar.value
+            return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || (value >= 0x30 && value <= 0x39)
+        }
         let properties = scalar.properties
         if properties.isAlphabetic { return true }
         switch properties.generalCategory {
@@ -83,6 +84,7 @@ public struct Tokenizer: Sendable {
 
     /// Scripts written without spaces between words.
     static func isUnspacedScript(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.value >= 0x0E00 else { return false }
         switch scalar.value {
         case 0x3040...0x30FF,  // Hiragana, Katakana
              0x31F0...0x31FF,  // Katakana phonetic extensions
