@@ -89,4 +89,27 @@ import Testing
         #expect(result.document(id: "a")?.passages[0].kind == .content)
         #expect(result.document(id: "c")?.passages[2].kind == .content)
     }
+
+    @Test func aBlockOfChromeLinesIsBoilerplateLineByLine() {
+        // No rule fires on the block as a whole; each line is a byline, a reading time, a counter.
+        let block = "By Mara Lindqvist\nReading time: 3 minutes\n12 comments"
+        let mixed = "Share this article\nThe authority expects the new timetable to be published in the spring, after the consultation."
+        let document = makeDocument("page", site: "S", title: title, author: "Mara Lindqvist", [title, lead, block, mixed, second])
+        let passages = Analyzer().analyze([document]).documents[0].passages
+        #expect(passages[2].kind == .boilerplate)
+        #expect(passages[2].rule?.hasPrefix("lines:") == true)
+        #expect(passages[3].kind == .content)
+    }
+
+    @Test func regionLabelsFromTheExtractorCount() {
+        var builder = DocumentBuilder()
+        builder.append(title)
+        builder.append(lead)
+        builder.append("Harbour Gazette on the water since 1921, proudly independent", hints: StructuralHints(labelWords: ["site", "footer"]))
+        builder.append("Harbour Gazette on the water since 1921, proudly independent", hints: StructuralHints(labelWords: ["intro"]))
+        let document = builder.build(id: "page", source: SourceRecord(location: "page", title: title, extractor: PluginStamp(name: "test", version: "0")))
+        let passages = Analyzer().analyze([document]).documents[0].passages
+        #expect(passages[2].rule == "single-page:furniture-region")
+        #expect(passages[3].kind == .content)
+    }
 }

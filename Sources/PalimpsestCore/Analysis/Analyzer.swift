@@ -39,7 +39,10 @@ public struct Analyzer: Sendable {
         for (group, members) in clusterer.cluster(shingleSets: prepared.map { Jaccard.set($0.flatMap(\.shingles)) }, order: order).enumerated() {
             for member in members { pageGroups[member] = group }
         }
-        let boilerplate = classifyBoilerplate(documents, prepared, pageGroups: pageGroups)
+        let boilerplate = BoilerplateDetector(
+            documents: documents, prepared: prepared, pageGroups: pageGroups,
+            minimumDocuments: settings.boilerplateMinimumDocuments, normalizer: normalizer, tokenizer: tokenizer
+        ).verdicts()
         let eligible: (PassageKey) -> Bool = { boilerplate[$0.document][$0.passage] == nil }
 
         let shingleSets = prepared.enumerated().map { number, passages in
@@ -70,59 +73,6 @@ public struct Analyzer: Sendable {
             let leftKey = (left.published ?? .distantFuture, left.retrieved ?? .distantFuture, a)
             let rightKey = (right.published ?? .distantFuture, right.retrieved ?? .distantFuture, b)
             return leftKey < rightKey
-        }
-    }
-
-    // MARK: - Boilerplate
-
-    private func classifyBoilerplate(_ documents: [Document], _ prepared: [[PreparedPassage]], pageGroups: [Int]) -> [[BoilerplateVerdict?]] {
-        let siteNames = TemplateMasker.siteNames(
-            documents.flatMap { [$0.source.siteKey, $0.source.publisher].compactMap { $0 } }, normalizer: normalizer, tokenizer: tokenizer)
-        let maskers = documents.map {
-            TemplateMasker(title: $0.source.title, siteNames: siteNames, author: $0.source.author, normalizer: normalizer, tokenizer: tokenizer)
-        }
-        let shapes = prepared.enumerated().map { number, passages in passages.map { maskers[number].shape(of: $0.tokens.texts) } }
-
-        var learner = SiteTemplateLearner(minimumDocuments: settings.boilerplateMinimumDocuments)
-        var titlesBySite: [String: [String: Set<Int>]] = [:]  // site → normalised title → documents
-        for (number, document) in documents.enumerated() {
-            guard let site = document.source.siteKey else { continue }
-            for (index, passage) in prepared[number].enumerated() {
-                learner.observe(site: site, shape: shapes[number][index], tokenCount: passage.tokens.count, pageGroup: pageGroups[number])
-            }
-            if let title = document.source.title {
-                let words = tokenizer.tokenize(normalizer.normalize(title)).texts.joined(separator: " ")
-                if !words.isEmpty { titlesBySite[site, default: [:]][words, default: []].insert(number) }
-            }
-        }
-
-        let classifier = BoilerplateClassifier()
-        return prepared.enumerated().map { number, passages in
-            let site = documents[number].source.siteKey
-            let headline = passages.firstIndex { shapes[number][$0.passage.index].tokens == ["⟨title⟩"] }
-            var verdicts: [BoilerplateVerdict?] = []
-            for (index, passage) in passages.enumerated() {
-                let shape = shapes[number][index]
-                let words = passage.tokens.texts
-                var verdict: BoilerplateVerdict? = nil
-                if index != headline {
-                    if let site { verdict = learner.verdict(site: site, shape: shape, tokenCount: words.count) }
-                    if verdict == nil, let site, let pages = titlesBySite[site]?[words.joined(separator: " ")],
-                       !pages.subtracting([number]).isEmpty {
-                        verdict = BoilerplateVerdict(
-                            rule: "site-related-link", score: 0.9,
-                            evidence: "the headline of another page of \(site): a related-articles link")
-                    }
-                    if verdict == nil {
-                        verdict = classifier.classify(passage.passage, words: words, shape: shape, isHeadline: false)
-                    }
-                    if verdict == nil, index > 0 {
-                        verdict = classifier.isWidgetContent(words: words, previous: verdicts[index - 1])
-                    }
-                }
-                verdicts.append(verdict)
-            }
-            return verdicts
         }
     }
 }

@@ -33,6 +33,13 @@ struct BoilerplateClassifier: Sendable {
         "bluesky", "instagram", "threads", "tiktok", "youtube", "rss", "feed", "loading", "click", "tap", "download", "app", "contact", "read", "reading", "more", "continue",
     ]
 
+    /// Class, id and role words of page regions that hold furniture (`<nav>`, `class="share-bar"`).
+    static let furnitureLabels: Set<String> = [
+        "nav", "navigation", "navbar", "menu", "footer", "header", "masthead", "sidebar", "aside", "share",
+        "sharing", "social", "related", "comment", "comments", "newsletter", "subscribe", "breadcrumb",
+        "breadcrumbs", "advert", "advertisement", "ad", "ads", "promo", "widget", "cookie", "banner", "byline", "tags",
+    ]
+
     /// Units of reading or viewing time.
     static let timeUnits: Set<String> = ["min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "sec", "secs", "seconds"]
 
@@ -58,6 +65,12 @@ struct BoilerplateClassifier: Sendable {
             return BoilerplateVerdict(
                 rule: "single-page:title-frame", score: 0.95,
                 evidence: "repeats the page title with \(shape.otherTokens) other word(s)")
+        }
+        let labels = passage.hints.labelWords.filter { Self.furnitureLabels.contains($0.lowercased()) }
+        if !labels.isEmpty, count <= 2 * Self.proseTokens {
+            return BoilerplateVerdict(
+                rule: "single-page:furniture-region", score: 0.85,
+                evidence: "in a region labelled \(labels.joined(separator: ", "))")
         }
         guard count <= Self.proseTokens else { return nil }
 

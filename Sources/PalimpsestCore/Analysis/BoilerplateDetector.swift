@@ -1,0 +1,122 @@
+/// Decides which passages of a corpus are boilerplate: learned per site first, then by single-page
+/// rules, for whole passages and, where a passage holds several lines, line by line.
+///
+/// Order of evidence for each passage (the page's headline is never boilerplate):
+/// 1. its shape recurs on several page groups of its site (``SiteTemplateLearner``);
+/// 2. it is the headline of another page of its site (a related-articles link);
+/// 3. a single-page rule fires (``BoilerplateClassifier``);
+/// 4. it is a short furniture line right under a widget heading;
+/// 5. it has several lines and every line is boilerplate by 1–3 (a footer block of chrome lines).
+struct BoilerplateDetector: Sendable {
+    private let documents: [Document]
+    private let prepared: [[PreparedPassage]]
+    private let maskers: [TemplateMasker]
+    private let learner: SiteTemplateLearner
+    private let titlesBySite: [String: [String: Set<Int>]]  // site → normalised title → pages
+    private let classifier = BoilerplateClassifier()
+
+    /// A passage, or one line of it, as the rules see it.
+    private struct Unit {
+        var passage: Passage
+        var words: [String]
+    }
+
+    /// Learns the corpus's site templates.
+    /// - Parameter pageGroups: for each document, its group of near-duplicate pages.
+    init(documents: [Document], prepared: [[PreparedPassage]], pageGroups: [Int], minimumDocuments: Int, normalizer: TextNormalizer, tokenizer: Tokenizer) {
+        self.documents = documents
+        self.prepared = prepared
+        let siteNames = TemplateMasker.siteNames(
+            documents.flatMap { [$0.source.siteKey, $0.source.publisher].compactMap { $0 } }, normalizer: normalizer, tokenizer: tokenizer)
+        let maskers = documents.map {
+            TemplateMasker(title: $0.source.title, siteNames: siteNames, author: $0.source.author, normalizer: normalizer, tokenizer: tokenizer)
+        }
+        var learner = SiteTemplateLearner(minimumDocuments: minimumDocuments)
+        var titlesBySite: [String: [String: Set<Int>]] = [:]
+        for (number, document) in documents.enumerated() {
+            guard let site = document.source.siteKey else { continue }
+            for passage in prepared[number] {
+                for unit in Self.units(of: passage) {
+                    learner.observe(site: site, shape: maskers[number].shape(of: unit.words), tokenCount: unit.words.count, pageGroup: pageGroups[number])
+                }
+            }
+            let title = TemplateMasker.words(document.source.title, normalizer: normalizer, tokenizer: tokenizer).joined(separator: " ")
+            if !title.isEmpty { titlesBySite[site, default: [:]][title, default: []].insert(number) }
+        }
+        self.maskers = maskers
+        self.learner = learner
+        self.titlesBySite = titlesBySite
+    }
+
+    /// The verdict on every passage, by document then passage; nil for content.
+    func verdicts() -> [[BoilerplateVerdict?]] {
+        documents.concurrentMap { number, _ in verdicts(ofDocument: number) }
+    }
+
+    private func verdicts(ofDocument number: Int) -> [BoilerplateVerdict?] {
+        let passages = prepared[number]
+        let masker = maskers[number]
+        let headline = passages.firstIndex { masker.shape(of: $0.tokens.texts).tokens == ["⟨title⟩"] }
+        var verdicts: [BoilerplateVerdict?] = []
+        for (index, passage) in passages.enumerated() {
+            guard index != headline else {
+                verdicts.append(nil)
+                continue
+            }
+            let whole = Unit(passage: passage.passage, words: passage.tokens.texts)
+            var verdict = self.verdict(on: whole, ofDocument: number)
+            if verdict == nil, index > 0 {
+                verdict = classifier.isWidgetContent(words: whole.words, previous: verdicts[index - 1])
+            }
+            let lines = Self.units(of: passage)
+            if verdict == nil, lines.count > 1 {
+                let lineVerdicts = lines.map { self.verdict(on: $0, ofDocument: number) }
+                if lineVerdicts.allSatisfy({ $0 != nil }) {
+                    let rules = Set(lineVerdicts.map { $0!.rule }).sorted()
+                    verdict = BoilerplateVerdict(
+                        rule: "lines:" + rules.joined(separator: "+"), score: lineVerdicts.map { $0!.score }.min()!,
+                        evidence: "all \(lines.count) lines are boilerplate: " + lineVerdicts.map { $0!.evidence }.joined(separator: "; "))
+                }
+            }
+            verdicts.append(verdict)
+        }
+        return verdicts
+    }
+
+    /// Rules 1–3 on one passage or line.
+    private func verdict(on unit: Unit, ofDocument number: Int) -> BoilerplateVerdict? {
+        let shape = maskers[number].shape(of: unit.words)
+        if let site = documents[number].source.siteKey {
+            if let learned = learner.verdict(site: site, shape: shape, tokenCount: unit.words.count) { return learned }
+            if let pages = titlesBySite[site]?[unit.words.joined(separator: " ")], !pages.subtracting([number]).isEmpty {
+                return BoilerplateVerdict(
+                    rule: "site-related-link", score: 0.9,
+                    evidence: "the headline of another page of \(site): a related-articles link")
+            }
+        }
+        return classifier.classify(unit.passage, words: unit.words, shape: shape, isHeadline: false)
+    }
+
+    /// A passage's lines as units (the passage alone when it has one line); blank lines are skipped.
+    private static func units(of prepared: PreparedPassage) -> [Unit] {
+        let text = prepared.passage.text
+        guard text.contains("\n") else { return [Unit(passage: prepared.passage, words: prepared.tokens.texts)] }
+        var units: [Unit] = []
+        var offset = prepared.passage.range.lowerBound
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let length = line.unicodeScalars.count
+            let range = offset..<(offset + length)
+            offset += length + 1
+            let words = prepared.tokens.sourceRanges.indices
+                .filter { range.contains(prepared.tokens.sourceRanges[$0].lowerBound) }
+                .map { prepared.tokens.texts[$0] }
+            let lineText = line.trimmingWhitespace()
+            guard !lineText.isEmpty else { continue }
+            var passage = prepared.passage
+            passage.text = lineText
+            passage.range = range
+            units.append(Unit(passage: passage, words: words))
+        }
+        return units
+    }
+}
