@@ -3,10 +3,12 @@ import Foundation
 /// Runs the whole analysis over a corpus: boilerplate, near-duplicate clusters and origins,
 /// duplicate passages, teasers, quotations and partial reposts, each with its evidence.
 ///
-/// Steps, in one direction: prepare (normalise, tokenise, shingle every passage) → boilerplate
-/// (learned per site, then single-page rules) → document clusters on the content shingles (so site
-/// chrome neither hides a repost nor joins two articles) → passage matching among non-boilerplate
-/// passages → classification, where every duplicate points at the earliest occurrence in origin order.
+/// Steps, in one direction: prepare (normalise, tokenise, shingle every passage, on all cores) →
+/// group near-identical whole pages, so copies of one page cannot teach each other a template →
+/// boilerplate (learned per site across page groups, then single-page rules) → passage matching
+/// among non-boilerplate passages → document clusters on the content shingles, with shared passages
+/// as extra candidates (so site chrome neither hides a repost nor joins two articles) →
+/// classification, where every copy points at the first occurrence in origin order.
 public struct Analyzer: Sendable {
     /// The settings in use.
     public let settings: AnalysisSettings

@@ -11,6 +11,8 @@ struct BoilerplateDetector: Sendable {
     private let documents: [Document]
     private let prepared: [[PreparedPassage]]
     private let maskers: [TemplateMasker]
+    /// Each passage's shape, by document then passage.
+    private let shapes: [[TemplateMasker.Shape]]
     private let learner: SiteTemplateLearner
     private let titlesBySite: [String: [String: Set<Int>]]  // site → normalised title → pages
     private let classifier = BoilerplateClassifier()
@@ -31,19 +33,24 @@ struct BoilerplateDetector: Sendable {
         let maskers = documents.map {
             TemplateMasker(title: $0.source.title, siteNames: siteNames, author: $0.source.author, normalizer: normalizer, tokenizer: tokenizer)
         }
+        let shapes = prepared.concurrentMap { number, passages in passages.map { maskers[number].shape(of: $0.tokens.texts) } }
         var learner = SiteTemplateLearner(minimumDocuments: minimumDocuments)
         var titlesBySite: [String: [String: Set<Int>]] = [:]
         for (number, document) in documents.enumerated() {
             guard let site = document.source.siteKey else { continue }
-            for passage in prepared[number] {
-                for unit in Self.units(of: passage) {
-                    learner.observe(site: site, shape: maskers[number].shape(of: unit.words), tokenCount: unit.words.count, pageGroup: pageGroups[number])
+            for (index, passage) in prepared[number].enumerated() {
+                learner.observe(site: site, shape: shapes[number][index], tokenCount: passage.tokens.count, pageGroup: pageGroups[number])
+                let lines = Self.units(of: passage)
+                guard lines.count > 1 else { continue }
+                for line in lines {
+                    learner.observe(site: site, shape: maskers[number].shape(of: line.words), tokenCount: line.words.count, pageGroup: pageGroups[number])
                 }
             }
             let title = TemplateMasker.words(document.source.title, normalizer: normalizer, tokenizer: tokenizer).joined(separator: " ")
             if !title.isEmpty { titlesBySite[site, default: [:]][title, default: []].insert(number) }
         }
         self.maskers = maskers
+        self.shapes = shapes
         self.learner = learner
         self.titlesBySite = titlesBySite
     }
@@ -55,8 +62,7 @@ struct BoilerplateDetector: Sendable {
 
     private func verdicts(ofDocument number: Int) -> [BoilerplateVerdict?] {
         let passages = prepared[number]
-        let masker = maskers[number]
-        let headline = passages.firstIndex { masker.shape(of: $0.tokens.texts).tokens == ["⟨title⟩"] }
+        let headline = shapes[number].firstIndex { $0.tokens == ["⟨title⟩"] }
         var verdicts: [BoilerplateVerdict?] = []
         for (index, passage) in passages.enumerated() {
             guard index != headline else {
@@ -64,13 +70,13 @@ struct BoilerplateDetector: Sendable {
                 continue
             }
             let whole = Unit(passage: passage.passage, words: passage.tokens.texts)
-            var verdict = self.verdict(on: whole, ofDocument: number)
+            var verdict = self.verdict(on: whole, shape: shapes[number][index], ofDocument: number)
             if verdict == nil, index > 0 {
                 verdict = classifier.isWidgetContent(words: whole.words, previous: verdicts[index - 1])
             }
             let lines = Self.units(of: passage)
             if verdict == nil, lines.count > 1 {
-                let lineVerdicts = lines.map { self.verdict(on: $0, ofDocument: number) }
+                let lineVerdicts = lines.map { self.verdict(on: $0, shape: maskers[number].shape(of: $0.words), ofDocument: number) }
                 if lineVerdicts.allSatisfy({ $0 != nil }) {
                     let rules = Set(lineVerdicts.map { $0!.rule }).sorted()
                     verdict = BoilerplateVerdict(
@@ -84,8 +90,7 @@ struct BoilerplateDetector: Sendable {
     }
 
     /// Rules 1–3 on one passage or line.
-    private func verdict(on unit: Unit, ofDocument number: Int) -> BoilerplateVerdict? {
-        let shape = maskers[number].shape(of: unit.words)
+    private func verdict(on unit: Unit, shape: TemplateMasker.Shape, ofDocument number: Int) -> BoilerplateVerdict? {
         if let site = documents[number].source.siteKey {
             if let learned = learner.verdict(site: site, shape: shape, tokenCount: unit.words.count) { return learned }
             if let pages = titlesBySite[site]?[unit.words.joined(separator: " ")], !pages.subtracting([number]).isEmpty {

@@ -115,28 +115,51 @@ struct PassageMatcher: Sendable {
         guard copy.shingleWidth == source.shingleWidth, copy.tokens.hashes != source.tokens.hashes else { return }
         let width = copy.shingleWidth
 
+        // Every (copy position, source position) with equal shingles, by a merge of the sorted indexes.
+        var pairs: [(copy: Int, source: Int)] = []
+        var a = 0, b = 0
+        let copyIndex = copy.shingleIndex, sourceIndex = source.shingleIndex
+        while a < copyIndex.count && b < sourceIndex.count {
+            let hash = copyIndex[a].hash
+            if hash < sourceIndex[b].hash { a += 1; continue }
+            if hash > sourceIndex[b].hash { b += 1; continue }
+            var endB = b
+            while endB < sourceIndex.count && sourceIndex[endB].hash == hash { endB += 1 }
+            while a < copyIndex.count && copyIndex[a].hash == hash {
+                for k in b..<endB { pairs.append((Int(copyIndex[a].position), Int(sourceIndex[k].position))) }
+                a += 1
+            }
+            b = endB
+        }
+        guard !pairs.isEmpty else { return }
+        pairs.sort { ($0.copy, $0.source) < ($1.copy, $1.source) }
+
         var copyCovered = [Bool](repeating: false, count: copy.tokens.count)
         var sourceCovered = [Bool](repeating: false, count: source.tokens.count)
         var runs: [(copy: Range<Int>, source: Range<Int>)] = []
         var previous: (copy: Int, source: Int)? = nil
-        for (j, hash) in copy.shingles.enumerated() {
-            let candidates = source.positions(of: hash)
-            guard let first = candidates.first else { previous = nil; continue }
+        var index = 0
+        while index < pairs.count {
+            let j = pairs[index].copy
+            var end = index
+            while end < pairs.count && pairs[end].copy == j { end += 1 }
+            let candidates = pairs[index..<end]
+            // Extend the current run where the source continues it; otherwise start a run at the first match.
             let i: Int
-            if let previous, previous.copy == j - 1, candidates.contains(where: { $0.position == previous.source + 1 }) {
+            if let previous, previous.copy == j - 1, candidates.contains(where: { $0.source == previous.source + 1 }) {
                 i = previous.source + 1
                 runs[runs.count - 1].copy = runs[runs.count - 1].copy.lowerBound..<(j + 1)
                 runs[runs.count - 1].source = runs[runs.count - 1].source.lowerBound..<(i + 1)
             } else {
-                i = Int(first.position)
+                i = candidates.first!.source
                 runs.append((j..<(j + 1), i..<(i + 1)))
             }
             previous = (j, i)
             for t in j..<(j + width) { copyCovered[t] = true }
             for candidate in candidates {
-                let p = Int(candidate.position)
-                for t in p..<(p + width) { sourceCovered[t] = true }
+                for t in candidate.source..<(candidate.source + width) { sourceCovered[t] = true }
             }
+            index = end
         }
         guard !runs.isEmpty else { return }
         let copyCoverage = Double(copyCovered.filter { $0 }.count) / Double(copy.tokens.count)

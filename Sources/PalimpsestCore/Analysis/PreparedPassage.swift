@@ -14,7 +14,7 @@ struct PreparedPassage: Sendable {
     let shingleWidth: Int
     /// XXH3 of all token hashes: equal for passages whose normalised words are equal.
     let exactKey: UInt64
-    /// The shingles with their positions, sorted by hash, for finding where a shingle stands.
+    /// The shingles with their positions, sorted by hash (then position), for merging two passages' shingles.
     let shingleIndex: [ShinglePosition]
 
     init(document: Int, passage: Passage, normalizer: TextNormalizer, tokenizer: Tokenizer, shingler: Shingler) {
@@ -30,19 +30,6 @@ struct PreparedPassage: Sendable {
         shingleWidth = min(shingler.size, tokens.count)
         exactKey = tokens.hashes.withUnsafeBufferPointer { XXH3.hash64(words: $0) }
         shingleIndex = shingles.enumerated().map { ShinglePosition(hash: $1, position: Int32($0)) }.sorted { ($0.hash, $0.position) < ($1.hash, $1.position) }
-    }
-
-    /// The positions where `hash` stands among the shingles, ascending; empty when it does not.
-    /// - Complexity: O(log n).
-    func positions(of hash: UInt64) -> ArraySlice<ShinglePosition> {
-        var low = 0, high = shingleIndex.count
-        while low < high {
-            let middle = (low + high) / 2
-            if shingleIndex[middle].hash < hash { low = middle + 1 } else { high = middle }
-        }
-        var end = low
-        while end < shingleIndex.count && shingleIndex[end].hash == hash { end += 1 }
-        return shingleIndex[low..<end]
     }
 
     /// The document-text range of tokens `range`.

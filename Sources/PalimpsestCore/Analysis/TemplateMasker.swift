@@ -27,7 +27,8 @@ struct TemplateMasker: Sendable {
     }
 
     private let title: [String]
-    private let sites: [[String]]
+    /// Site names as word runs, by first word, longest first.
+    private let sitesByFirstWord: [String: [[String]]]
     private let author: [String]
 
     /// English month and weekday names, full and abbreviated, from the POSIX locale's calendar.
@@ -47,7 +48,7 @@ struct TemplateMasker: Sendable {
     init(title: String?, siteNames: [[String]], author: String?, normalizer: TextNormalizer, tokenizer: Tokenizer) {
         self.title = Self.words(title, normalizer: normalizer, tokenizer: tokenizer)
         self.author = Self.words(author, normalizer: normalizer, tokenizer: tokenizer)
-        sites = siteNames
+        sitesByFirstWord = Dictionary(grouping: siteNames, by: { $0[0] })
     }
 
     /// The normalised words of `text`.
@@ -77,7 +78,8 @@ struct TemplateMasker: Sendable {
                 shape.tokens.append("⟨title⟩")
                 shape.hasTitle = true
                 index += length
-            } else if let length = sites.lazy.compactMap({ Self.match($0, in: words, at: index) }).first {
+            } else if let candidates = sitesByFirstWord[words[index]],
+                      let length = candidates.lazy.compactMap({ Self.match($0, in: words, at: index) }).first {
                 shape.tokens.append("⟨site⟩")
                 shape.hasSite = true
                 index += length
@@ -87,7 +89,7 @@ struct TemplateMasker: Sendable {
                 index += length
             } else {
                 let word = words[index]
-                if word.unicodeScalars.contains(where: { $0.properties.numericType != nil }) {
+                if Self.isNumber(word) {
                     shape.tokens.append("⟨n⟩")
                     shape.dateParts += 1
                 } else if Self.monthNames.contains(word) {
@@ -104,6 +106,12 @@ struct TemplateMasker: Sendable {
             }
         }
         return shape
+    }
+
+    /// Whether a word holds a digit or other numeral (`2026`, `3rd`, `१२`).
+    private static func isNumber(_ word: String) -> Bool {
+        word.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
+            || (!word.utf8.allSatisfy { $0 < 0x80 } && word.unicodeScalars.contains { $0.properties.numericType != nil })
     }
 
     /// The length of `pattern` when it stands at `index` in `words`; nil when absent or empty.
