@@ -1,10 +1,12 @@
+// The library face re-exports the core and the built-in plugins, so `import Palimpsest` is enough
+// to use, configure (a JSON Lines field mapping, say) or wrap any of them.
+@_exported import CSVExporter
+@_exported import JSONLinesExporter
+@_exported import JSONLinesExtractor
+@_exported import MarkdownExtractor
+@_exported import MarkdownReportExporter
 @_exported import PalimpsestCore
-import CSVExporter
-import JSONLinesExporter
-import JSONLinesExtractor
-import MarkdownExtractor
-import MarkdownReportExporter
-import TextExtractor
+@_exported import TextExtractor
 
 extension PluginRegistry {
     /// A registry with every built-in plugin: extractors for Markdown, JSON Lines and plain text (tried

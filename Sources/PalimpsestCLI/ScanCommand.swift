@@ -34,6 +34,11 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Use this extractor for every input instead of choosing by extension and content.")
     var extractor: String?
 
+    @Option(name: .customLong("field"), help: ArgumentHelp(
+        "Read a JSON Lines document part from another field: PART=FIELD, repeatable (parts: id, text, url, title, published, retrieved, site, publisher, author).",
+        valueName: "part=field"))
+    var fields: [String] = []
+
     @Flag(name: .shortAndLong, help: "Print no summary on standard error (problems are still printed).")
     var quiet = false
 
@@ -44,7 +49,20 @@ struct ScanCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        let registry = PluginRegistry.builtin
+        var registry = PluginRegistry.builtin
+        if !fields.isEmpty {
+            var mapping = JSONLinesExtractor.FieldMapping()
+            for field in fields {
+                let parts = field.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[1].isEmpty else { throw ValidationError("--field takes PART=FIELD, such as text=body (got '\(field)')") }
+                do {
+                    try mapping.map(parts[0], to: parts[1])
+                } catch {
+                    throw ValidationError(error.description)
+                }
+            }
+            registry.replace(JSONLinesExtractor(mapping: mapping))
+        }
         guard let exporter = registry.exporter(named: format) else {
             throw ValidationError("no exporter named '\(format)'; choose one of: \(registry.exporters.map(\.stamp.name).joined(separator: ", "))")
         }

@@ -75,6 +75,19 @@ import Testing
         #expect((line["passages"] as? [Any])?.count == 2)
     }
 
+    @Test func jsonLinesFieldsCanBeRenamed() throws {
+        let line = "{\"guid\": \"g1\", \"body\": \"Text from another field.\", \"outlet\": \"Wire\"}\n"
+        let (status, output, error) = try run(Self.executable, ["scan", "-", "--extractor", "jsonl", "--field", "id=guid", "--field", "text=body", "--field", "site=outlet"], input: Array(line.utf8))
+        #expect(status == 0, "\(error)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any])
+        #expect(document["id"] as? String == "g1")
+        #expect(document["text"] as? String == "Text from another field.")
+        #expect((document["source"] as? [String: Any])?["site"] as? String == "Wire")
+        let bad = try run(Self.executable, ["scan", "-", "--field", "colour=x"], input: Array(line.utf8))
+        #expect(bad.status == 64)
+        #expect(bad.error.contains("unknown document part 'colour'"))
+    }
+
     @Test func pluginsAreListedOneLineEach() throws {
         let (status, output, _) = try run(Self.executable, ["plugins"])
         #expect(status == 0)

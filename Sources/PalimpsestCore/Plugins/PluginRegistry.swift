@@ -25,6 +25,16 @@ public struct PluginRegistry: Sendable {
         exporters.append(exporter)
     }
 
+    /// Puts `extractor` in the place of the registered extractor of the same name (a reconfigured
+    /// built-in, say), or adds it when there is none.
+    public mutating func replace(_ extractor: any Extractor) {
+        if let index = extractors.firstIndex(where: { $0.stamp.name.lowercased() == extractor.stamp.name.lowercased() }) {
+            extractors[index] = extractor
+        } else {
+            extractors.append(extractor)
+        }
+    }
+
     /// The extractor registered as `name` (case-insensitive).
     public func extractor(named name: String) -> (any Extractor)? {
         extractors.first { $0.stamp.name.lowercased() == name.lowercased() }
