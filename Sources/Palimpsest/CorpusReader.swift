@@ -35,7 +35,11 @@ public struct CorpusReader: Sendable {
     /// - Parameters:
     ///   - readStandardInput: supplies standard input's bytes when `-` is among the paths.
     ///   - report: called with each problem as it happens (for live messages).
-    public func read(_ paths: [String], readStandardInput: () -> [UInt8] = { Array(FileHandle.standardInput.readDataToEndOfFile()) }, report: (InputProblem) -> Void = { _ in }) -> Corpus {
+    ///   - progress: called with the number of documents read so far, after each document.
+    public func read(
+        _ paths: [String], readStandardInput: () -> [UInt8] = { Array(FileHandle.standardInput.readDataToEndOfFile()) },
+        report: (InputProblem) -> Void = { _ in }, progress: (Int) -> Void = { _ in }
+    ) -> Corpus {
         var corpus = Corpus()
         func note(_ problem: InputProblem) {
             corpus.problems.append(problem)
@@ -77,6 +81,7 @@ public struct CorpusReader: Sendable {
                     }
                     usedIDs.insert(document.id)
                     corpus.documents.append(document)
+                    progress(corpus.documents.count)
                 }
             }
         }

@@ -12,9 +12,11 @@ public struct Scan: Sendable {
     }
 
     /// Reads and analyses everything under `paths`.
-    /// - Parameter report: called with each input problem as it happens.
-    public func run(_ paths: [String], report: (InputProblem) -> Void = { _ in }) -> (result: AnalysisResult, inputs: Int) {
-        let corpus = reader.read(paths, report: report)
+    /// - Parameters:
+    ///   - report: called with each input problem as it happens.
+    ///   - progress: called with the number of documents read so far, after each document.
+    public func run(_ paths: [String], report: (InputProblem) -> Void = { _ in }, progress: (Int) -> Void = { _ in }) -> (result: AnalysisResult, inputs: Int) {
+        let corpus = reader.read(paths, report: report, progress: progress)
         return (analyzer.analyze(corpus.documents, problems: corpus.problems), corpus.inputCount)
     }
 }

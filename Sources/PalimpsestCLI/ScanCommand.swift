@@ -67,9 +67,14 @@ struct ScanCommand: ParsableCommand {
             throw ValidationError("no exporter named '\(format)'; choose one of: \(registry.exporters.map(\.stamp.name).joined(separator: ", "))")
         }
         let scan = Scan(reader: CorpusReader(registry: registry, forcedExtractor: extractor), settings: settings)
-        let (result, inputs) = scan.run(paths) { problem in
+        let status = StatusLine(enabled: !quiet && isatty(STDERR_FILENO) != 0)
+        let (result, inputs) = scan.run(paths, report: { problem in
+            status.clear()
             FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
-        }
+        }, progress: { count in
+            if count % 250 == 0 { status.show("reading: \(count) documents") }
+        })
+        status.clear()
         let failures = result.problems.filter { $0.severity == .error }.count
         guard !result.documents.isEmpty else {
             FileHandle.standardError.write(Data("palimpsest: no documents read from \(inputs) input(s)\n".utf8))
