@@ -112,4 +112,17 @@ import Testing
         #expect(passages[2].rule == "single-page:furniture-region")
         #expect(passages[3].kind == .content)
     }
+
+    @Test func aWidgetHeadingTakesItsEmptyStateMessage() {
+        let document = makeDocument("page", site: "S", title: title, [
+            title, lead, second, "Comments", "No comments yet. Be the first to share your thoughts.",
+        ])
+        let passages = Analyzer().analyze([document]).documents[0].passages
+        #expect(passages[3].kind == .boilerplate)
+        #expect(passages[4].kind == .boilerplate)
+        #expect(passages[4].rule == "single-page:widget-content")
+        // The same sentence with no widget heading above it is left alone.
+        let alone = makeDocument("other", site: "T", title: title, [title, lead, "No comments yet. Be the first to share your thoughts.", second])
+        #expect(Analyzer().analyze([alone]).documents[0].passages[2].kind == .content)
+    }
 }
