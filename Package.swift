@@ -46,13 +46,13 @@ let package = Package(
             ]),
 
         // MARK: - Tests
-        .testTarget(name: "PalimpsestCoreTests", dependencies: ["PalimpsestCore"]),
+        .testTarget(name: "PalimpsestCoreTests", dependencies: ["PalimpsestCore", "PalimpsestTestKit"]),
         .testTarget(
             name: "PluginTests",
             dependencies: ["PalimpsestCore", "PalimpsestTestKit"] + builtinPlugins.map { .target(name: $0) }),
         .testTarget(
             name: "PalimpsestTests",
-            dependencies: ["Palimpsest", "PalimpsestCLI"]),
+            dependencies: ["Palimpsest", "PalimpsestCLI", "PalimpsestTestKit"]),
     ] + builtinPlugins.map { .target(name: $0, dependencies: ["PalimpsestCore"], path: "Plugins/\($0)") },
     swiftLanguageModes: [.v6]
 )

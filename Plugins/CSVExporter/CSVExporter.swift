@@ -27,7 +27,7 @@ public struct CSVExporter: Exporter {
                 finding.range.map { String($0.lowerBound) } ?? "", finding.range.map { String($0.upperBound) } ?? "",
                 finding.ofDocument ?? "", finding.ofPassage.map(String.init) ?? "",
                 finding.ofRange.map { String($0.lowerBound) } ?? "", finding.ofRange.map { String($0.upperBound) } ?? "",
-                String(format4(finding.score)), finding.rule, finding.evidence,
+                Self.number(finding.score), finding.rule, finding.evidence,
             ]
             try writer.write(cells.map(Self.quote).joined(separator: ",") + "\r\n")
         }
@@ -40,9 +40,10 @@ public struct CSVExporter: Exporter {
         return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    private func format4(_ value: Double) -> String {
-        let scaled = (value * 10_000).rounded() / 10_000
-        return scaled == scaled.rounded() ? String(Int(scaled)) : String(scaled)
+    /// A score with at most four decimals, whole numbers without a decimal point.
+    private static func number(_ value: Double) -> String {
+        let rounded = value.rounded(toPlaces: 4)
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
 }
 

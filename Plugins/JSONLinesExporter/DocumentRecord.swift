@@ -127,14 +127,6 @@ struct PassageJSON: Encodable {
     }
 }
 
-extension Double {
-    /// The value rounded to `places` decimals, so exports do not carry float noise.
-    func rounded(toPlaces places: Int) -> Double {
-        let scale = pow(10.0, Double(places))
-        return (self * scale).rounded() / scale
-    }
-}
-
 extension String {
     /// The string with leading zeros up to `width` characters.
     func leftPadded(to width: Int) -> String {

@@ -90,7 +90,7 @@ public struct JSONLinesExtractor: Extractor {
         var lineNumber = 0
         var lineStart = 0
         let bytes = input.bytes
-        var emitted = 0
+        var read = 0
         while lineStart < bytes.count {
             lineNumber += 1
             let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
@@ -100,13 +100,14 @@ public struct JSONLinesExtractor: Extractor {
             do {
                 let document = try parse(line, lineNumber: lineNumber, input: input, emit: emit)
                 try emit(.document(document))
-                emitted += 1
+                read += 1
             } catch let problem as InputProblem {
                 try emit(.problem(problem))
+                read += 1
             }
         }
-        if emitted == 0 && lineNumber == 0 {
-            try emit(.problem(InputProblem(location: input.location, message: "no lines in this file; nothing to analyse", severity: .error)))
+        if read == 0 {
+            try emit(.problem(InputProblem(location: input.location, message: "no JSON lines in this file, only blank ones; nothing to analyse")))
         }
     }
 
@@ -146,9 +147,7 @@ public struct JSONLinesExtractor: Extractor {
                 message: "no text field (looked for \(mapping.text.joined(separator: ", "))); line skipped")
         }
         var builder = DocumentBuilder()
-        let blocks = PlainTextBlocks.split(text)
-        let hasParagraphs = text.contains("\n\n")
-        for block in blocks { builder.append(block, role: hasParagraphs ? .paragraph : .line) }
+        for block in PlainTextBlocks.blocks(text) { builder.append(block.text, role: block.role) }
         guard !builder.isEmpty else {
             throw InputProblem(location: input.location, position: .line(lineNumber), message: "empty text; line skipped")
         }

@@ -24,7 +24,8 @@ public struct MarkdownReportExporter: Exporter {
         try writer.write("# Palimpsest report\n\n")
         try writer.write("\(result.documents.count) documents, \(result.documents.map(\.passages.count).reduce(0, +)) passages. ")
         try writer.write("Settings: \(settings.shingleSize)-word shingles, \(settings.permutations) MinHash permutations, ")
-        try writer.write("LSH \(settings.lshParameters) at Jaccard ≥ \(settings.threshold).\n\n")
+        try writer.write("LSH \(settings.lshParameters) at Jaccard ≥ \(settings.threshold); ")
+        try writer.write("normaliser \(TextNormalizer.identifier), tokens \(Tokenizer.identifier), hashes \(XXH3.identifier).\n\n")
         try writer.write("| finding | count |\n|---|---:|\n")
         for kind in Finding.Kind.allCases {
             try writer.write("| \(kind.rawValue.replacingOccurrences(of: "_", with: " ")) | \(counts[kind] ?? 0) |\n")
@@ -39,9 +40,9 @@ public struct MarkdownReportExporter: Exporter {
                 let source = document.document.source
                 let when = source.published.map(DateParsing.format) ?? "undated"
                 let role = document.repostOf.map {
-                    String(format: "repost of `%@`, Jaccard %.3f, containment %.0f%%", $0.id, $0.similarity, $0.containment * 100)
+                    String(format: "repost of %@, Jaccard %.3f, containment %.0f%%", Self.escape($0.id), $0.similarity, $0.containment * 100)
                 } ?? "**origin**"
-                try writer.write("- `\(id)` — \(Self.escape(source.site ?? "unknown site")), \(when): \(role)\n")
+                try writer.write("- \(Self.escape(id)) — \(Self.escape(source.site ?? "unknown site")), \(when): \(role)\n")
             }
             try writer.write("\n")
         }
@@ -51,7 +52,7 @@ public struct MarkdownReportExporter: Exporter {
         if partials.isEmpty { try writer.write("None.\n") }
         for document in partials {
             for partial in document.partialRepostOf {
-                try writer.write("- `\(document.document.id)` copies \(partial.spans.count) passage(s) (\(Int((partial.share * 100).rounded()))% of its content) from `\(partial.id)`\n")
+                try writer.write("- \(Self.escape(document.document.id)) copies \(partial.spans.count) passage(s) (\(Int((partial.share * 100).rounded()))% of its content) from \(Self.escape(partial.id))\n")
             }
         }
 
@@ -59,10 +60,10 @@ public struct MarkdownReportExporter: Exporter {
         for document in result.documents {
             let flagged = document.passages.filter { $0.kind != .content || !$0.copiedSpans.isEmpty }
             let source = document.document.source
-            try writer.write("\n### `\(document.document.id)`\n\n")
+            try writer.write("\n### \(Self.escape(document.document.id))\n\n")
             try writer.write("\(Self.escape(source.title ?? "untitled")) — \(Self.escape(source.site ?? "unknown site"))")
             try writer.write(source.published.map { ", published \(DateParsing.format($0))" } ?? "")
-            try writer.write(". Cluster \(document.cluster), origin `\(document.origin)`. `\(document.contentID)`\n\n")
+            try writer.write(". Cluster \(document.cluster), origin \(Self.escape(document.origin)). `\(document.contentID)`\n\n")
             if flagged.isEmpty {
                 try writer.write("All \(document.passages.count) passages are content.\n")
                 continue
@@ -70,8 +71,8 @@ public struct MarkdownReportExporter: Exporter {
             try writer.write("| # | kind | excerpt | evidence |\n|---:|---|---|---|\n")
             for passage in flagged {
                 var evidence = Self.escape([passage.rule, passage.evidence].compactMap { $0 }.joined(separator: ": "))
-                if let of = passage.of { evidence += " (of `\(of.document)` #\(of.passage))" }
-                let quotations = passage.copiedSpans.map { "quotes \($0.tokens) words of `\($0.source.document)` #\($0.source.passage)" }
+                if let of = passage.of { evidence += " (of \(Self.escape(of.document)) \\#\(of.passage))" }
+                let quotations = passage.copiedSpans.map { "quotes \($0.tokens) words of \(Self.escape($0.source.document)) \\#\($0.source.passage)" }
                 evidence += quotations.joined(separator: "; ")
                 let kind = passage.kind == .content ? "content + quotation" : passage.kind.rawValue
                 try writer.write("| \(passage.passage.index) | \(kind) | \(Self.escape(Self.excerpt(passage.passage.text))) | \(evidence) |\n")

@@ -23,9 +23,7 @@ public struct TextExtractor: Extractor {
         let (text, problem) = TextDecoding.decodeUTF8(input.bytes, location: input.location)
         if let problem { try emit(.problem(problem)) }
         var builder = DocumentBuilder()
-        let blocks = PlainTextBlocks.split(text)
-        let hasParagraphs = blocks.contains { $0.contains("\n") } || text.contains("\n\n")
-        for block in blocks { builder.append(block, role: hasParagraphs ? .paragraph : .line) }
+        for block in PlainTextBlocks.blocks(text) { builder.append(block.text, role: block.role) }
         guard !builder.isEmpty else {
             try emit(.problem(InputProblem(location: input.location, message: "no text in this file; nothing to analyse", severity: .error)))
             return

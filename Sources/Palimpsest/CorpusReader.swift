@@ -135,10 +135,8 @@ public struct CorpusReader: Sendable {
         let sidecar: Sidecar?
         do {
             sidecar = try Sidecar(for: file.path)
-        } catch let problem as InputProblem {
-            items.append(.problem(problem))
-            sidecar = nil
         } catch {
+            items.append(.problem(error))
             sidecar = nil
         }
         let input = ExtractionInput(location: file.path, documentID: documentID, bytes: bytes, rawContentID: SHA256.digest(raw))

@@ -14,9 +14,10 @@ public struct InputFile: Sendable, Hashable {
 /// Expands the paths a user gives into the files to read, in a deterministic order.
 ///
 /// Folders are walked recursively in sorted order; hidden files and folders are skipped, as are
-/// sidecar metadata files (`NAME.meta.json`) and whatever a `.palimpsestignore` file in a walked
-/// folder lists (one glob per line, matched against paths relative to that folder and against file
-/// names; `#` starts a comment).
+/// sidecar metadata files (`NAME.meta.json`) and whatever a `.palimpsestignore` file at the top of
+/// a scanned folder lists (one glob per line, matched against paths relative to that folder and
+/// against file names; `#` starts a comment). A folder reached twice through symbolic links is
+/// walked once.
 public struct InputDiscovery: Sendable {
     /// The suffix of sidecar metadata files.
     public static let sidecarSuffix = ".meta.json"
@@ -59,9 +60,12 @@ public struct InputDiscovery: Sendable {
         let root = URL(fileURLWithPath: folder)
         let ignore = IgnorePatterns(file: root.appendingPathComponent(Self.ignoreFileName).path)
         var results: [InputFile] = []
+        var visited = Set<String>()  // real paths of folders walked, so links cannot loop
         func visit(_ relative: String) {
             let full = relative.isEmpty ? root.path : root.appendingPathComponent(relative).path
-            guard let names = try? manager.contentsOfDirectory(atPath: full) else { return }
+            guard visited.insert(URL(fileURLWithPath: full).resolvingSymlinksInPath().path).inserted,
+                  let names = try? manager.contentsOfDirectory(atPath: full)
+            else { return }
             for name in names.sorted() where !name.hasPrefix(".") {
                 let child = relative.isEmpty ? name : relative + "/" + name
                 guard !ignore.matches(child) else { continue }

@@ -5,10 +5,17 @@ public struct Scan: Sendable {
     /// How they are analysed.
     public var analyzer: Analyzer
 
-    /// Creates a scan with the built-in plugins and default settings unless given others.
-    public init(reader: CorpusReader = CorpusReader(), settings: AnalysisSettings = AnalysisSettings()) {
+    /// Creates a scan with the built-in plugins and default settings.
+    public init(reader: CorpusReader = CorpusReader()) {
         self.reader = reader
-        analyzer = Analyzer(settings: settings)
+        analyzer = Analyzer()
+    }
+
+    /// Creates a scan with other settings.
+    /// - Throws: ``SettingsError`` naming the first setting out of range.
+    public init(reader: CorpusReader = CorpusReader(), settings: AnalysisSettings) throws(SettingsError) {
+        self.reader = reader
+        analyzer = try Analyzer(settings: settings)
     }
 
     /// Reads and analyses everything under `paths`.

@@ -11,10 +11,8 @@ struct PalimpsestCommand: ParsableCommand {
         subcommands: [ScanCommand.self, PluginsCommand.self])
 }
 
-/// Exit codes every subcommand uses.
+/// Exit codes every subcommand uses besides 0 (every input read, output written) and 64 (usage).
 enum ExitStatus {
-    /// Every input was read and the output written.
-    static let success: Int32 = 0
     /// The output was written, but some inputs (or parts of them) were skipped.
     static let someInputsFailed: Int32 = 1
     /// Nothing could be read, or the output could not be written.

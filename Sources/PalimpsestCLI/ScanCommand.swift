@@ -44,11 +44,6 @@ struct ScanCommand: ParsableCommand {
 
     func run() throws {
         let settings = AnalysisSettings(shingleSize: shingle, permutations: permutations, threshold: threshold)
-        do {
-            try settings.validate()
-        } catch {
-            throw ValidationError(error.description)
-        }
         var registry = PluginRegistry.builtin
         if !fields.isEmpty {
             var mapping = JSONLinesExtractor.FieldMapping()
@@ -66,7 +61,15 @@ struct ScanCommand: ParsableCommand {
         guard let exporter = registry.exporter(named: format) else {
             throw ValidationError("no exporter named '\(format)'; choose one of: \(registry.exporters.map(\.stamp.name).joined(separator: ", "))")
         }
-        let scan = Scan(reader: CorpusReader(registry: registry, forcedExtractor: extractor), settings: settings)
+        if let extractor, registry.extractor(named: extractor) == nil {
+            throw ValidationError("no extractor named '\(extractor)'; choose one of: \(registry.extractors.map(\.stamp.name).joined(separator: ", "))")
+        }
+        let scan: Scan
+        do {
+            scan = try Scan(reader: CorpusReader(registry: registry, forcedExtractor: extractor), settings: settings)
+        } catch {
+            throw ValidationError(error.description)
+        }
         let status = StatusLine(enabled: !quiet && isatty(STDERR_FILENO) != 0)
         let (result, inputs) = scan.run(paths, report: { problem in
             status.clear()

@@ -66,6 +66,16 @@ let unrelated = [
         #expect(result.documents[0].passages.allSatisfy { $0.kind == .content })
     }
 
+    @Test func aParagraphAfterItsOwnTeaserStaysContent() throws {
+        // A standfirst that cuts the lead, standing before it, holding most of its words.
+        let standfirst = "The harbour authority said on Monday that fares on the island ferry will rise by twelve percent from the first of April, blaming fuel costs and the repair of the…"
+        let result = Analyzer().analyze([makeDocument("a", [standfirst, lead, second])])
+        let passages = result.documents[0].passages
+        #expect(passages[0].kind == .teaser)
+        #expect(passages[0].of?.passage == 1)
+        #expect(passages[1].kind == .content)
+    }
+
     @Test func aTeaserOfAnotherDocumentPointsAtIt() throws {
         let origin = makeDocument("origin", published: "2026-03-01", [lead, second, third])
         let widget = makeDocument("widget", published: "2026-03-02", unrelated + ["The harbour authority said on Monday that fares on the island ferry will rise…"])
@@ -153,19 +163,34 @@ let unrelated = [
         #expect(Analyzer().analyze([d, c]).document(id: "c")?.origin == "d")
     }
 
-    @Test func documentsThatShareNothingNeverShareACluster() {
+    @Test func documentsThatShareNothingNeverShareACluster() throws {
         // The bridge holds both halves; at threshold 0.4 it is similar to each, and they to nothing.
         let half = [lead, second, third]
         let otherHalf = unrelated
         let bridge = makeDocument("bridge", published: "2026-03-01", half + otherHalf)
         let left = makeDocument("left", published: "2026-03-02", half)
         let right = makeDocument("right", published: "2026-03-03", otherHalf)
-        let result = Analyzer(settings: AnalysisSettings(threshold: 0.4)).analyze([left, right, bridge])
+        let result = try Analyzer(settings: AnalysisSettings(threshold: 0.4)).analyze([left, right, bridge])
         #expect(result.document(id: "left")?.cluster != result.document(id: "right")?.cluster)
         #expect(result.clusters.count == 1, "the bridge still takes one half")
         for cluster in result.clusters {
             #expect(!(cluster.members.contains("left") && cluster.members.contains("right")))
         }
+    }
+
+    @Test func settingsOutOfRangeAreRefusedNotTrapped() {
+        #expect(throws: SettingsError.self) { try Analyzer(settings: AnalysisSettings(permutations: 0)) }
+        #expect(throws: SettingsError.self) { try Analyzer(settings: AnalysisSettings(shingleSize: 0)) }
+        #expect(throws: SettingsError.self) { try Analyzer(settings: AnalysisSettings(threshold: 1.5)) }
+        #expect(throws: SettingsError.self) { try Analyzer(settings: AnalysisSettings(minimumTeaserTokens: 0)) }
+    }
+
+    @Test func handBuiltPassagesAreRenumbered() throws {
+        var document = makeDocument("a", [lead, second, lead])
+        for index in document.passages.indices { document.passages[index].index = 7 }
+        let passages = Analyzer().analyze([document]).documents[0].passages
+        #expect(passages.map(\.passage.index) == [0, 1, 2])
+        #expect(passages[2].of == PassageReference(document: "a", passage: 0))
     }
 
     @Test func shortDocumentsHaveFingerprintsThatMatchOnlyTheirEqual() {

@@ -1,4 +1,5 @@
 import Foundation
+import PalimpsestTestKit
 import Testing
 @testable import PalimpsestCore
 
@@ -14,6 +15,14 @@ import Testing
         #expect(TextDecoding.decodeUTF8(Array("fine".utf8), location: "y").problem == nil)
     }
 
+    @Test func offsetsCountTheByteOrderMark() {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("ab".utf8) + [0xFF] + Array("c".utf8) + [0xFE]
+        let (text, problem) = TextDecoding.decodeUTF8(bytes, location: "bom.txt")
+        #expect(text == "ab\u{FFFD}c\u{FFFD}")
+        #expect(problem?.position == .byte(5))
+        #expect(problem?.message.contains("2 sequence(s)") == true)
+    }
+
     @Test func binaryIsRecognised() {
         #expect(TextDecoding.looksBinary([0x50, 0x4B, 0x03, 0x04, 0x00, 0x00]))
         #expect(!TextDecoding.looksBinary(Array("plain\ttext\r\n".utf8)))
@@ -21,14 +30,14 @@ import Testing
     }
 
     @Test func gzipRoundTripsMultipleMembers() throws {
-        let first = try gzip(Array("first member\n".utf8))
-        let second = try gzip(Array("second member\n".utf8))
+        let first = try Fixtures.gzip(Array("first member\n".utf8))
+        let second = try Fixtures.gzip(Array("second member\n".utf8))
         #expect(Gzip.isGzip(first))
         #expect(try Gzip.decompress(first + second) == Array("first member\nsecond member\n".utf8))
     }
 
     @Test func truncatedGzipNamesTheOffset() throws {
-        let whole = try gzip(Array(String(repeating: "some text that compresses ", count: 200).utf8))
+        let whole = try Fixtures.gzip(Array(String(repeating: "some text that compresses ", count: 200).utf8))
         let cut = Array(whole.prefix(whole.count / 2))
         #expect(throws: GzipError.truncated(offset: cut.count)) { try Gzip.decompress(cut) }
         var corrupt = whole
@@ -59,20 +68,4 @@ import Testing
         #expect(DateParsing.parse("next Tuesday") == nil)
         #expect(DateParsing.parse("") == nil)
     }
-}
-
-/// Compresses with the system's gzip, an implementation independent of the decoder under test.
-func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-    process.arguments = ["-c", "-n"]
-    let input = Pipe(), output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    input.fileHandleForWriting.write(Data(bytes))
-    try input.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Array(data)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Palimpsest
+import PalimpsestTestKit
 import Testing
 
 /// Bad inputs get a clear message naming the file and position; the run goes on with the rest.
@@ -38,12 +39,12 @@ import Testing
     @Test func gzipInputsAreReadAndTruncatedOnesNamed() throws {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let compressed = try gzip(Array(good.utf8))
+        let compressed = try Fixtures.gzip(Array(good.utf8))
         try write(compressed, to: "whole.md.gz", in: folder)
-        let long = try gzip(Array(String(repeating: "Many words make a long text that compresses well. ", count: 400).utf8))
+        let long = try Fixtures.gzip(Array(String(repeating: "Many words make a long text that compresses well. ", count: 400).utf8))
         try write(Array(long.prefix(long.count / 2)), to: "cut.txt.gz", in: folder)
         let lines = "{\"id\":\"j1\",\"text\":\"First item of a compressed feed with enough words in it.\"}\n"
-        try write(try gzip(Array(lines.utf8)), to: "feed.jsonl.gz", in: folder)
+        try write(try Fixtures.gzip(Array(lines.utf8)), to: "feed.jsonl.gz", in: folder)
         let corpus = read(folder)
         #expect(corpus.documents.map(\.id).sorted() == ["j1", "whole.md"])
         #expect(corpus.documents.first { $0.id == "whole.md" }?.source.extractor.name == "markdown")
@@ -79,6 +80,24 @@ import Testing
         #expect(messages.contains { $0.contains("missing.txt: error: no such file") })
         #expect(messages.contains { $0.contains("empty.txt: error: empty file") })
         #expect(messages.contains { $0.contains("blank.md: error: no text") })
+    }
+
+    @Test func aJSONLinesFileOfBlankLinesIsReported() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try write("\n   \n\n", to: "blank.jsonl", in: folder)
+        let corpus = read(folder)
+        #expect(corpus.documents.isEmpty)
+        #expect(corpus.problems.first?.message.contains("only blank") == true)
+    }
+
+    @Test func linkLoopsAreWalkedOnce() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try write(good, to: "a/page.md", in: folder)
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("a/loop").path, withDestinationPath: folder.appendingPathComponent("a").path)
+        let corpus = read(folder)
+        #expect(corpus.documents.map(\.id) == ["a/page.md"])
     }
 
     @Test func duplicateIdsAreRenamedNotLost() throws {

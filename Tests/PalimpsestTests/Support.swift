@@ -29,17 +29,11 @@ func write(_ text: String, to name: String, in folder: URL) throws -> URL {
     try write(Array(text.utf8), to: name, in: folder)
 }
 
-/// Compresses with the system's gzip, an implementation independent of the decoder under test.
-func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
-    try run("/bin/gzip", ["-c", "-n"], input: bytes).output
-}
-
 /// Runs a program, feeding `input` on standard input; returns its status and outputs.
-func run(_ program: String, _ arguments: [String], input: [UInt8] = [], currentDirectory: URL? = nil) throws -> (status: Int32, output: [UInt8], error: String) {
+func run(_ program: String, _ arguments: [String], input: [UInt8] = []) throws -> (status: Int32, output: [UInt8], error: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: program)
     process.arguments = arguments
-    if let currentDirectory { process.currentDirectoryURL = currentDirectory }
     let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
     process.standardInput = stdin
     process.standardOutput = stdout

@@ -93,8 +93,9 @@ func sampleResult() -> AnalysisResult {
         #expect(report.hasPrefix("# Palimpsest report"))
         #expect(report.contains("| repost | 1 |"))
         #expect(report.contains("| teaser | 1 |"))
-        #expect(report.contains("`origin.md` — Gazette, 2026-03-01T08:00:00Z: **origin**"))
-        #expect(report.contains("repost of `origin.md`"))
+        #expect(report.contains("- origin.md — Gazette, 2026-03-01T08:00:00Z: **origin**"))
+        #expect(report.contains("repost of origin.md"))
+        #expect(report.contains("normaliser \(TextNormalizer.identifier)"))
         // The title's pipe would break the table if it were not escaped.
         #expect(report.contains("Ferry fares \\| rise"))
         #expect(MarkdownReportExporter.escape("<script>*x*</script>") == "\\<script\\>\\*x\\*\\</script\\>")

@@ -1,4 +1,5 @@
-/// Every knob of an analysis, with the defaults and why; recorded in exports so a run can be repeated.
+/// Every knob of an analysis, with the defaults and why; the Markdown report states them, so a run
+/// can be repeated.
 public struct AnalysisSettings: Sendable, Hashable, Codable {
     /// Tokens per shingle (default 5; see ``Shingler``).
     public var shingleSize: Int
@@ -63,6 +64,8 @@ public struct AnalysisSettings: Sendable, Hashable, Codable {
         guard lshFalseNegativeWeight > 0, lshFalseNegativeWeight < 1 else { throw .invalid("the LSH false-negative weight must be in (0, 1) (got \(lshFalseNegativeWeight))") }
         guard winnowWindow >= 1 else { throw .invalid("winnowing window must be at least 1 (got \(winnowWindow))") }
         guard passageSimilarity > 0, passageSimilarity <= 1 else { throw .invalid("passage similarity must be in (0, 1] (got \(passageSimilarity))") }
+        guard minimumTeaserTokens >= 1 else { throw .invalid("the shortest teaser must have at least 1 word (got \(minimumTeaserTokens))") }
+        guard minimumQuoteTokens >= 1 else { throw .invalid("the shortest quotation must have at least 1 word (got \(minimumQuoteTokens))") }
         guard boilerplateMinimumDocuments >= 2 else { throw .invalid("boilerplate needs at least 2 pages to learn from (got \(boilerplateMinimumDocuments))") }
     }
 }

@@ -15,11 +15,26 @@ public struct Analyzer: Sendable {
     private let normalizer = TextNormalizer()
     private let tokenizer = Tokenizer()
 
-    /// Creates an analyzer.
-    public init(settings: AnalysisSettings = AnalysisSettings()) { self.settings = settings }
+    /// Creates an analyzer with the default settings.
+    public init() { settings = AnalysisSettings() }
 
-    /// Analyses `documents` (in input order; ids must be unique).
+    /// Creates an analyzer.
+    /// - Throws: ``SettingsError`` naming the first setting out of range.
+    public init(settings: AnalysisSettings) throws(SettingsError) {
+        try settings.validate()
+        self.settings = settings
+    }
+
+    /// Analyses `documents`, in input order.
+    ///
+    /// Passages are renumbered by their position, so documents built by hand need not number them;
+    /// ids should be unique (``Palimpsest/CorpusReader`` makes them so), as findings refer to them.
     public func analyze(_ documents: [Document], problems: [InputProblem] = []) -> AnalysisResult {
+        let documents = documents.map { document in
+            var document = document
+            for index in document.passages.indices { document.passages[index].index = index }
+            return document
+        }
         let shingler = Shingler(size: settings.shingleSize)
         let normalizer = normalizer, tokenizer = tokenizer
         let prepared: [[PreparedPassage]] = documents.concurrentMap { number, document in
@@ -36,9 +51,9 @@ public struct Analyzer: Sendable {
 
         // Copies of one page must not teach each other their text as template: pages are grouped by
         // whole-page similarity first, and a shape must recur across groups.
-        let clusterer = DocumentClusterer(settings: settings)
+        let clusterer = DocumentClusterer(settings: settings, rank: rank)
         var pageGroups = [Int](repeating: 0, count: documents.count)
-        for (group, members) in clusterer.cluster(shingleSets: prepared.map { Jaccard.set($0.flatMap(\.shingles)) }, order: order).enumerated() {
+        for (group, members) in clusterer.cluster(shingleSets: prepared.map { Jaccard.set($0.flatMap(\.shingles)) }).enumerated() {
             for member in members { pageGroups[member] = group }
         }
         let boilerplate = BoilerplateDetector(
@@ -54,7 +69,7 @@ public struct Analyzer: Sendable {
         let sharedPassages = Set(matches.relations.lazy
             .filter { $0.kind != .teaser && $0.copy.document != $0.source.document }
             .map { ItemPair($0.copy.document, $0.source.document) })
-        let clusterMembers = clusterer.cluster(shingleSets: shingleSets, order: order, evidence: sharedPassages)
+        let clusterMembers = clusterer.cluster(shingleSets: shingleSets, evidence: sharedPassages)
         let memberships = Membership.of(clusterMembers, shingleSets: shingleSets)
 
         var builder = ResultBuilder(
@@ -149,12 +164,16 @@ private struct ResultBuilder {
             }
             table[relation.copy] = relation
         }
+        var teaserSources: [PassageKey: PassageKey] = [:]  // teaser → the passage it cuts
+        for relation in matches.relations where relation.kind == .teaser { teaserSources[relation.copy] = relation.source }
         for relation in matches.relations {
             if relation.kind == .teaser {
                 keep(relation, in: &teaserOf)
                 continue
             }
             guard precedes(relation.source, relation.copy) else { continue }
+            // A full paragraph is not a copy of its own teaser standing before it.
+            if teaserSources[relation.source] == relation.copy { continue }
             let copy = prepared[relation.copy.document][relation.copy.passage]
             // Short passages (a subheading, a one-line quote) count as duplicates only inside a cluster.
             guard copy.tokens.count >= settings.shingleSize || sameCluster(relation.copy.document, relation.source.document) else { continue }
@@ -170,7 +189,7 @@ private struct ResultBuilder {
             guard relation.kind != .teaser else { return relation }
             var result = relation
             var via: [PassageKey] = []
-            while let next = chosen(result.source), next.kind != .teaser, boilerplate[next.source.document][next.source.passage] == nil {
+            while let next = chosen(result.source), next.kind != .teaser {
                 via.append(result.source)
                 result.source = next.source
             }

@@ -33,7 +33,8 @@ struct BoilerplateClassifier: Sendable {
         "bluesky", "instagram", "threads", "tiktok", "youtube", "rss", "feed", "loading", "click", "tap", "download", "app", "contact", "read", "reading", "more", "continue",
     ]
 
-    /// Class, id and role words of page regions that hold furniture (`<nav>`, `class="share-bar"`).
+    /// Element names and class, id and role words of page regions that hold furniture (`<nav>`,
+    /// `<footer>`, `class="share-bar"`), matched against a passage's label words and element path.
     static let furnitureLabels: Set<String> = [
         "nav", "navigation", "navbar", "menu", "footer", "header", "masthead", "sidebar", "aside", "share",
         "sharing", "social", "related", "comment", "comments", "newsletter", "subscribe", "breadcrumb",
@@ -50,8 +51,8 @@ struct BoilerplateClassifier: Sendable {
     /// - Parameters:
     ///   - words: the passage's normalised tokens.
     ///   - shape: its template shape (title, site, author and dates masked).
-    ///   - isHeadline: whether this is the page's headline (the first passage equal to its title).
-    func classify(_ passage: Passage, words: [String], shape: TemplateMasker.Shape, isHeadline: Bool) -> BoilerplateVerdict? {
+    /// - Precondition: the passage is not the page's headline (the caller keeps headlines as content).
+    func classify(_ passage: Passage, words: [String], shape: TemplateMasker.Shape) -> BoilerplateVerdict? {
         let count = words.count
         let raw = passage.text
         if count == 0 {
@@ -61,12 +62,12 @@ struct BoilerplateClassifier: Sendable {
         }
         let endsSentence = raw.last.map { ".!?…\"”’)".contains($0) } ?? false
 
-        if shape.hasTitle && !isHeadline && shape.otherTokens <= 10 {
+        if shape.hasTitle && shape.otherTokens <= 10 {
             return BoilerplateVerdict(
                 rule: "single-page:title-frame", score: 0.95,
                 evidence: "repeats the page title with \(shape.otherTokens) other word(s)")
         }
-        let labels = passage.hints.labelWords.filter { Self.furnitureLabels.contains($0.lowercased()) }
+        let labels = (passage.hints.labelWords + passage.hints.path).filter { Self.furnitureLabels.contains($0.lowercased()) }
         if !labels.isEmpty, count <= 2 * Self.proseTokens {
             return BoilerplateVerdict(
                 rule: "single-page:furniture-region", score: 0.85,
@@ -104,7 +105,7 @@ struct BoilerplateClassifier: Sendable {
         if count <= 14, Double(shape.dateParts) / Double(count) >= 0.4, months >= 1 || shape.dateParts >= 3 {
             return BoilerplateVerdict(rule: "single-page:date-line", score: 0.85, evidence: "\(shape.dateParts) of \(count) words are date parts")
         }
-        if raw.contains("@"), raw.unicodeScalars.contains(where: { $0 == "—" || $0 == "-" || $0 == "–" }) || shape.dateParts > 0, count <= 16 {
+        if raw.contains("@"), raw.unicodeScalars.contains(where: { $0 == "—" || $0 == "-" || $0 == "–" }) || shape.dateParts > 0 {
             return BoilerplateVerdict(rule: "single-page:credit-line", score: 0.8, evidence: "a handle and a date or dash: the credit line of an embedded post")
         }
         if raw.contains("©") {

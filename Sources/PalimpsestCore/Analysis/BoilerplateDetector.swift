@@ -99,19 +99,18 @@ struct BoilerplateDetector: Sendable {
                     evidence: "the headline of another page of \(site): a related-articles link")
             }
         }
-        return classifier.classify(unit.passage, words: unit.words, shape: shape, isHeadline: false)
+        return classifier.classify(unit.passage, words: unit.words, shape: shape)
     }
 
     /// A passage's lines as units (the passage alone when it has one line); blank lines are skipped.
     private static func units(of prepared: PreparedPassage) -> [Unit] {
         let text = prepared.passage.text
-        guard text.contains("\n") else { return [Unit(passage: prepared.passage, words: prepared.tokens.texts)] }
+        let lines = PlainTextBlocks.lines(text)
+        guard lines.count > 1 else { return [Unit(passage: prepared.passage, words: prepared.tokens.texts)] }
         var units: [Unit] = []
-        var offset = prepared.passage.range.lowerBound
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let length = line.unicodeScalars.count
-            let range = offset..<(offset + length)
-            offset += length + 1
+        for line in lines {
+            let start = prepared.passage.range.lowerBound + text.unicodeScalars.distance(from: text.startIndex, to: line.startIndex)
+            let range = start..<(start + line.unicodeScalars.count)
             let words = prepared.tokens.sourceRanges.indices
                 .filter { range.contains(prepared.tokens.sourceRanges[$0].lowerBound) }
                 .map { prepared.tokens.texts[$0] }

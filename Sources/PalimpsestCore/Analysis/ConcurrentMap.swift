@@ -9,7 +9,10 @@ extension Array where Element: Sendable {
         guard count > 1 else { return enumerated().map { transform($0.offset, $0.element) } }
         let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
         nonisolated(unsafe) let output = results
         self.withUnsafeBufferPointer { input in
             nonisolated(unsafe) let input = input

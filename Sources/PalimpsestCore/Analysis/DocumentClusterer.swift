@@ -20,14 +20,15 @@
 /// then first seen.
 struct DocumentClusterer: Sendable {
     let settings: AnalysisSettings
+    /// Each document's position in origin order (0 for the earliest).
+    let rank: [Int]
 
     /// Clusters documents.
     /// - Parameters:
     ///   - shingleSets: each document's sorted, duplicate-free content shingles.
-    ///   - order: document positions in origin order (earliest first).
     ///   - evidence: document pairs known to share text, compared whatever LSH says.
     /// - Returns: the clusters, singletons included, each in origin order (its origin first).
-    func cluster(shingleSets: [[UInt64]], order: [Int], evidence: Set<ItemPair> = []) -> [[Int]] {
+    func cluster(shingleSets: [[UInt64]], evidence: Set<ItemPair> = []) -> [[Int]] {
         let hasher = MinHasher(permutations: settings.permutations, seed: settings.seed)
         var index = LSHIndex(parameters: settings.lshParameters)
         for (document, shingles) in shingleSets.enumerated() {
@@ -40,9 +41,7 @@ struct DocumentClusterer: Sendable {
             neighbours[pair.second].append(pair.first)
         }
 
-        var rank = [Int](repeating: 0, count: shingleSets.count)
-        for (position, document) in order.enumerated() { rank[document] = position }
-        let centres = order.sorted { (-neighbours[$0].count, rank[$0]) < (-neighbours[$1].count, rank[$1]) }
+        let centres = shingleSets.indices.sorted { (-neighbours[$0].count, rank[$0]) < (-neighbours[$1].count, rank[$1]) }
         var assigned = [Bool](repeating: false, count: shingleSets.count)
         var clusters: [[Int]] = []
         for centre in centres where !assigned[centre] {

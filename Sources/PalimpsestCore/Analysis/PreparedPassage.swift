@@ -34,7 +34,7 @@ struct PreparedPassage: Sendable {
 
     /// The document-text range of tokens `range`.
     func sourceRange(ofTokens range: Range<Int>) -> Range<Int> {
-        tokens.sourceRanges[range.lowerBound].lowerBound..<tokens.sourceRanges[range.upperBound - 1].upperBound
+        tokens.sourceRanges.span(of: range)
     }
 }
 
@@ -45,11 +45,7 @@ struct ShinglePosition: Sendable {
 }
 
 /// A passage's place in the analysis: document input position and passage index.
-struct PassageKey: Sendable, Hashable, Comparable {
+struct PassageKey: Sendable, Hashable {
     let document: Int
     let passage: Int
-
-    static func < (lhs: PassageKey, rhs: PassageKey) -> Bool {
-        (lhs.document, lhs.passage) < (rhs.document, rhs.passage)
-    }
 }

@@ -135,6 +135,7 @@ public struct ItemPair: Sendable, Hashable, Comparable {
         second = Swift.max(a, b)
     }
 
+    /// Orders pairs by their first item, then their second, so candidates are verified in a fixed order.
     public static func < (lhs: ItemPair, rhs: ItemPair) -> Bool {
         (lhs.first, lhs.second) < (rhs.first, rhs.second)
     }

@@ -5,18 +5,26 @@ public enum TextDecoding {
     /// - Returns: the text, and a warning naming the byte offset of the first invalid sequence, if any.
     public static func decodeUTF8(_ bytes: some Collection<UInt8>, location: String) -> (text: String, problem: InputProblem?) {
         var body = Array(bytes)
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body.removeFirst(3) }
+        let bomLength = body.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        body.removeFirst(bomLength)
         let text = String(decoding: body, as: UTF8.self)
-        guard let offset = firstInvalidUTF8Offset(body) else { return (text, nil) }
-        let count = text.unicodeScalars.reduce(0) { $0 + ($1 == "\u{FFFD}" ? 1 : 0) }
+        let invalid = invalidUTF8(body)
+        guard let offset = invalid.first else { return (text, nil) }
         return (text, InputProblem(
-            location: location, position: .byte(offset),
-            message: "invalid UTF-8 (first bad sequence here); \(count) replacement character(s) inserted",
+            location: location, position: .byte(offset + bomLength),
+            message: "invalid UTF-8 (first bad sequence here); \(invalid.count) sequence(s) replaced by U+FFFD",
             severity: .warning))
     }
 
     /// The offset of the first byte that does not start or continue a valid UTF-8 sequence, or nil.
     public static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
+        invalidUTF8(bytes).first
+    }
+
+    /// Where the first invalid sequence starts, and how many there are.
+    private static func invalidUTF8(_ bytes: [UInt8]) -> (first: Int?, count: Int) {
+        var first: Int? = nil
+        var count = 0
         var index = 0
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
@@ -25,9 +33,13 @@ public enum TextDecoding {
             case .scalarValue(let scalar):
                 index += UTF8.width(scalar)
             case .emptyInput:
-                return nil
+                return (first, count)
             case .error:
-                return index
+                // The decoder consumed at least one byte; its exact resynchronisation point does not
+                // change where the first error starts, which is what users need.
+                if first == nil { first = index }
+                count += 1
+                index += 1
             }
         }
     }

@@ -41,8 +41,10 @@ public struct ContentID: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// `sha256:<hex>`.
     public var description: String { "sha256:" + hex }
 
+    /// Orders ids by their digest bytes, for sorted, reproducible listings.
     public static func < (lhs: ContentID, rhs: ContentID) -> Bool { lhs.digest.lexicographicallyPrecedes(rhs.digest) }
 
+    /// Decodes `sha256:<hex>` from a string.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
@@ -52,6 +54,7 @@ public struct ContentID: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self = id
     }
 
+    /// Encodes as the string `sha256:<hex>`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)

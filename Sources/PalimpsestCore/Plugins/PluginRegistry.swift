@@ -28,7 +28,7 @@ public struct PluginRegistry: Sendable {
     /// Puts `extractor` in the place of the registered extractor of the same name (a reconfigured
     /// built-in, say), or adds it when there is none.
     public mutating func replace(_ extractor: any Extractor) {
-        if let index = extractors.firstIndex(where: { $0.stamp.name.lowercased() == extractor.stamp.name.lowercased() }) {
+        if let index = extractors.firstIndex(where: { Self.sameName($0.stamp, extractor.stamp.name) }) {
             extractors[index] = extractor
         } else {
             extractors.append(extractor)
@@ -37,12 +37,17 @@ public struct PluginRegistry: Sendable {
 
     /// The extractor registered as `name` (case-insensitive).
     public func extractor(named name: String) -> (any Extractor)? {
-        extractors.first { $0.stamp.name.lowercased() == name.lowercased() }
+        extractors.first { Self.sameName($0.stamp, name) }
     }
 
     /// The exporter registered as `name` (case-insensitive).
     public func exporter(named name: String) -> (any Exporter)? {
-        exporters.first { $0.stamp.name.lowercased() == name.lowercased() }
+        exporters.first { Self.sameName($0.stamp, name) }
+    }
+
+    /// Plugin names match without regard to case.
+    private static func sameName(_ stamp: PluginStamp, _ name: String) -> Bool {
+        stamp.name.lowercased() == name.lowercased()
     }
 
     /// The extractor claiming a path's extension (`a/b.md` → the one claiming `md`).

@@ -17,7 +17,16 @@ public struct NormalizedText: Sendable, Hashable {
     /// The original scalar range that normalised scalars `range` came from.
     /// - Precondition: `range` is non-empty and within ``scalars``.
     public func sourceRange(of range: Range<Int>) -> Range<Int> {
-        sourceRanges[range.lowerBound].lowerBound..<sourceRanges[range.upperBound - 1].upperBound
+        sourceRanges.span(of: range)
+    }
+}
+
+extension Array where Element == Range<Int> {
+    /// From the start of element `range.lowerBound` to the end of element `range.upperBound − 1`:
+    /// the original text a run of normalised scalars or tokens came from.
+    /// - Precondition: `range` is non-empty and within the array.
+    func span(of range: Range<Int>) -> Range<Int> {
+        self[range.lowerBound].lowerBound..<self[range.upperBound - 1].upperBound
     }
 }
 

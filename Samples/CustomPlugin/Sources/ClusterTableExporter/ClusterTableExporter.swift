@@ -17,16 +17,9 @@ public struct ClusterTableExporter: Exporter {
     public func export(_ result: AnalysisResult, to writer: ExportWriter) throws {
         try writer.write("id\tcluster\torigin\tsimilarity\n")
         for document in result.documents {
-            let similarity = document.repostOf.map { String(format4: $0.similarity) } ?? "1"
+            let similarity = document.repostOf.map { String($0.similarity.rounded(toPlaces: 4)) } ?? "1"
             try writer.write("\(document.document.id)\t\(document.cluster)\t\(document.origin)\t\(similarity)\n")
         }
         try writer.flush()
-    }
-}
-
-extension String {
-    /// A number with at most four decimals.
-    init(format4 value: Double) {
-        self = String((value * 10_000).rounded() / 10_000)
     }
 }
