@@ -11,8 +11,9 @@ struct BoilerplateDetector: Sendable {
     private let documents: [Document]
     private let prepared: [[PreparedPassage]]
     private let maskers: [TemplateMasker]
-    /// Each passage's shape, by document then passage.
-    private let shapes: [[TemplateMasker.Shape]]
+    /// Each passage's shape, by document then passage; nil for passages too long for any rule
+    /// that reads shapes (longer than ``SiteTemplateLearner/longestTemplateTokens``), to save memory.
+    private let shapes: [[TemplateMasker.Shape?]]
     private let learner: SiteTemplateLearner
     private let titlesBySite: [String: [String: Set<Int>]]  // site → normalised title → pages
     private let classifier = BoilerplateClassifier()
@@ -33,13 +34,17 @@ struct BoilerplateDetector: Sendable {
         let maskers = documents.map {
             TemplateMasker(title: $0.source.title, siteNames: siteNames, author: $0.source.author, normalizer: normalizer, tokenizer: tokenizer)
         }
-        let shapes = prepared.concurrentMap { number, passages in passages.map { maskers[number].shape(of: $0.tokens.texts) } }
+        let shapes = prepared.concurrentMap { number, passages in
+            passages.map { $0.tokens.count <= SiteTemplateLearner.longestTemplateTokens ? maskers[number].shape(of: $0.tokens.texts) : nil }
+        }
         var learner = SiteTemplateLearner(minimumDocuments: minimumDocuments)
         var titlesBySite: [String: [String: Set<Int>]] = [:]
         for (number, document) in documents.enumerated() {
             guard let site = document.source.siteKey else { continue }
             for (index, passage) in prepared[number].enumerated() {
-                learner.observe(site: site, shape: shapes[number][index], tokenCount: passage.tokens.count, pageGroup: pageGroups[number])
+                if let shape = shapes[number][index] {
+                    learner.observe(site: site, shape: shape, tokenCount: passage.tokens.count, pageGroup: pageGroups[number])
+                }
                 let lines = Self.units(of: passage)
                 guard lines.count > 1 else { continue }
                 for line in lines {
@@ -62,7 +67,7 @@ struct BoilerplateDetector: Sendable {
 
     private func verdicts(ofDocument number: Int) -> [BoilerplateVerdict?] {
         let passages = prepared[number]
-        let headline = shapes[number].firstIndex { $0.tokens == ["⟨title⟩"] }
+        let headline = shapes[number].firstIndex { $0?.tokens == ["⟨title⟩"] }
         var verdicts: [BoilerplateVerdict?] = []
         for (index, passage) in passages.enumerated() {
             guard index != headline else {
@@ -70,7 +75,7 @@ struct BoilerplateDetector: Sendable {
                 continue
             }
             let whole = Unit(passage: passage.passage, words: passage.tokens.texts)
-            var verdict = self.verdict(on: whole, shape: shapes[number][index], ofDocument: number)
+            var verdict = shapes[number][index].flatMap { self.verdict(on: whole, shape: $0, ofDocument: number) }
             if verdict == nil, index > 0 {
                 verdict = classifier.isWidgetContent(words: whole.words, previous: verdicts[index - 1])
             }

@@ -54,7 +54,9 @@ struct PassageMatcher: Sendable {
     ///   - precedes: the origin order of passages (earlier first).
     func match(_ passages: [[PreparedPassage]], eligible: (PassageKey) -> Bool, precedes: (PassageKey, PassageKey) -> Bool) -> Matches {
         var exactIndex: [UInt64: [PassageKey]] = [:]
-        var winnowIndex: [UInt64: [PassageKey]] = [:]
+        // Winnowing fingerprints are the most numerous: a flat array sorted by hash takes a third of
+        // the memory of a dictionary of arrays, and groups come out in a fixed order.
+        var winnowPostings: [(hash: UInt64, key: PassageKey)] = []
         var prefixIndex: [UInt64: [PassageKey]] = [:]
         let winnower = Winnower(window: settings.winnowWindow)
         for documentPassages in passages {
@@ -64,7 +66,7 @@ struct PassageMatcher: Sendable {
                 exactIndex[prepared.exactKey, default: []].append(key)
                 if prepared.tokens.count >= settings.shingleSize {
                     for fingerprint in winnower.fingerprints(of: prepared.shingles) {
-                        winnowIndex[fingerprint.hash, default: []].append(key)
+                        winnowPostings.append((fingerprint.hash, key))
                     }
                     prefixIndex[prepared.shingles[0], default: []].append(key)
                 }
@@ -82,8 +84,15 @@ struct PassageMatcher: Sendable {
             }
         }
         // Near duplicates and shared runs, from winnowing candidates.
+        winnowPostings.sort { ($0.hash, $0.key.document, $0.key.passage) < ($1.hash, $1.key.document, $1.key.passage) }
         var compared = Set<ItemPairKey>()
-        for posting in winnowIndex.values where posting.count > 1 && posting.count <= Self.longestPosting {
+        var groupStart = 0
+        while groupStart < winnowPostings.count {
+            var groupEnd = groupStart
+            while groupEnd < winnowPostings.count && winnowPostings[groupEnd].hash == winnowPostings[groupStart].hash { groupEnd += 1 }
+            defer { groupStart = groupEnd }
+            guard groupEnd - groupStart > 1 && groupEnd - groupStart <= Self.longestPosting else { continue }
+            let posting = winnowPostings[groupStart..<groupEnd].map(\.key)
             for i in 0..<posting.count {
                 for j in (i + 1)..<posting.count where posting[i] != posting[j] {
                     let (source, copy) = precedes(posting[i], posting[j]) ? (posting[i], posting[j]) : (posting[j], posting[i])
@@ -209,7 +218,7 @@ struct PassageMatcher: Sendable {
         }
         let trailing = words.count - matched
         guard matched >= settings.minimumTeaserTokens, trailing <= 3, matched < stream.count else { return nil }
-        let ellipsis = candidate.normalized.hasSuffix("...") || candidate.normalized.hasSuffix("[...]")
+        let ellipsis = candidate.endsWithEllipsis
         let marked = ellipsis || trailing > 0 || cutMidWord
         let fullLength = passageEnds[0]
         if !marked {

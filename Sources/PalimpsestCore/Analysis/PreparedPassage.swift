@@ -4,8 +4,8 @@ struct PreparedPassage: Sendable {
     let document: Int
     /// The passage.
     let passage: Passage
-    /// The normalised passage text.
-    let normalized: String
+    /// Whether the normalised text ends with an ellipsis (`...` or `[...]`), the usual mark of a cut.
+    let endsWithEllipsis: Bool
     /// Tokens, with source ranges as offsets into the document text.
     let tokens: TokenizedText
     /// Positional shingle hashes.
@@ -21,7 +21,8 @@ struct PreparedPassage: Sendable {
         self.document = document
         self.passage = passage
         let normalizedText = normalizer.normalize(passage.text)
-        normalized = normalizedText.string
+        let tail = normalizedText.scalars.suffix(5).map(Character.init)
+        endsWithEllipsis = tail.suffix(3) == ["." , ".", "."] || tail == ["[", ".", ".", ".", "]"]
         var tokens = tokenizer.tokenize(normalizedText)
         let base = passage.range.lowerBound
         tokens.sourceRanges = tokens.sourceRanges.map { ($0.lowerBound + base)..<($0.upperBound + base) }
