@@ -110,8 +110,10 @@ struct BoilerplateDetector: Sendable {
     /// A passage's lines as units (the passage alone when it has one line); blank lines are skipped.
     private static func units(of prepared: PreparedPassage) -> [Unit] {
         let text = prepared.passage.text
+        let single = [Unit(passage: prepared.passage, words: prepared.tokens.texts)]
+        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return single }
         let lines = PlainTextBlocks.lines(text)
-        guard lines.count > 1 else { return [Unit(passage: prepared.passage, words: prepared.tokens.texts)] }
+        guard lines.count > 1 else { return single }
         var units: [Unit] = []
         for line in lines {
             let start = prepared.passage.range.lowerBound + text.unicodeScalars.distance(from: text.startIndex, to: line.startIndex)

@@ -85,7 +85,7 @@ struct PassageMatcher: Sendable {
         }
         // Near duplicates and shared runs, from winnowing candidates.
         winnowPostings.sort { ($0.hash, $0.key.document, $0.key.passage) < ($1.hash, $1.key.document, $1.key.passage) }
-        var compared = Set<ItemPairKey>()
+        var candidates = Set<ItemPairKey>()
         var groupStart = 0
         while groupStart < winnowPostings.count {
             var groupEnd = groupStart
@@ -96,10 +96,23 @@ struct PassageMatcher: Sendable {
             for i in 0..<posting.count {
                 for j in (i + 1)..<posting.count where posting[i] != posting[j] {
                     let (source, copy) = precedes(posting[i], posting[j]) ? (posting[i], posting[j]) : (posting[j], posting[i])
-                    guard compared.insert(ItemPairKey(source: source, copy: copy)).inserted else { continue }
-                    compare(passage(copy), with: passage(source), copy: copy, source: source, into: &matches)
+                    candidates.insert(ItemPairKey(source: source, copy: copy))
                 }
             }
+        }
+        // Verifying a pair reads only the two passages: all cores at once, results in a fixed order.
+        let ordered = candidates.sorted {
+            ($0.copy.document, $0.copy.passage, $0.source.document, $0.source.passage)
+                < ($1.copy.document, $1.copy.passage, $1.source.document, $1.source.passage)
+        }
+        for found in ordered.concurrentMap({ _, pair in
+            var found = Matches()
+            compare(passages[pair.copy.document][pair.copy.passage], with: passages[pair.source.document][pair.source.passage],
+                    copy: pair.copy, source: pair.source, into: &found)
+            return found
+        }) {
+            matches.relations += found.relations
+            matches.runs += found.runs
         }
         // Teasers, from first-shingle candidates: a teaser copies a passage of its own page or of an earlier one.
         for posting in prefixIndex.values where posting.count > 1 && posting.count <= Self.longestPosting {
@@ -114,7 +127,7 @@ struct PassageMatcher: Sendable {
         return matches
     }
 
-    private struct ItemPairKey: Hashable {
+    private struct ItemPairKey: Hashable, Sendable {
         let source: PassageKey
         let copy: PassageKey
     }

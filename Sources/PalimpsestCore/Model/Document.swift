@@ -60,7 +60,11 @@ public struct DocumentBuilder: Sendable {
 extension StringProtocol {
     /// The string without leading and trailing whitespace and newlines.
     public func trimmingWhitespace() -> String {
+        // Most blocks have nothing to trim: printable ASCII at both ends.
         let scalars = unicodeScalars
+        if let first = scalars.first, let last = scalars.last, (0x21...0x7E).contains(first.value), (0x21...0x7E).contains(last.value) {
+            return String(self)
+        }
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }
