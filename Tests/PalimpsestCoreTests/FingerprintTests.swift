@@ -152,3 +152,20 @@ import Testing
         #expect(Winnower(window: 4).fingerprints(of: [5, 2]).map(\.hash) == [2])
     }
 }
+
+@Suite struct ReproducibilityTests {
+    /// Signatures are stored and compared across runs and machines, so their values are pinned:
+    /// XXH3 shingles of a fixed sentence, MinHash with the default seed. A change here changes every
+    /// stored fingerprint and must come with a new normaliser or hash identifier.
+    @Test func defaultSignatureOfAKnownTextIsPinned() throws {
+        let tokens = Tokenizer().tokenize(TextNormalizer().normalize("The quick brown fox jumps over the lazy dog, twice."))
+        let shingles = Shingler(size: 5).shingles(of: tokens.hashes)
+        let signature = try #require(MinHasher().signature(of: shingles))
+        #expect(Array(signature.values.prefix(3)) == Self.pinnedSignaturePrefix)
+        #expect(SimHash.fingerprint(of: shingles) == Self.pinnedSimHash)
+    }
+
+    /// Values recorded when the scheme was fixed (xxh3-64 seed 0, SplitMix64 seed "PALIMPSE").
+    static let pinnedSignaturePrefix: [UInt64] = [0x15BC_43F4_C2E8_BAAB, 0xA09E_5A07_5565_5AFE, 0x2DF1_94A6_A1AD_E02E]
+    static let pinnedSimHash: UInt64 = 0xC830_C552_01DE_C46C
+}
