@@ -5,7 +5,7 @@ import PackageDescription
 
 /// Built-in plugins: one folder under `Plugins/` each, depending on the core alone.
 let builtinPlugins = [
-    "TextExtractor", "MarkdownExtractor", "JSONLinesExtractor",
+    "TextExtractor", "MarkdownExtractor", "JSONLinesExtractor", "HTMLExtractor",
     "JSONLinesExporter", "CSVExporter", "MarkdownReportExporter",
 ]
 
@@ -31,6 +31,9 @@ let package = Package(
         .systemLibrary(
             name: "CXXHash", pkgConfig: "libxxhash",
             providers: [.apt(["libxxhash-dev"]), .brew(["xxhash"])]),
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
 
         // MARK: - Core, library face, command line
         .target(name: "PalimpsestCore", dependencies: ["COpenSSL", "CZlib", "CXXHash"]),
@@ -53,7 +56,11 @@ let package = Package(
         .testTarget(
             name: "PalimpsestTests",
             dependencies: ["Palimpsest", "PalimpsestCLI", "PalimpsestTestKit"]),
-    ] + builtinPlugins.map { .target(name: $0, dependencies: ["PalimpsestCore"], path: "Plugins/\($0)") },
+    ] + builtinPlugins.map { name in
+        // A plugin depends on the core alone, and on the C library its format needs.
+        let libraries: [Target.Dependency] = name == "HTMLExtractor" ? ["CLibXML2"] : []
+        return .target(name: name, dependencies: ["PalimpsestCore"] + libraries, path: "Plugins/\(name)")
+    },
     swiftLanguageModes: [.v6]
 )
 

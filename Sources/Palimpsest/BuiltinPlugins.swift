@@ -1,6 +1,7 @@
 // The library face re-exports the core and the built-in plugins, so `import Palimpsest` is enough
 // to use, configure (a JSON Lines field mapping, say) or wrap any of them.
 @_exported import CSVExporter
+@_exported import HTMLExtractor
 @_exported import JSONLinesExporter
 @_exported import JSONLinesExtractor
 @_exported import MarkdownExtractor
@@ -9,14 +10,15 @@
 @_exported import TextExtractor
 
 extension PluginRegistry {
-    /// A registry with every built-in plugin: extractors for Markdown, JSON Lines and plain text (tried
-    /// in that order when sniffing, text last as it accepts anything that is not binary), and
+    /// A registry with every built-in plugin: extractors for Markdown, JSON Lines, HTML and plain text
+    /// (tried in that order when sniffing, text last as it accepts anything that is not binary), and
     /// exporters for annotated JSONL, CSV and a Markdown report.
     public static var builtin: PluginRegistry {
         var registry = PluginRegistry()
         // Built-in names are distinct, so registration cannot fail.
         try! registry.register(MarkdownExtractor())
         try! registry.register(JSONLinesExtractor())
+        try! registry.register(HTMLExtractor())
         try! registry.register(TextExtractor())
         try! registry.register(JSONLinesExporter())
         try! registry.register(CSVExporter())

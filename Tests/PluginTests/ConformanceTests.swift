@@ -1,4 +1,5 @@
 import CSVExporter
+import HTMLExtractor
 import JSONLinesExporter
 import JSONLinesExtractor
 import MarkdownExtractor
@@ -14,9 +15,10 @@ import TextExtractor
         (TextExtractor(), ["One paragraph.\n\nAnother — with ünïcode.", "line one\nline two"]),
         (MarkdownExtractor(), ["---\ntitle: T\n---\n# T\n\nBody with [a link](https://x.example).\n\n- item", "No front matter at all."]),
         (JSONLinesExtractor(), ["{\"id\":\"a\",\"text\":\"One.\\n\\nTwo.\"}\n{\"id\":\"b\",\"text\":\"Three.\"}"]),
+        (HTMLExtractor(), ["<html><body><p>One <b>bold</b> word.</p><ul><li>Two</li></ul></body></html>", "<p>Unclosed <div>tags"]),
     ]
 
-    @Test("extractors keep the contract", arguments: 0..<3)
+    @Test("extractors keep the contract", arguments: 0..<4)
     func extractor(index: Int) {
         let (extractor, samples) = Self.extractorSamples[index]
         let failures = PluginConformance.check(extractor: extractor, samples: samples.map { Array($0.utf8) })
