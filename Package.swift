@@ -5,7 +5,7 @@ import PackageDescription
 
 /// Built-in plugins: one folder under `Plugins/` each, depending on the core alone.
 let builtinPlugins = [
-    "TextExtractor", "MarkdownExtractor", "JSONLinesExtractor", "HTMLExtractor",
+    "TextExtractor", "MarkdownExtractor", "JSONLinesExtractor", "HTMLExtractor", "FeedExtractor",
     "JSONLinesExporter", "CSVExporter", "MarkdownReportExporter",
 ]
 
@@ -41,6 +41,7 @@ let package = Package(
             name: "Palimpsest",
             dependencies: ["PalimpsestCore"] + builtinPlugins.map { .target(name: $0) }),
         .target(name: "PalimpsestTestKit", dependencies: ["PalimpsestCore"]),
+        .target(name: "PalimpsestMarkup", dependencies: ["PalimpsestCore", "CLibXML2"]),
         .executableTarget(
             name: "PalimpsestCLI",
             dependencies: [
@@ -57,8 +58,8 @@ let package = Package(
             name: "PalimpsestTests",
             dependencies: ["Palimpsest", "PalimpsestCLI", "PalimpsestTestKit"]),
     ] + builtinPlugins.map { name in
-        // A plugin depends on the core alone, and on the C library its format needs.
-        let libraries: [Target.Dependency] = name == "HTMLExtractor" ? ["CLibXML2"] : []
+        // A plugin depends on the core, and markup formats on the shared libxml2 reader; never on each other.
+        let libraries: [Target.Dependency] = ["HTMLExtractor", "FeedExtractor"].contains(name) ? ["PalimpsestMarkup"] : []
         return .target(name: name, dependencies: ["PalimpsestCore"] + libraries, path: "Plugins/\(name)")
     },
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 // The library face re-exports the core and the built-in plugins, so `import Palimpsest` is enough
 // to use, configure (a JSON Lines field mapping, say) or wrap any of them.
 @_exported import CSVExporter
+@_exported import FeedExtractor
 @_exported import HTMLExtractor
 @_exported import JSONLinesExporter
 @_exported import JSONLinesExtractor
@@ -10,7 +11,7 @@
 @_exported import TextExtractor
 
 extension PluginRegistry {
-    /// A registry with every built-in plugin: extractors for Markdown, JSON Lines, HTML and plain text
+    /// A registry with every built-in plugin: extractors for Markdown, JSON Lines, feeds, HTML and plain text
     /// (tried in that order when sniffing, text last as it accepts anything that is not binary), and
     /// exporters for annotated JSONL, CSV and a Markdown report.
     public static var builtin: PluginRegistry {
@@ -18,6 +19,7 @@ extension PluginRegistry {
         // Built-in names are distinct, so registration cannot fail.
         try! registry.register(MarkdownExtractor())
         try! registry.register(JSONLinesExtractor())
+        try! registry.register(FeedExtractor())
         try! registry.register(HTMLExtractor())
         try! registry.register(TextExtractor())
         try! registry.register(JSONLinesExporter())

@@ -1,4 +1,5 @@
 import CSVExporter
+import FeedExtractor
 import HTMLExtractor
 import JSONLinesExporter
 import JSONLinesExtractor
@@ -16,9 +17,10 @@ import TextExtractor
         (MarkdownExtractor(), ["---\ntitle: T\n---\n# T\n\nBody with [a link](https://x.example).\n\n- item", "No front matter at all."]),
         (JSONLinesExtractor(), ["{\"id\":\"a\",\"text\":\"One.\\n\\nTwo.\"}\n{\"id\":\"b\",\"text\":\"Three.\"}"]),
         (HTMLExtractor(), ["<html><body><p>One <b>bold</b> word.</p><ul><li>Two</li></ul></body></html>", "<p>Unclosed <div>tags"]),
+        (FeedExtractor(), ["<rss><channel><title>S</title><item><guid>1</guid><description>&lt;p&gt;One.&lt;/p&gt;</description></item><item><guid>2</guid><description>Two.</description></item></channel></rss>"]),
     ]
 
-    @Test("extractors keep the contract", arguments: 0..<4)
+    @Test("extractors keep the contract", arguments: 0..<5)
     func extractor(index: Int) {
         let (extractor, samples) = Self.extractorSamples[index]
         let failures = PluginConformance.check(extractor: extractor, samples: samples.map { Array($0.utf8) })

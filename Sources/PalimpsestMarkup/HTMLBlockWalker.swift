@@ -6,15 +6,8 @@ import PalimpsestCore
 /// Text gathers into the current block until an element that starts a block (a paragraph, heading,
 /// list item, cell, `div`, …) opens or closes; then the block is finished. A block's role comes from
 /// the innermost block element around its text; its hints from every element around it.
-struct BlockWalker {
-    /// One finished block.
-    struct Block {
-        var text: String
-        var role: BlockRole
-        var hints: StructuralHints
-    }
-
-    private(set) var blocks: [Block] = []
+struct HTMLBlockWalker {
+    private(set) var blocks: [HTMLBlock] = []
     private var text = ""
     private var linkedCharacters = 0
     private var path: [String] = []
@@ -93,7 +86,7 @@ struct BlockWalker {
         guard !lines.isEmpty else { return }
         let joined = lines.joined(separator: "\n")
         let visible = joined.filter { !$0.isWhitespace }.count
-        blocks.append(Block(
+        blocks.append(HTMLBlock(
             text: joined, role: Self.role(of: blockPath.last),
             hints: StructuralHints(
                 linkDensity: visible == 0 ? 0 : min(1, Double(linkedCharacters) / Double(visible)),

@@ -10,7 +10,7 @@ import PalimpsestCore
 /// `og:url`; the publication date from `article:published_time`, JSON-LD `datePublished`, then
 /// `<meta name=date>`; the author from `<meta name=author>`, `article:author`, then JSON-LD `author`.
 /// Also kept: `lang` (from `<html lang>`), `modified`, `description`.
-struct PageMetadata {
+struct HTMLPageMetadata {
     /// Field names as ``SourceRecord/fieldAliases`` reads them, plus metadata keys.
     private(set) var fields: [String: String] = [:]
 

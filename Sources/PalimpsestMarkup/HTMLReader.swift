@@ -1,0 +1,49 @@
+import CLibXML2
+import PalimpsestCore
+
+/// Reads HTML through libxml2's HTML parser into blocks of text and the page's own metadata.
+///
+/// Broken markup is recovered the way browsers do (unclosed tags, stray end tags); the network is
+/// never touched. The character set comes from `encoding` when given (an HTTP header, a feed's
+/// encoding), else from the page (`<meta charset>`, a byte-order mark), else UTF-8.
+public enum HTMLReader {
+    /// What a page holds.
+    public struct Page: Sendable {
+        /// The blocks of text, in reading order.
+        public var blocks: [HTMLBlock]
+        /// Provenance the page states (see ``HTMLPageMetadata``), as front-matter-style fields.
+        public var metadata: [String: String]
+    }
+
+    /// Parses `bytes`; nil when libxml2 finds no document at all.
+    /// - Parameters:
+    ///   - location: the page's address or path, for libxml2's base URL.
+    ///   - encoding: a character set name to use instead of the page's own.
+    public static func read(_ bytes: [UInt8], location: String, encoding: String? = nil) -> Page? {
+        let options = Int32(
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
+        let parsed = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.flatMap { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                    htmlReadMemory($0, Int32(clamping: buffer.count), location, encoding, options)
+                }
+            }
+        }
+        guard let document = parsed else { return nil }
+        defer { xmlFreeDoc(document) }
+        guard let root = xmlDocGetRootElement(document) else { return nil }
+        var walker = HTMLBlockWalker()
+        walker.walk(root)
+        return Page(blocks: walker.blocks, metadata: HTMLPageMetadata(root: root).fields)
+    }
+}
+
+/// One block of a page's text, with what the boilerplate rules may use.
+public struct HTMLBlock: Sendable {
+    /// The block's text; `<br>` line breaks are kept as `\n`.
+    public var text: String
+    /// What kind of block it is.
+    public var role: BlockRole
+    /// Element path, class/id/role words and link density.
+    public var hints: StructuralHints
+}
