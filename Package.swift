@@ -5,7 +5,7 @@ import PackageDescription
 
 /// Built-in plugins: one folder under `Plugins/` each, depending on the core alone.
 let builtinPlugins = [
-    "TextExtractor", "MarkdownExtractor", "JSONLinesExtractor", "HTMLExtractor", "FeedExtractor",
+    "TextExtractor", "MarkdownExtractor", "JSONLinesExtractor", "HTMLExtractor", "FeedExtractor", "WARCExtractor",
     "JSONLinesExporter", "CSVExporter", "MarkdownReportExporter",
 ]
 
@@ -59,7 +59,7 @@ let package = Package(
             dependencies: ["Palimpsest", "PalimpsestCLI", "PalimpsestTestKit"]),
     ] + builtinPlugins.map { name in
         // A plugin depends on the core, and markup formats on the shared libxml2 reader; never on each other.
-        let libraries: [Target.Dependency] = ["HTMLExtractor", "FeedExtractor"].contains(name) ? ["PalimpsestMarkup"] : []
+        let libraries: [Target.Dependency] = ["HTMLExtractor", "FeedExtractor", "WARCExtractor"].contains(name) ? ["PalimpsestMarkup"] : []
         return .target(name: name, dependencies: ["PalimpsestCore"] + libraries, path: "Plugins/\(name)")
     },
     swiftLanguageModes: [.v6]

@@ -33,16 +33,11 @@ public struct HTMLExtractor: Extractor {
             try emit(.problem(InputProblem(location: input.location, message: "not readable as HTML (libxml2 found no document)")))
             return
         }
-        var builder = DocumentBuilder()
-        for block in page.blocks {
-            builder.append(block.text, role: block.role, hints: block.hints)
-        }
-        guard !builder.isEmpty else {
+        let source = SourceRecord(location: input.location, extractor: stamp, rawContentID: input.rawContentID)
+        guard let document = page.document(id: input.documentID, source: source) else {
             try emit(.problem(InputProblem(location: input.location, message: "no text in this page; nothing to analyse")))
             return
         }
-        var source = SourceRecord(location: input.location, extractor: stamp, rawContentID: input.rawContentID)
-        source.fill(from: page.metadata)
-        try emit(.document(builder.build(id: input.documentID, source: source)))
+        try emit(.document(document))
     }
 }

@@ -9,9 +9,10 @@
 @_exported import MarkdownReportExporter
 @_exported import PalimpsestCore
 @_exported import TextExtractor
+@_exported import WARCExtractor
 
 extension PluginRegistry {
-    /// A registry with every built-in plugin: extractors for Markdown, JSON Lines, feeds, HTML and plain text
+    /// A registry with every built-in plugin: extractors for Markdown, JSON Lines, WARC, feeds, HTML and plain text
     /// (tried in that order when sniffing, text last as it accepts anything that is not binary), and
     /// exporters for annotated JSONL, CSV and a Markdown report.
     public static var builtin: PluginRegistry {
@@ -19,6 +20,7 @@ extension PluginRegistry {
         // Built-in names are distinct, so registration cannot fail.
         try! registry.register(MarkdownExtractor())
         try! registry.register(JSONLinesExtractor())
+        try! registry.register(WARCExtractor())
         try! registry.register(FeedExtractor())
         try! registry.register(HTMLExtractor())
         try! registry.register(TextExtractor())

@@ -47,3 +47,16 @@ public struct HTMLBlock: Sendable {
     /// Element path, class/id/role words and link density.
     public var hints: StructuralHints
 }
+
+extension HTMLReader.Page {
+    /// The page as a document: one passage per block, and the page's metadata filling what `source`
+    /// leaves empty; nil when the page has no text.
+    public func document(id: String, source: SourceRecord) -> Document? {
+        var builder = DocumentBuilder()
+        for block in blocks { builder.append(block.text, role: block.role, hints: block.hints) }
+        guard !builder.isEmpty else { return nil }
+        var source = source
+        source.fill(from: metadata)
+        return builder.build(id: id, source: source)
+    }
+}

@@ -125,3 +125,23 @@ import Testing
         #expect(source.metadata == ["owner": "press office"])
     }
 }
+
+@Suite struct CompressedCrawlTests {
+    @Test func aWARCWithOneGzipMemberPerRecordIsRead() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func record(_ uri: String, _ text: String) -> [UInt8] {
+            let body = Array("<html><body><p>\(text)</p></body></html>".utf8)
+            let http = Array("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n".utf8) + body
+            return Array("WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: \(uri)\r\nWARC-Date: 2026-03-14T10:00:00Z\r\nContent-Length: \(http.count)\r\n\r\n".utf8)
+                + http + Array("\r\n\r\n".utf8)
+        }
+        let members = try Fixtures.gzip(record("https://a.example/1", "First page of the crawl."))
+            + Fixtures.gzip(record("https://a.example/2", "Second page of the crawl."))
+        try write(members, to: "crawl.warc.gz", in: folder)
+        let corpus = CorpusReader().read([folder.path])
+        #expect(corpus.problems.isEmpty)
+        #expect(corpus.documents.map(\.id) == ["crawl.warc#https://a.example/1", "crawl.warc#https://a.example/2"])
+        #expect(corpus.documents.allSatisfy { $0.source.extractor.name == "warc" })
+    }
+}

@@ -92,7 +92,7 @@ import Testing
         let (status, output, _) = try run(Self.executable, ["plugins"])
         #expect(status == 0)
         let lines = String(decoding: output, as: UTF8.self).split(separator: "\n")
-        #expect(lines.filter { $0.hasPrefix("extractor") }.count == 5)
+        #expect(lines.filter { $0.hasPrefix("extractor") }.count == 6)
         #expect(lines.filter { $0.hasPrefix("exporter") }.count == 3)
         #expect(lines.contains { $0.contains("markdown") && $0.contains(".md") })
     }

@@ -9,6 +9,7 @@ import PalimpsestCore
 import PalimpsestTestKit
 import Testing
 import TextExtractor
+import WARCExtractor
 
 /// Every built-in plugin keeps its protocol's contract, as third-party plugins are asked to.
 @Suite struct ConformanceTests {
@@ -17,10 +18,11 @@ import TextExtractor
         (MarkdownExtractor(), ["---\ntitle: T\n---\n# T\n\nBody with [a link](https://x.example).\n\n- item", "No front matter at all."]),
         (JSONLinesExtractor(), ["{\"id\":\"a\",\"text\":\"One.\\n\\nTwo.\"}\n{\"id\":\"b\",\"text\":\"Three.\"}"]),
         (HTMLExtractor(), ["<html><body><p>One <b>bold</b> word.</p><ul><li>Two</li></ul></body></html>", "<p>Unclosed <div>tags"]),
+        (WARCExtractor(), [String(decoding: warcRecord(type: "response", uri: "https://a.example/", block: httpResponse(Array("<p>Page text.</p>".utf8), contentType: "text/html")), as: UTF8.self)]),
         (FeedExtractor(), ["<rss><channel><title>S</title><item><guid>1</guid><description>&lt;p&gt;One.&lt;/p&gt;</description></item><item><guid>2</guid><description>Two.</description></item></channel></rss>"]),
     ]
 
-    @Test("extractors keep the contract", arguments: 0..<5)
+    @Test("extractors keep the contract", arguments: 0..<6)
     func extractor(index: Int) {
         let (extractor, samples) = Self.extractorSamples[index]
         let failures = PluginConformance.check(extractor: extractor, samples: samples.map { Array($0.utf8) })

@@ -1,0 +1,66 @@
+import PalimpsestCore
+import PalimpsestMarkup
+
+/// Reads WARC files (ISO 28500, `.warc`, `.warc.gz` with one gzip member per record or one for the
+/// whole file): every `response` record whose HTTP payload is HTML becomes a document through the
+/// same block reader as HTML pages, with `WARC-Target-URI` and `WARC-Date` as provenance.
+///
+/// Other records (requests, metadata, non-HTML responses) are passed over. A record with a broken
+/// header or a `Content-Length` that runs past the end is reported with its byte offset and reading
+/// resumes at the next record. The HTTP `Content-Type` charset, when given, decides the page's
+/// character set. Limitation: the input is decompressed whole before records are read, so a WARC
+/// must fit the input size limits.
+public struct WARCExtractor: Extractor {
+    /// `warc`, with this plugin's version.
+    public let stamp = PluginStamp(name: "warc", version: "1.0.0")
+    /// One line for `palimpsest plugins`.
+    public let summary = "WARC crawls: HTML response records as documents, target URI and date as provenance"
+    /// `.warc` (and `.warc.gz` through gzip).
+    public let fileExtensions = ["warc"]
+
+    /// Creates the extractor.
+    public init() {}
+
+    /// A `WARC/1.` version line at the start.
+    public func sniff(_ prefix: [UInt8]) -> Bool {
+        prefix.starts(with: Array("WARC/1.".utf8))
+    }
+
+    /// Emits one document per HTML response record.
+    public func extract(_ input: ExtractionInput, emit: (ExtractedItem) throws -> Void) throws {
+        var records = WARCRecords(input.bytes)
+        var number = 0
+        var reported = 0
+        while let record = records.next() {
+            for problem in records.problems.dropFirst(reported) {
+                try emit(.problem(InputProblem(location: input.location, position: .byte(problem.offset), message: problem.message)))
+            }
+            reported = records.problems.count
+            number += 1
+            guard record.headers["warc-type"]?.lowercased() == "response" else { continue }
+            let response: HTTPResponse?
+            do {
+                response = try HTTPResponse(record.block)
+            } catch {
+                try emit(.problem(InputProblem(location: input.location, position: .byte(record.offset), message: "response body: \(error)")))
+                continue
+            }
+            guard let response, response.contentType.mediaType.contains("html") else { continue }
+            let place = "\(input.location)#record\(number)"
+            guard let page = HTMLReader.read(response.body, location: place, encoding: response.contentType.charset) else { continue }
+            let target = record.headers["warc-target-uri"]?.trimmingCharacters(in: "<>")
+            var source = SourceRecord(
+                location: place, retrieved: record.headers["warc-date"].flatMap(DateParsing.parse),
+                extractor: stamp, rawContentID: SHA256.digest(record.block))
+            source.metadata["http_status"] = String(response.status)
+            if let target { source.metadata["target_uri"] = target }
+            if let recordID = record.headers["warc-record-id"] { source.metadata["warc_record_id"] = recordID }
+            guard var document = page.document(id: "\(input.documentID)#\(target ?? "record\(number)")", source: source) else { continue }
+            if document.source.url == nil { document.source.url = target }
+            try emit(.document(document))
+        }
+        for problem in records.problems.dropFirst(reported) {
+            try emit(.problem(InputProblem(location: input.location, position: .byte(problem.offset), message: problem.message)))
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import PalimpsestCore
+import Testing
+import WARCExtractor
+
+/// A WARC record with a correct Content-Length around `block`.
+func warcRecord(type: String, uri: String, date: String = "2026-03-14T10:00:00Z", block: [UInt8], claimedLength: Int? = nil) -> [UInt8] {
+    let header = "WARC/1.1\r\nWARC-Type: \(type)\r\nWARC-Target-URI: \(uri)\r\nWARC-Date: \(date)\r\n"
+        + "WARC-Record-ID: <urn:test:\(uri)>\r\nContent-Length: \(claimedLength ?? block.count)\r\n\r\n"
+    return Array(header.utf8) + block + Array("\r\n\r\n".utf8)
+}
+
+/// An HTTP response with `body`.
+func httpResponse(_ body: [UInt8], contentType: String) -> [UInt8] {
+    Array("HTTP/1.1 200 OK\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+}
+
+@Suite struct WARCExtractorTests {
+    let page = Array("<html><head><title>Ferry fares</title></head><body><p>The harbour authority said fares will rise.</p></body></html>".utf8)
+
+    @Test func htmlResponsesBecomeDocuments() throws {
+        var latin1 = Array("<html><body><p>Caf".utf8)
+        latin1 += [0xE9]
+        latin1 += Array(" opens.</p></body></html>".utf8)
+        let warc = warcRecord(type: "warcinfo", uri: "", block: Array("software: test".utf8))
+            + warcRecord(type: "request", uri: "https://a.example/ferry", block: Array("GET /ferry HTTP/1.1\r\n\r\n".utf8))
+            + warcRecord(type: "response", uri: "https://a.example/ferry", block: httpResponse(page, contentType: "text/html"))
+            + warcRecord(type: "response", uri: "https://a.example/logo.png", block: httpResponse([0x89, 0x50, 0x4E, 0x47], contentType: "image/png"))
+            + warcRecord(type: "response", uri: "https://b.example/cafe", date: "2026-03-15T11:30:00Z",
+                         block: httpResponse(latin1, contentType: "text/html; charset=ISO-8859-1"))
+        var documents: [Document] = []
+        var problems: [InputProblem] = []
+        try WARCExtractor().extract(ExtractionInput(location: "crawl.warc", documentID: "crawl.warc", bytes: warc)) { item in
+            switch item {
+            case .document(let document): documents.append(document)
+            case .problem(let problem): problems.append(problem)
+            }
+        }
+        #expect(problems.isEmpty)
+        #expect(documents.map(\.id) == ["crawl.warc#https://a.example/ferry", "crawl.warc#https://b.example/cafe"])
+        #expect(documents[0].text == "The harbour authority said fares will rise.")
+        #expect(documents[0].source.title == "Ferry fares")
+        #expect(documents[0].source.url == "https://a.example/ferry")
+        #expect(documents[0].source.retrieved.map(DateParsing.format) == "2026-03-14T10:00:00Z")
+        #expect(documents[0].source.metadata["http_status"] == "200")
+        #expect(documents[1].text == "Café opens.")
+        #expect(documents[1].source.retrieved.map(DateParsing.format) == "2026-03-15T11:30:00Z")
+    }
+
+    @Test func aLyingContentLengthIsNamedAndTheRestKept() throws {
+        let good = warcRecord(type: "response", uri: "https://a.example/ferry", block: httpResponse(page, contentType: "text/html"))
+        let lying = warcRecord(type: "response", uri: "https://a.example/long", block: httpResponse(page, contentType: "text/html"), claimedLength: 100_000)
+        var documents: [Document] = []
+        var problems: [InputProblem] = []
+        try WARCExtractor().extract(ExtractionInput(location: "crawl.warc", documentID: "crawl.warc", bytes: good + lying)) { item in
+            switch item {
+            case .document(let document): documents.append(document)
+            case .problem(let problem): problems.append(problem)
+            }
+        }
+        #expect(documents.count == 1)
+        #expect(problems.count == 1)
+        #expect(problems.first?.position == .byte(good.count))
+        #expect(problems.first?.message.contains("claims 100000 bytes") == true)
+    }
+
+    @Test func garbageBetweenRecordsIsSkipped() throws {
+        let record = warcRecord(type: "response", uri: "https://a.example/ferry", block: httpResponse(page, contentType: "text/html"))
+        let bytes = Array("not a warc header\r\n".utf8) + record
+        var documents: [Document] = []
+        var problems: [InputProblem] = []
+        try WARCExtractor().extract(ExtractionInput(location: "x.warc", documentID: "x.warc", bytes: bytes)) { item in
+            switch item {
+            case .document(let document): documents.append(document)
+            case .problem(let problem): problems.append(problem)
+            }
+        }
+        #expect(documents.count == 1)
+        #expect(problems.map(\.position) == [.byte(0)])
+    }
+}
