@@ -1,6 +1,8 @@
 // The library face re-exports the core and the built-in plugins, so `import Palimpsest` is enough
 // to use, configure (a JSON Lines field mapping, say) or wrap any of them.
+@_exported import CleanedCorpusExporter
 @_exported import CSVExporter
+@_exported import GraphExporter
 @_exported import FeedExtractor
 @_exported import HTMLExtractor
 @_exported import JSONLinesExporter
@@ -27,6 +29,8 @@ extension PluginRegistry {
         try! registry.register(JSONLinesExporter())
         try! registry.register(CSVExporter())
         try! registry.register(MarkdownReportExporter())
+        try! registry.register(GraphExporter())
+        try! registry.register(CleanedCorpusExporter())
         return registry
     }
 }

@@ -1,4 +1,6 @@
+import CleanedCorpusExporter
 import CSVExporter
+import GraphExporter
 import FeedExtractor
 import HTMLExtractor
 import JSONLinesExporter
@@ -29,7 +31,7 @@ import WARCExtractor
         #expect(failures.isEmpty, "\(failures)")
     }
 
-    @Test("exporters keep the contract", arguments: [JSONLinesExporter(), CSVExporter(), MarkdownReportExporter()] as [any Exporter])
+    @Test("exporters keep the contract", arguments: [JSONLinesExporter(), CSVExporter(), MarkdownReportExporter(), GraphExporter(), CleanedCorpusExporter()] as [any Exporter])
     func exporter(exporter: any Exporter) {
         let failures = PluginConformance.check(exporter: exporter, result: sampleResult())
         #expect(failures.isEmpty, "\(failures)")

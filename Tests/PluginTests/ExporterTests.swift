@@ -1,5 +1,7 @@
 import CSVExporter
+import CleanedCorpusExporter
 import Foundation
+import GraphExporter
 import JSONLinesExporter
 import MarkdownReportExporter
 import PalimpsestCore
@@ -99,5 +101,40 @@ func sampleResult() -> AnalysisResult {
         // The title's pipe would break the table if it were not escaped.
         #expect(report.contains("Ferry fares \\| rise"))
         #expect(MarkdownReportExporter.escape("<script>*x*</script>") == "\\<script\\>\\*x\\*\\</script\\>")
+    }
+}
+
+@Suite struct GraphExporterTests {
+    @Test func edgesRunFromCopiesToSources() throws {
+        let writer = ExportWriter.inMemory()
+        try GraphExporter().export(sampleResult(), to: writer)
+        let graph = writer.contents
+        #expect(graph.hasPrefix("digraph palimpsest {"))
+        #expect(graph.hasSuffix("}\n"))
+        #expect(graph.contains("\"repost.md\" -> \"origin.md\" [label=\"repost "))
+        #expect(graph.contains("\"origin.md\" [label=\"origin.md\\nGazette\\n2026-03-01\", style=bold];"))
+        #expect(GraphExporter.quoted("a \"b\" \\ c\nd") == "\"a \\\"b\\\" \\\\ c\\nd\"")
+    }
+}
+
+@Suite struct CleanedCorpusExporterTests {
+    @Test func keepsContentOnceAndRecordsWhatWasRemoved() throws {
+        let writer = ExportWriter.inMemory()
+        try CleanedCorpusExporter().export(sampleResult(), to: writer)
+        let lines = writer.contents.split(separator: "\n")
+        // The repost's passages are all copies of the origin's, so only the origin remains.
+        #expect(lines.count == 1)
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(record["id"] as? String == "origin.md")
+        let text = try #require(record["text"] as? String)
+        #expect(!text.contains("Share this article"))
+        #expect(!text.contains("rise…"))
+        #expect(text.hasPrefix("Ferry fares | rise\n\nThe harbour authority"))
+        let metadata = try #require(record["metadata"] as? [String: Any])
+        let removed = try #require(metadata["removed"] as? [[String: Any]])
+        #expect(removed.map { $0["kind"] as? String } == ["teaser", "boilerplate"])
+        #expect((removed[0]["of"] as? [String: Any])?["passage"] as? Int == 1)
+        #expect((metadata["content_id"] as? String)?.hasPrefix("sha256:") == true)
+        #expect(metadata["site"] as? String == "Gazette")
     }
 }
