@@ -10,6 +10,7 @@
 @_exported import MarkdownExtractor
 @_exported import MarkdownReportExporter
 @_exported import PalimpsestCore
+@_exported import PROVExporter
 @_exported import TextExtractor
 @_exported import WARCExtractor
 
@@ -31,6 +32,7 @@ extension PluginRegistry {
         try! registry.register(MarkdownReportExporter())
         try! registry.register(GraphExporter())
         try! registry.register(CleanedCorpusExporter())
+        try! registry.register(PROVExporter())
         return registry
     }
 }

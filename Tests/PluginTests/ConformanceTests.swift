@@ -7,6 +7,7 @@ import JSONLinesExporter
 import JSONLinesExtractor
 import MarkdownExtractor
 import MarkdownReportExporter
+import PROVExporter
 import PalimpsestCore
 import PalimpsestTestKit
 import Testing
@@ -31,7 +32,7 @@ import WARCExtractor
         #expect(failures.isEmpty, "\(failures)")
     }
 
-    @Test("exporters keep the contract", arguments: [JSONLinesExporter(), CSVExporter(), MarkdownReportExporter(), GraphExporter(), CleanedCorpusExporter()] as [any Exporter])
+    @Test("exporters keep the contract", arguments: [JSONLinesExporter(), CSVExporter(), MarkdownReportExporter(), GraphExporter(), CleanedCorpusExporter(), PROVExporter()] as [any Exporter])
     func exporter(exporter: any Exporter) {
         let failures = PluginConformance.check(exporter: exporter, result: sampleResult())
         #expect(failures.isEmpty, "\(failures)")
