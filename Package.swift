@@ -6,7 +6,7 @@ import PackageDescription
 /// Built-in plugins: one folder under `Plugins/` each, depending on the core alone.
 let builtinPlugins = [
     "TextExtractor", "MarkdownExtractor", "JSONLinesExtractor", "HTMLExtractor", "FeedExtractor", "WARCExtractor",
-    "JSONLinesExporter", "CSVExporter", "MarkdownReportExporter", "GraphExporter", "CleanedCorpusExporter", "PROVExporter",
+    "JSONLinesExporter", "CSVExporter", "MarkdownReportExporter", "GraphExporter", "CleanedCorpusExporter", "PROVExporter", "HTMLReportExporter",
 ]
 
 let package = Package(

@@ -5,6 +5,7 @@
 @_exported import GraphExporter
 @_exported import FeedExtractor
 @_exported import HTMLExtractor
+@_exported import HTMLReportExporter
 @_exported import JSONLinesExporter
 @_exported import JSONLinesExtractor
 @_exported import MarkdownExtractor
@@ -33,6 +34,7 @@ extension PluginRegistry {
         try! registry.register(GraphExporter())
         try! registry.register(CleanedCorpusExporter())
         try! registry.register(PROVExporter())
+        try! registry.register(HTMLReportExporter())
         return registry
     }
 }

@@ -24,7 +24,7 @@ import Testing
         #expect(error.contains("52 documents"))
     }
 
-    @Test("every exporter writes through --output", arguments: ["jsonl", "csv", "markdown", "dot", "cleaned", "prov"])
+    @Test("every exporter writes through --output", arguments: ["jsonl", "csv", "markdown", "dot", "cleaned", "prov", "html"])
     func exportersWriteFiles(format: String) throws {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -93,7 +93,7 @@ import Testing
         #expect(status == 0)
         let lines = String(decoding: output, as: UTF8.self).split(separator: "\n")
         #expect(lines.filter { $0.hasPrefix("extractor") }.count == 6)
-        #expect(lines.filter { $0.hasPrefix("exporter") }.count == 6)
+        #expect(lines.filter { $0.hasPrefix("exporter") }.count == 7)
         #expect(lines.contains { $0.contains("markdown") && $0.contains(".md") })
     }
 }

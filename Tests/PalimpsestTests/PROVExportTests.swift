@@ -9,7 +9,7 @@ import Testing
 
     @Test(
         "the prov package reads, round-trips and counts the export",
-        .enabled(if: FileManager.default.isExecutableFile(atPath: python), "run `bash .ci/install-deps` to install the Python prov package"))
+        .enabled(if: FileManager.default.isExecutableFile(atPath: python), "run `bash .ci/install-deps --tests` to install the Python prov package"))
     func provPackageAcceptsTheExport() throws {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

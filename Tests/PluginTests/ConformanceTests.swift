@@ -1,6 +1,7 @@
 import CleanedCorpusExporter
 import CSVExporter
 import GraphExporter
+import HTMLReportExporter
 import FeedExtractor
 import HTMLExtractor
 import JSONLinesExporter
@@ -32,7 +33,7 @@ import WARCExtractor
         #expect(failures.isEmpty, "\(failures)")
     }
 
-    @Test("exporters keep the contract", arguments: [JSONLinesExporter(), CSVExporter(), MarkdownReportExporter(), GraphExporter(), CleanedCorpusExporter(), PROVExporter()] as [any Exporter])
+    @Test("exporters keep the contract", arguments: [JSONLinesExporter(), CSVExporter(), MarkdownReportExporter(), GraphExporter(), CleanedCorpusExporter(), PROVExporter(), HTMLReportExporter()] as [any Exporter])
     func exporter(exporter: any Exporter) {
         let failures = PluginConformance.check(exporter: exporter, result: sampleResult())
         #expect(failures.isEmpty, "\(failures)")
