@@ -39,6 +39,11 @@ struct ScanCommand: ParsableCommand {
         valueName: "part=field"))
     var fields: [String] = []
 
+    @Option(name: .customLong("plugin"), help: ArgumentHelp(
+        "Also use this external extractor: an executable speaking Palimpsest's JSON-lines plugin protocol (repeatable; see the README).",
+        valueName: "path"))
+    var plugins: [String] = []
+
     @Flag(name: .shortAndLong, help: "Print no summary on standard error (problems are still printed).")
     var quiet = false
 
@@ -60,6 +65,13 @@ struct ScanCommand: ParsableCommand {
         }
         guard let exporter = registry.exporter(named: format) else {
             throw ValidationError("no exporter named '\(format)'; choose one of: \(registry.exporters.map(\.stamp.name).joined(separator: ", "))")
+        }
+        for path in plugins {
+            do {
+                try registry.register(try ExternalProcessExtractor(executable: path))
+            } catch {
+                throw ValidationError("--plugin \(path): \(error)")
+            }
         }
         if let extractor, registry.extractor(named: extractor) == nil {
             throw ValidationError("no extractor named '\(extractor)'; choose one of: \(registry.extractors.map(\.stamp.name).joined(separator: ", "))")

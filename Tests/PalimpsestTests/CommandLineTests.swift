@@ -88,6 +88,35 @@ import Testing
         #expect(bad.error.contains("unknown document part 'colour'"))
     }
 
+    @Test func externalPluginsExtractWhenNamed() throws {
+        let sample = repositoryRoot.appendingPathComponent("Samples/ExternalPlugin")
+        let plugin = sample.appendingPathComponent("webvtt_extractor.py").path
+        let (status, output, error) = try run(Self.executable, ["scan", sample.path, "--plugin", plugin])
+        #expect(status == 0, "\(error)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any])
+        #expect(document["id"] as? String == "talk.vtt")
+        #expect(((document["source"] as? [String: Any])?["extractor"] as? [String: Any])?["name"] as? String == "webvtt")
+        #expect((document["passages"] as? [Any])?.count == 2)
+        // Without --plugin nothing runs it: the .vtt file is read as plain text instead.
+        let unnamed = try run(Self.executable, ["scan", sample.path])
+        #expect(String(decoding: unnamed.output, as: UTF8.self).contains("\"name\":\"text\""))
+    }
+
+    @Test func brokenPluginsAreRefusedOrReported() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let failing = try write("#!/bin/sh\nif [ \"$1\" = --describe ]; then echo '{\"kind\":\"extractor\",\"name\":\"flaky\",\"extensions\":[\"fl\"]}'; else exit 3; fi\n", to: "flaky.sh", in: folder)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: failing.path)
+        try write("some text", to: "corpus/a.fl", in: folder)
+        try write("A plain text file that reads fine.", to: "corpus/b.txt", in: folder)
+        let (status, output, error) = try run(Self.executable, ["scan", folder.appendingPathComponent("corpus").path, "--plugin", failing.path])
+        #expect(status == 1)
+        #expect(error.contains("a.fl: error: plugin flaky failed"))
+        #expect(String(decoding: output, as: UTF8.self).split(separator: "\n").count == 1)
+        let notAPlugin = try run(Self.executable, ["scan", folder.path, "--plugin", "/bin/echo"])
+        #expect(notAPlugin.status == 64)
+    }
+
     @Test func pluginsAreListedOneLineEach() throws {
         let (status, output, _) = try run(Self.executable, ["plugins"])
         #expect(status == 0)
