@@ -102,6 +102,9 @@ public struct ExternalProcessExtractor: Extractor {
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = FileHandle.standardError
+        // A plugin may exit without reading its input; writing to it must then fail with EPIPE, not
+        // kill this process with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         try process.run()
         let output = Locked(Data())
         let reading = DispatchGroup()
@@ -109,8 +112,9 @@ public struct ExternalProcessExtractor: Extractor {
             let data = stdout.fileHandleForReading.readDataToEndOfFile()
             output.withLock { $0 = data }
         }
-        stdin.fileHandleForWriting.write(Data(input))
-        try stdin.fileHandleForWriting.close()
+        // A plugin that stops reading early is judged by its exit status below, not by this write.
+        try? stdin.fileHandleForWriting.write(contentsOf: Data(input))
+        try? stdin.fileHandleForWriting.close()
         if reading.wait(timeout: .now() + timeout) == .timedOut {
             process.terminate()
             throw ExternalPluginError.timedOut(executable, timeout)
