@@ -8,9 +8,9 @@ import PalimpsestMarkup
 /// Other records (requests, metadata, non-HTML responses) are passed over. A record with a broken
 /// header or a `Content-Length` that runs past the end is reported with its byte offset and reading
 /// resumes at the next record. The HTTP `Content-Type` charset, when given, decides the page's
-/// character set. Limitation: the input is decompressed whole before records are read, so a WARC
-/// must fit the input size limits.
-public struct WARCExtractor: Extractor {
+/// character set. Files are read as a stream: memory holds one record at a time, whatever the
+/// crawl's size.
+public struct WARCExtractor: StreamingExtractor {
     /// `warc`, with this plugin's version.
     public let stamp = PluginStamp(name: "warc", version: "1.0.0")
     /// One line for `palimpsest plugins`.
@@ -26,12 +26,12 @@ public struct WARCExtractor: Extractor {
         prefix.starts(with: Array("WARC/1.".utf8))
     }
 
-    /// Emits one document per HTML response record.
-    public func extract(_ input: ExtractionInput, emit: (ExtractedItem) throws -> Void) throws {
-        var records = WARCRecords(input.bytes)
+    /// Emits one document per HTML response record, reading the input chunk by chunk.
+    public func extract(streaming input: StreamingInput, nextChunk: () throws -> [UInt8]?, emit: (ExtractedItem) throws -> Void) throws {
+        var records = WARCRecordReader()
         var number = 0
         var reported = 0
-        while let record = records.next() {
+        while let record = try records.next(from: nextChunk) {
             for problem in records.problems.dropFirst(reported) {
                 try emit(.problem(InputProblem(location: input.location, position: .byte(problem.offset), message: problem.message)))
             }

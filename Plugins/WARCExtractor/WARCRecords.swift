@@ -10,81 +10,151 @@ struct WARCRecord {
     var offset: Int
 }
 
-/// Splits WARC 1.0/1.1 bytes into records (ISO 28500): a `WARC/` version line, header lines, a
-/// blank line, `Content-Length` bytes of block, then two line breaks.
+/// Reads WARC 1.0/1.1 records (ISO 28500) from bytes that arrive in chunks: a `WARC/` version line,
+/// header lines, a blank line, `Content-Length` bytes of block, then two line breaks.
 ///
-/// A record whose header cannot be read, or whose `Content-Length` runs past the end of the input,
-/// is reported with its byte offset; reading resumes at the next line that starts a record.
-struct WARCRecords: Sequence, IteratorProtocol {
-    private let bytes: [UInt8]
-    private var position = 0
+/// Only the record at hand is buffered, so memory is bounded by the largest record (and records
+/// longer than ``largestRecord`` are skipped without being held). A record whose header cannot be
+/// read, or whose `Content-Length` runs past the end of the input, is reported with its byte
+/// offset, and reading resumes at the next line that starts a record.
+struct WARCRecordReader {
+    /// Records longer than this are skipped as they stream past (default 256 MiB).
+    static let largestRecord = 256 << 20
+    /// Header blocks longer than this are not headers.
+    static let largestHeader = 1 << 20
+
+    private var buffer: [UInt8] = []
+    private var base = 0  // offset in the input of buffer[0]
+    private var position = 0  // read position in buffer
+    private var atEnd = false
+    /// Problems met so far, with the input offset they refer to.
     private(set) var problems: [(offset: Int, message: String)] = []
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    mutating func next() -> WARCRecord? {
-        while position < bytes.count {
-            // Skip the blank lines between records.
-            while position < bytes.count, bytes[position] == 0x0D || bytes[position] == 0x0A { position += 1 }
-            guard position < bytes.count else { return nil }
+    /// The next record, reading chunks from `nextChunk` as needed; nil at the end of the input.
+    mutating func next(from nextChunk: () throws -> [UInt8]?) throws -> WARCRecord? {
+        while true {
+            compact()
+            // Skip the line breaks between records.
+            while true {
+                while position < buffer.count, buffer[position] == 0x0D || buffer[position] == 0x0A { position += 1 }
+                if position < buffer.count { break }
+                if !(try fill(nextChunk)) { break }
+            }
+            guard position < buffer.count else { return nil }
+            while buffer.count - position < 5, try fill(nextChunk) {}
             let start = position
-            guard starts(with: "WARC/", at: start), let headerEnd = blankLine(after: start) else {
-                problems.append((start, "not the start of a WARC record; skipping to the next one"))
-                resync(after: start)
+            guard starts(with: "WARC/", at: start) else {
+                problems.append((base + start, "not the start of a WARC record; skipping to the next one"))
+                try resync(after: start, nextChunk)
+                continue
+            }
+            var header = blankLine(after: start)
+            while header == nil, buffer.count - start < Self.largestHeader, try fill(nextChunk) { header = blankLine(after: start) }
+            guard let header else {
+                problems.append((base + start, "record header does not end; skipped"))
+                try resync(after: start, nextChunk)
                 continue
             }
             var headers: [String: String] = [:]
-            let headerText = String(decoding: bytes[start..<headerEnd.headerEnd], as: UTF8.self)
-            for line in headerText.split(whereSeparator: \.isNewline).dropFirst() {
+            for line in String(decoding: buffer[start..<header.headerEnd], as: UTF8.self).split(whereSeparator: \.isNewline).dropFirst() {
                 guard let colon = line.firstIndex(of: ":") else { continue }
                 headers[line[..<colon].trimmingWhitespace().lowercased()] = line[line.index(after: colon)...].trimmingWhitespace()
             }
             guard let length = headers["content-length"].flatMap({ Int($0) }), length >= 0 else {
-                problems.append((start, "record has no valid Content-Length; skipped"))
-                resync(after: start)
+                problems.append((base + start, "record has no valid Content-Length; skipped"))
+                try resync(after: start, nextChunk)
                 continue
             }
-            let blockStart = headerEnd.bodyStart
-            guard blockStart + length <= bytes.count else {
-                problems.append((start, "record claims \(length) bytes of content but the input ends \(bytes.count - blockStart) bytes later; skipped"))
-                resync(after: start)
+            if length > Self.largestRecord {
+                problems.append((base + start, "record of \(length) bytes is over the \(Self.largestRecord)-byte limit; skipped"))
+                position = header.bodyStart
+                try discard(length, nextChunk)
                 continue
             }
-            position = blockStart + length
-            return WARCRecord(headers: headers, block: bytes[blockStart..<(blockStart + length)], offset: start)
+            while buffer.count < header.bodyStart + length, try fill(nextChunk) {}
+            guard buffer.count >= header.bodyStart + length else {
+                problems.append((base + start, "record claims \(length) bytes of content but the input ends \(buffer.count - header.bodyStart) bytes later; skipped"))
+                try resync(after: start, nextChunk)
+                continue
+            }
+            position = header.bodyStart + length
+            return WARCRecord(headers: headers, block: buffer[header.bodyStart..<position], offset: base + start)
         }
-        return nil
+    }
+
+    /// Appends the next chunk; false at the end of the input.
+    private mutating func fill(_ nextChunk: () throws -> [UInt8]?) throws -> Bool {
+        guard !atEnd else { return false }
+        guard let chunk = try nextChunk() else {
+            atEnd = true
+            return false
+        }
+        buffer += chunk
+        return true
+    }
+
+    /// Drops what has been read, so the buffer holds only the record at hand.
+    private mutating func compact() {
+        guard position > 0 else { return }
+        buffer.removeFirst(position)
+        base += position
+        position = 0
+    }
+
+    /// Skips `count` bytes without keeping them.
+    private mutating func discard(_ count: Int, _ nextChunk: () throws -> [UInt8]?) throws {
+        var remaining = count
+        while remaining > 0 {
+            let available = min(remaining, buffer.count - position)
+            position += available
+            remaining -= available
+            compact()
+            if remaining > 0 {
+                if !(try fill(nextChunk)) { return }
+            }
+        }
     }
 
     private func starts(with text: String, at offset: Int) -> Bool {
         let pattern = Array(text.utf8)
-        return offset + pattern.count <= bytes.count && Array(bytes[offset..<(offset + pattern.count)]) == pattern
+        return offset + pattern.count <= buffer.count && buffer[offset..<(offset + pattern.count)].elementsEqual(pattern)
     }
 
     /// The end of the header block and the start of the content, after the first blank line.
     private func blankLine(after start: Int) -> (headerEnd: Int, bodyStart: Int)? {
         var index = start
-        while index + 1 < bytes.count {
-            if bytes[index] == 0x0A {
-                if bytes[index + 1] == 0x0A { return (index, index + 2) }
-                if bytes[index + 1] == 0x0D, index + 2 < bytes.count, bytes[index + 2] == 0x0A { return (index, index + 3) }
+        while index + 1 < buffer.count {
+            if buffer[index] == 0x0A {
+                if buffer[index + 1] == 0x0A { return (index, index + 2) }
+                if buffer[index + 1] == 0x0D, index + 2 < buffer.count, buffer[index + 2] == 0x0A { return (index, index + 3) }
             }
             index += 1
         }
         return nil
     }
 
-    /// Moves to the next line that starts with `WARC/`, or to the end.
-    private mutating func resync(after start: Int) {
+    /// Moves to the next line that starts with `WARC/`, reading on as needed, or to the end.
+    private mutating func resync(after start: Int, _ nextChunk: () throws -> [UInt8]?) throws {
         var index = start + 1
-        while index < bytes.count {
-            if bytes[index - 1] == 0x0A, starts(with: "WARC/", at: index) {
-                position = index
+        while true {
+            while index < buffer.count {
+                if buffer[index - 1] == 0x0A, starts(with: "WARC/", at: index) {
+                    position = index
+                    return
+                }
+                index += 1
+            }
+            // Keep only a few bytes of what was searched, in case the marker straddles chunks.
+            let keep = max(start + 1, buffer.count - 8)
+            position = keep
+            compact()
+            index = max(1, buffer.count)
+            guard try fill(nextChunk) else {
+                position = buffer.count
                 return
             }
-            index += 1
+            index = min(index, buffer.count)
         }
-        position = bytes.count
     }
 }
 

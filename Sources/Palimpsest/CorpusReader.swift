@@ -52,8 +52,29 @@ public struct CorpusReader: Sendable {
         let (files, discoveryProblems) = InputDiscovery().files(in: paths)
         discoveryProblems.forEach(note)
         var usedIDs = Set<String>()
+        func accept(_ document: Document) {
+            var document = document
+            if usedIDs.contains(document.id) {
+                var suffix = 2
+                while usedIDs.contains("\(document.id)#\(suffix)") { suffix += 1 }
+                note(InputProblem(location: document.source.location, message: "document id '\(document.id)' is already taken; renamed '\(document.id)#\(suffix)'", severity: .warning))
+                document.id = "\(document.id)#\(suffix)"
+            }
+            usedIDs.insert(document.id)
+            corpus.documents.append(document)
+            progress(corpus.documents.count)
+        }
         for file in files {
             corpus.inputCount += 1
+            if !file.isStandardInput, let streaming = streamingExtractor(for: file) {
+                for item in stream(file, with: streaming) {
+                    switch item {
+                    case .problem(let problem): note(problem)
+                    case .document(let document): accept(document)
+                    }
+                }
+                continue
+            }
             let raw: [UInt8]
             if file.isStandardInput {
                 raw = readStandardInput()
@@ -72,16 +93,8 @@ public struct CorpusReader: Sendable {
                 switch item {
                 case .problem(let problem):
                     note(problem)
-                case .document(var document):
-                    if usedIDs.contains(document.id) {
-                        var suffix = 2
-                        while usedIDs.contains("\(document.id)#\(suffix)") { suffix += 1 }
-                        note(InputProblem(location: document.source.location, message: "document id '\(document.id)' is already taken; renamed '\(document.id)#\(suffix)'", severity: .warning))
-                        document.id = "\(document.id)#\(suffix)"
-                    }
-                    usedIDs.insert(document.id)
-                    corpus.documents.append(document)
-                    progress(corpus.documents.count)
+                case .document(let document):
+                    accept(document)
                 }
             }
         }
@@ -97,6 +110,67 @@ public struct CorpusReader: Sendable {
             throw InputProblem(location: path, message: "cannot read the file (permissions?)")
         }
         return Array(data)
+    }
+
+    /// The streaming extractor a file's name points to (after any `.gz`), if it has one.
+    private func streamingExtractor(for file: InputFile) -> (any StreamingExtractor)? {
+        let extractor = forcedExtractor.flatMap { registry.extractor(named: $0) } ?? registry.extractor(forPath: Self.withoutGzipSuffix(file.path))
+        return extractor as? any StreamingExtractor
+    }
+
+    private static func withoutGzipSuffix(_ path: String) -> String {
+        path.lowercased().hasSuffix(".gz") ? String(path.dropLast(3)) : path
+    }
+
+    /// Reads a file through a streaming extractor, one megabyte of input at a time, decompressing
+    /// gzip on the way; memory stays at a chunk plus the extractor's current record.
+    func stream(_ file: InputFile, with extractor: any StreamingExtractor) -> [ExtractedItem] {
+        var items: [ExtractedItem] = []
+        guard let handle = FileHandle(forReadingAtPath: file.path) else {
+            return [.problem(InputProblem(location: file.path, message: "cannot read the file (permissions?)"))]
+        }
+        defer { try? handle.close() }
+        var gzip: GzipStream? = nil
+        var started = false
+        var ended = false
+        let input = StreamingInput(location: file.path, documentID: Self.withoutGzipSuffix(file.documentID))
+        let nextChunk: () throws -> [UInt8]? = {
+            while !ended {
+                let raw = Array(handle.readData(ofLength: 1 << 20))
+                if !started {
+                    started = true
+                    if raw.isEmpty { throw InputProblem(location: file.path, message: "empty file; nothing to analyse") }
+                    if Gzip.isGzip(raw) { gzip = GzipStream(limit: maximumDecompressedBytes) }
+                }
+                if raw.isEmpty {
+                    ended = true
+                    if let gzip {
+                        do {
+                            _ = try gzip.finish()
+                        } catch let error as GzipError {
+                            throw InputProblem(location: file.path, position: error.offset.map { .byte($0) }, message: error.description)
+                        }
+                    }
+                    return nil
+                }
+                guard let gzip else { return raw }
+                do {
+                    let output = try gzip.decompress(raw)
+                    if !output.isEmpty { return output }
+                } catch let error as GzipError {
+                    throw InputProblem(location: file.path, position: error.offset.map { .byte($0) }, message: error.description + "; the rest of the file is skipped")
+                }
+            }
+            return nil
+        }
+        do {
+            try extractor.extract(streaming: input, nextChunk: nextChunk) { items.append($0) }
+        } catch let problem as InputProblem {
+            items.append(.problem(problem))
+        } catch {
+            items.append(.problem(InputProblem(location: file.path, message: "\(extractor.stamp.name) extractor stopped: \(error)")))
+        }
+        return items
     }
 
     /// Decompresses, checks and extracts one input; returns what the extractor emitted and every problem.

@@ -69,3 +69,27 @@ import Testing
         #expect(DateParsing.parse("") == nil)
     }
 }
+
+@Suite struct GzipStreamTests {
+    @Test func chunkedInputGivesTheWholeOutput() throws {
+        let first = try Fixtures.gzip(Array(String(repeating: "first member ", count: 300).utf8))
+        let second = try Fixtures.gzip(Array("second member".utf8))
+        let whole = first + second
+        for chunkSize in [1, 7, 4096] {
+            let stream = GzipStream()
+            var output: [UInt8] = []
+            for start in stride(from: 0, to: whole.count, by: chunkSize) {
+                output += try stream.decompress(Array(whole[start..<min(start + chunkSize, whole.count)]))
+            }
+            output += try stream.finish()
+            #expect(output == Array((String(repeating: "first member ", count: 300) + "second member").utf8))
+        }
+    }
+
+    @Test func endingInsideAMemberIsTruncation() throws {
+        let whole = try Fixtures.gzip(Array(String(repeating: "text ", count: 500).utf8))
+        let stream = GzipStream()
+        _ = try stream.decompress(Array(whole.prefix(whole.count - 5)))
+        #expect(throws: GzipError.truncated(offset: whole.count - 5)) { try stream.finish() }
+    }
+}

@@ -78,3 +78,41 @@ func httpResponse(_ body: [UInt8], contentType: String) -> [UInt8] {
         #expect(problems.map(\.position) == [.byte(0)])
     }
 }
+
+@Suite struct WARCStreamingTests {
+    let page = Array("<html><body><p>The harbour authority said fares will rise.</p></body></html>".utf8)
+
+    func extract(_ bytes: [UInt8], chunkSize: Int) throws -> (documents: [Document], problems: [InputProblem]) {
+        var documents: [Document] = []
+        var problems: [InputProblem] = []
+        var offset = 0
+        try WARCExtractor().extract(streaming: StreamingInput(location: "s.warc", documentID: "s.warc"), nextChunk: {
+            guard offset < bytes.count else { return nil }
+            defer { offset += chunkSize }
+            return Array(bytes[offset..<min(offset + chunkSize, bytes.count)])
+        }) { item in
+            switch item {
+            case .document(let document): documents.append(document)
+            case .problem(let problem): problems.append(problem)
+            }
+        }
+        return (documents, problems)
+    }
+
+    @Test func recordsArriveWhateverTheChunking() throws {
+        let warc = (1...3).flatMap { warcRecord(type: "response", uri: "https://a.example/\($0)", block: httpResponse(page, contentType: "text/html")) }
+        for chunkSize in [1, 5, 64, 100_000] {
+            let (documents, problems) = try extract(warc, chunkSize: chunkSize)
+            #expect(problems.isEmpty)
+            #expect(documents.map(\.id) == ["s.warc#https://a.example/1", "s.warc#https://a.example/2", "s.warc#https://a.example/3"])
+        }
+    }
+
+    @Test func aRecordThatLiesIsSkippedAndTheNextOneRead() throws {
+        let lying = warcRecord(type: "response", uri: "https://a.example/lies", block: httpResponse(page, contentType: "text/html"), claimedLength: 5_000)
+        let good = warcRecord(type: "response", uri: "https://a.example/good", block: httpResponse(page, contentType: "text/html"))
+        let (documents, problems) = try extract(lying + good, chunkSize: 16)
+        #expect(documents.map(\.id) == ["s.warc#https://a.example/good"])
+        #expect(problems.map(\.position) == [.byte(0)])
+    }
+}

@@ -8,59 +8,98 @@ public enum Gzip {
         bytes.starts(with: [0x1f, 0x8b])
     }
 
-    /// Decompresses every member of a gzip stream.
+    /// Decompresses every member of a gzip stream held in memory.
     /// - Parameter limit: the largest decompressed size accepted, a guard against gzip bombs.
     /// - Throws: ``GzipError`` naming the compressed byte offset where the stream went wrong.
     public static func decompress(_ compressed: [UInt8], limit: Int = 1 << 32) throws(GzipError) -> [UInt8] {
-        // z_stream must keep one address while zlib holds it: allocate it on the heap.
-        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        defer {
-            inflateEnd(stream)
-            stream.deinitialize(count: 1)
-            stream.deallocate()
-        }
-        // 16 + MAX_WBITS: gzip wrapper only.
-        guard palimpsest_inflateInit2(stream, 16 + 15) == Z_OK else { throw .corrupt(offset: 0, reason: "zlib could not start") }
+        let stream = GzipStream(limit: limit)
+        var output = try stream.decompress(compressed)
+        output += try stream.finish()
+        return output
+    }
+}
 
+/// A gzip decoder fed chunk by chunk, for inputs too large to hold: memory stays at one chunk of
+/// input and its output, whatever the file's size.
+public final class GzipStream {
+    // z_stream must keep one address while zlib holds it: allocate it on the heap.
+    private let stream: UnsafeMutablePointer<z_stream>
+    private var consumedBefore = 0  // compressed bytes fed in earlier chunks
+    private var produced = 0
+    private var inMember = false
+    private var finished = false
+    private let limit: Int
+
+    /// Creates a decoder that refuses to produce more than `limit` bytes in all.
+    public init(limit: Int = 1 << 32) {
+        self.limit = limit
+        stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        // 16 + MAX_WBITS: gzip wrapper only.
+        _ = palimpsest_inflateInit2(stream, 16 + 15)
+    }
+
+    deinit {
+        inflateEnd(stream)
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+    }
+
+    /// Decompresses the next chunk of compressed bytes.
+    /// - Throws: ``GzipError`` with the compressed offset of corrupt data, or when over the limit.
+    public func decompress(_ chunk: [UInt8]) throws(GzipError) -> [UInt8] {
         var output: [UInt8] = []
-        output.reserveCapacity(min(limit, compressed.count * 4))
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        var consumed = 0
-        try compressed.withUnsafeBufferPointer { (input) throws(GzipError) in
-            while consumed < input.count {
-                stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress! + consumed)
-                stream.pointee.avail_in = UInt32(min(input.count - consumed, Int(UInt32.max)))
-                var status: Int32 = Z_OK
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var start = 0
+        while start < chunk.count {
+            if !inMember {
+                // Between members: zero padding ends the stream; anything else must be a gzip header.
+                let rest = chunk[start...]
+                if finished, rest.allSatisfy({ $0 == 0 }) { break }
+                if finished, !(rest.first == 0x1f) {
+                    throw .corrupt(offset: consumedBefore + start, reason: "data after the end of the gzip stream is not a gzip member")
+                }
+                if finished, inflateReset(stream) != Z_OK { throw .corrupt(offset: consumedBefore + start, reason: "zlib could not restart") }
+                inMember = true
+            }
+            var status: Int32 = Z_OK
+            let used: Int = try chunk.withUnsafeBufferPointer { (input) throws(GzipError) -> Int in
+                stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress! + start)
+                stream.pointee.avail_in = UInt32(input.count - start)
                 repeat {
-                    let produced = chunk.withUnsafeMutableBufferPointer { out -> Int in
+                    let count = buffer.withUnsafeMutableBufferPointer { out -> Int in
                         stream.pointee.next_out = out.baseAddress
                         stream.pointee.avail_out = UInt32(out.count)
                         status = inflate(stream, Z_NO_FLUSH)
                         return out.count - Int(stream.pointee.avail_out)
                     }
-                    let position = input.count - Int(stream.pointee.avail_in)
                     if status == Z_DATA_ERROR || status == Z_NEED_DICT || status == Z_MEM_ERROR {
                         let reason = stream.pointee.msg.map { String(cString: $0) } ?? "invalid data"
-                        throw .corrupt(offset: position, reason: reason)
+                        throw GzipError.corrupt(offset: consumedBefore + input.count - Int(stream.pointee.avail_in), reason: reason)
                     }
-                    if output.count + produced > limit { throw .tooLarge(limit: limit) }
-                    output.append(contentsOf: chunk[0..<produced])
-                    if status == Z_BUF_ERROR && stream.pointee.avail_in == 0 { break }
-                } while status != Z_STREAM_END && (stream.pointee.avail_in > 0 || stream.pointee.avail_out == 0)
-                consumed = input.count - Int(stream.pointee.avail_in)
-                if status == Z_STREAM_END {
-                    // Another member may follow; anything that is not a gzip header is trailing garbage.
-                    let rest = input[consumed...]
-                    if rest.allSatisfy({ $0 == 0 }) { break }
-                    guard isGzip(rest) else { throw .corrupt(offset: consumed, reason: "data after the end of the gzip stream is not a gzip member") }
-                    guard inflateReset(stream) == Z_OK else { throw .corrupt(offset: consumed, reason: "zlib could not restart") }
-                } else if consumed >= input.count {
-                    throw .truncated(offset: input.count)
-                }
+                    produced += count
+                    if produced > limit { throw GzipError.tooLarge(limit: limit) }
+                    output.append(contentsOf: buffer[0..<count])
+                } while status != Z_STREAM_END && (stream.pointee.avail_out == 0 || (stream.pointee.avail_in > 0 && status == Z_OK))
+                return input.count - Int(stream.pointee.avail_in) - start
+            }
+            start += used
+            if status == Z_STREAM_END {
+                inMember = false
+                finished = true
+            } else if used == 0 && status != Z_OK {
+                break
             }
         }
+        consumedBefore += chunk.count
         return output
+    }
+
+    /// Ends the stream.
+    /// - Throws: ``GzipError/truncated(offset:)`` when the input ended inside a member.
+    public func finish() throws(GzipError) -> [UInt8] {
+        if inMember || !finished { throw .truncated(offset: consumedBefore) }
+        return []
     }
 }
 

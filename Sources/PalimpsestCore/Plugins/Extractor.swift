@@ -57,3 +57,41 @@ public enum ExtractedItem: Sendable {
     /// A recoverable problem; extraction went on.
     case problem(InputProblem)
 }
+
+/// An extractor that can read an input chunk by chunk, for formats whose files outgrow memory
+/// (WARC crawls): the reader hands it the (decompressed) bytes in chunks instead of the whole input.
+///
+/// ## Contract
+/// As for ``Extractor``, and: ``extract(streaming:nextChunk:emit:)`` calls `nextChunk` until it
+/// returns nil (the end of the input) or it stops early; it keeps no more than it needs to finish
+/// the record at hand, so memory stays bounded by the largest record, not the file. `nextChunk`
+/// throws when the input cannot be read further (a truncated gzip member); what was emitted stands.
+public protocol StreamingExtractor: Extractor {
+    /// Reads documents from an input given in chunks.
+    func extract(streaming input: StreamingInput, nextChunk: () throws -> [UInt8]?, emit: (ExtractedItem) throws -> Void) throws
+}
+
+extension StreamingExtractor {
+    /// A whole input is one chunk.
+    public func extract(_ input: ExtractionInput, emit: (ExtractedItem) throws -> Void) throws {
+        var delivered = false
+        try extract(streaming: StreamingInput(location: input.location, documentID: input.documentID), nextChunk: {
+            defer { delivered = true }
+            return delivered ? nil : input.bytes
+        }, emit: emit)
+    }
+}
+
+/// An input read in chunks: how to name what comes out of it.
+public struct StreamingInput: Sendable {
+    /// Where the bytes come from, as shown to users.
+    public var location: String
+    /// The id single-document inputs take; multi-document inputs derive ids from it.
+    public var documentID: String
+
+    /// Creates a streaming input.
+    public init(location: String, documentID: String) {
+        self.location = location
+        self.documentID = documentID
+    }
+}
