@@ -81,7 +81,7 @@ public struct HTMLReportExporter: Exporter {
             let position = date.timeIntervalSince(first) / span * 100
             let kind = member.repostOf == nil ? "origin" : "repost"
             try writer.write("<a class=\"tick \(kind)\" style=\"left:\(String(format: "%.2f", position))%\" href=\"#\(anchors[member.document.id]!)\" ")
-            try writer.write("title=\"\(Self.escape(member.document.id)) \(DateParsing.format(date))\"></a>")
+            try writer.write("title=\"\(Self.escape(member.document.id, lineBreaks: false)) \(DateParsing.format(date))\"></a>")
         }
         try writer.write("<span class=\"from\">\(String(DateParsing.format(first).prefix(10)))</span><span class=\"to\">\(String(DateParsing.format(last).prefix(10)))</span></div>")
     }
@@ -115,7 +115,7 @@ public struct HTMLReportExporter: Exporter {
     private func writePassage(_ passage: AnalyzedPassage, documentAnchor: String, text: String, anchors: [String: String], to writer: ExportWriter) throws {
         let title = [passage.rule, passage.evidence].compactMap { $0 }.joined(separator: ": ")
         try writer.write("<p class=\"passage k-\(passage.kind.rawValue)\" id=\"\(documentAnchor)-p\(passage.passage.index)\"")
-        if !title.isEmpty { try writer.write(" title=\"\(Self.escape(title))\"") }
+        if !title.isEmpty { try writer.write(" title=\"\(Self.escape(title, lineBreaks: false))\"") }
         try writer.write(">")
         // Quoted runs are marked inside the passage; offsets are relative to the passage start.
         let scalars = Array(passage.passage.text.unicodeScalars)
@@ -144,8 +144,9 @@ public struct HTMLReportExporter: Exporter {
         return String(view)
     }
 
-    /// HTML-escapes text for element content and quoted attribute values.
-    public static func escape(_ text: String) -> String {
+    /// HTML-escapes text for element content and quoted attribute values; line breaks become `<br>`
+    /// in content (`lineBreaks`), and stay characters in attribute values.
+    public static func escape(_ text: String, lineBreaks: Bool = true) -> String {
         var output = ""
         output.reserveCapacity(text.utf8.count)
         for character in text {
@@ -155,7 +156,7 @@ public struct HTMLReportExporter: Exporter {
             case ">": output += "&gt;"
             case "\"": output += "&quot;"
             case "'": output += "&#39;"
-            case "\n": output += "<br>"
+            case "\n" where lineBreaks: output += "<br>"
             default: output.append(character)
             }
         }

@@ -144,16 +144,15 @@ struct WARCRecordReader {
                 }
                 index += 1
             }
-            // Keep only a few bytes of what was searched, in case the marker straddles chunks.
-            let keep = max(start + 1, buffer.count - 8)
-            position = keep
+            // Keep only a few bytes of what was searched, in case the marker straddles chunks, and
+            // search them again with the next chunk.
+            position = max(start + 1, buffer.count - 8)
             compact()
-            index = max(1, buffer.count)
+            index = 1
             guard try fill(nextChunk) else {
                 position = buffer.count
                 return
             }
-            index = min(index, buffer.count)
         }
     }
 }

@@ -116,3 +116,23 @@ func httpResponse(_ body: [UInt8], contentType: String) -> [UInt8] {
         #expect(problems.map(\.position) == [.byte(0)])
     }
 }
+
+@Suite struct WARCResyncTests {
+    @Test func garbageLongerThanAChunkIsSkippedWhereverTheMarkerFalls() throws {
+        let page = Array("<html><body><p>Found after the garbage.</p></body></html>".utf8)
+        let record = warcRecord(type: "response", uri: "https://a.example/after", block: httpResponse(page, contentType: "text/html"))
+        let bytes = Array(String(repeating: "garbage line\r\n", count: 40).utf8) + record
+        for chunkSize in [3, 7, 13, 64] {
+            var documents: [Document] = []
+            var offset = 0
+            try WARCExtractor().extract(streaming: StreamingInput(location: "g.warc", documentID: "g.warc"), nextChunk: {
+                guard offset < bytes.count else { return nil }
+                defer { offset += chunkSize }
+                return Array(bytes[offset..<min(offset + chunkSize, bytes.count)])
+            }) { item in
+                if case .document(let document) = item { documents.append(document) }
+            }
+            #expect(documents.map(\.id) == ["g.warc#https://a.example/after"], "chunk size \(chunkSize)")
+        }
+    }
+}
