@@ -51,17 +51,19 @@ public struct GraphExporter: Exporter {
 
     /// A DOT double-quoted string: quotes and backslashes escaped, line breaks as `\n`.
     public static func quoted(_ text: String) -> String {
-        var output = "\""
-        for character in text {
-            switch character {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
+        // Scalars, not characters: a quote with a combining mark after it is still a quote to DOT.
+        var output = String.UnicodeScalarView("\"".unicodeScalars)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output.append(contentsOf: "\\\"".unicodeScalars)
+            case "\\": output.append(contentsOf: "\\\\".unicodeScalars)
+            case "\n": output.append(contentsOf: "\\n".unicodeScalars)
             case "\r": continue
-            default: output.append(character)
+            default: output.append(scalar)
             }
         }
-        return output + "\""
+        output.append("\"")
+        return String(output)
     }
 
     private static func number(_ value: Double) -> String {

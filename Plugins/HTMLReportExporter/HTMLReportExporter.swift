@@ -147,20 +147,21 @@ public struct HTMLReportExporter: Exporter {
     /// HTML-escapes text for element content and quoted attribute values; line breaks become `<br>`
     /// in content (`lineBreaks`), and stay characters in attribute values.
     public static func escape(_ text: String, lineBreaks: Bool = true) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            case "\n" where lineBreaks: output += "<br>"
-            default: output.append(character)
+        // Scalars, not characters: a quote followed by a combining mark is one Character that is not
+        // equal to a quote, yet its first scalar still ends an attribute value.
+        var output = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": output.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": output.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": output.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": output.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": output.append(contentsOf: "&#39;".unicodeScalars)
+            case "\n" where lineBreaks: output.append(contentsOf: "<br>".unicodeScalars)
+            default: output.append(scalar)
             }
         }
-        return output
+        return String(output)
     }
 
     static let head = """

@@ -26,12 +26,28 @@ public struct WARCExtractor: StreamingExtractor {
         prefix.starts(with: Array("WARC/1.".utf8))
     }
 
+    /// The next record; when reading fails (a corrupt gzip member), the problems met before are
+    /// emitted first, then the failure is passed on.
+    private func nextRecord(
+        _ records: inout WARCRecordReader, _ nextChunk: () throws -> [UInt8]?, reported: Int, location: String,
+        emit: (ExtractedItem) throws -> Void
+    ) throws -> WARCRecord? {
+        do {
+            return try records.next(from: nextChunk)
+        } catch {
+            for problem in records.problems.dropFirst(reported) {
+                try emit(.problem(InputProblem(location: location, position: .byte(problem.offset), message: problem.message)))
+            }
+            throw error
+        }
+    }
+
     /// Emits one document per HTML response record, reading the input chunk by chunk.
     public func extract(streaming input: StreamingInput, nextChunk: () throws -> [UInt8]?, emit: (ExtractedItem) throws -> Void) throws {
         var records = WARCRecordReader()
         var number = 0
         var reported = 0
-        while let record = try records.next(from: nextChunk) {
+        while let record = try nextRecord(&records, nextChunk, reported: reported, location: input.location, emit: emit) {
             for problem in records.problems.dropFirst(reported) {
                 try emit(.problem(InputProblem(location: input.location, position: .byte(problem.offset), message: problem.message)))
             }

@@ -27,8 +27,21 @@ struct WARCRecordReader {
     private var base = 0  // offset in the input of buffer[0]
     private var position = 0  // read position in buffer
     private var atEnd = false
-    /// Problems met so far, with the input offset they refer to.
+    /// Problems met so far, with the (decompressed) input offset they refer to; after
+    /// ``mostProblems`` one last entry says the rest were not listed.
     private(set) var problems: [(offset: Int, message: String)] = []
+    /// Problems listed per input before the rest are summarised.
+    static let mostProblems = 100
+    private var unlisted = 0
+
+    private mutating func report(_ offset: Int, _ message: String) {
+        if problems.count < Self.mostProblems {
+            problems.append((offset, message))
+        } else {
+            unlisted += 1
+            if unlisted == 1 { problems.append((offset, "more problems follow in this input; only the first \(Self.mostProblems) are listed")) }
+        }
+    }
 
     /// The next record, reading chunks from `nextChunk` as needed; nil at the end of the input.
     mutating func next(from nextChunk: () throws -> [UInt8]?) throws -> WARCRecord? {
@@ -38,20 +51,21 @@ struct WARCRecordReader {
             while true {
                 while position < buffer.count, buffer[position] == 0x0D || buffer[position] == 0x0A { position += 1 }
                 if position < buffer.count { break }
+                compact()
                 if !(try fill(nextChunk)) { break }
             }
             guard position < buffer.count else { return nil }
             while buffer.count - position < 5, try fill(nextChunk) {}
             let start = position
             guard starts(with: "WARC/", at: start) else {
-                problems.append((base + start, "not the start of a WARC record; skipping to the next one"))
+                report(base + start, "not the start of a WARC record; skipping to the next one")
                 try resync(after: start, nextChunk)
                 continue
             }
             var header = blankLine(after: start)
             while header == nil, buffer.count - start < Self.largestHeader, try fill(nextChunk) { header = blankLine(after: start) }
             guard let header else {
-                problems.append((base + start, "record header does not end; skipped"))
+                report(base + start, "record header does not end; skipped")
                 try resync(after: start, nextChunk)
                 continue
             }
@@ -61,19 +75,19 @@ struct WARCRecordReader {
                 headers[line[..<colon].trimmingWhitespace().lowercased()] = line[line.index(after: colon)...].trimmingWhitespace()
             }
             guard let length = headers["content-length"].flatMap({ Int($0) }), length >= 0 else {
-                problems.append((base + start, "record has no valid Content-Length; skipped"))
+                report(base + start, "record has no valid Content-Length; skipped")
                 try resync(after: start, nextChunk)
                 continue
             }
             if length > Self.largestRecord {
-                problems.append((base + start, "record of \(length) bytes is over the \(Self.largestRecord)-byte limit; skipped"))
+                report(base + start, "record of \(length) bytes is over the \(Self.largestRecord)-byte limit; skipped")
                 position = header.bodyStart
                 try discard(length, nextChunk)
                 continue
             }
             while buffer.count < header.bodyStart + length, try fill(nextChunk) {}
             guard buffer.count >= header.bodyStart + length else {
-                problems.append((base + start, "record claims \(length) bytes of content but the input ends \(buffer.count - header.bodyStart) bytes later; skipped"))
+                report(base + start, "record claims \(length) bytes of content but the input ends \(buffer.count - header.bodyStart) bytes later; skipped")
                 try resync(after: start, nextChunk)
                 continue
             }
@@ -93,9 +107,10 @@ struct WARCRecordReader {
         return true
     }
 
-    /// Drops what has been read, so the buffer holds only the record at hand.
+    /// Drops what has been read once it is most of the buffer, so the buffer holds little more than
+    /// the record at hand without copying it for every small record.
     private mutating func compact() {
-        guard position > 0 else { return }
+        guard position > 0, position >= buffer.count / 2 else { return }
         buffer.removeFirst(position)
         base += position
         position = 0
@@ -163,7 +178,7 @@ struct HTTPResponse {
     var status: Int
     /// Header names lower-cased.
     var headers: [String: String]
-    /// The body, with chunked transfer coding and gzip/deflate content coding undone.
+    /// The body, with chunked transfer coding and gzip content coding undone.
     var body: [UInt8]
 
     /// Parses a response; nil when the block is not one.
@@ -193,7 +208,7 @@ struct HTTPResponse {
         var body = Array(block[bodyStart...])
         if headers["transfer-encoding"]?.lowercased().contains("chunked") == true { body = Self.dechunk(body) }
         if let coding = headers["content-encoding"]?.lowercased(), coding.contains("gzip"), Gzip.isGzip(body) {
-            body = try Gzip.decompress(body)
+            body = try Gzip.decompress(body, limit: WARCRecordReader.largestRecord)
         }
         self.body = body
     }
@@ -212,7 +227,7 @@ struct HTTPResponse {
         while index < bytes.count {
             guard let lineEnd = bytes[index...].firstIndex(of: 0x0A) else { break }
             let sizeText = String(decoding: bytes[index..<lineEnd], as: UTF8.self).split(separator: ";").first?.trimmingWhitespace() ?? ""
-            guard let size = Int(sizeText, radix: 16), size > 0, lineEnd + 1 + size <= bytes.count else { break }
+            guard let size = Int(sizeText, radix: 16), size > 0, size <= bytes.count - (lineEnd + 1) else { break }
             output.append(contentsOf: bytes[(lineEnd + 1)..<(lineEnd + 1 + size)])
             index = lineEnd + 1 + size
             while index < bytes.count, bytes[index] == 0x0D || bytes[index] == 0x0A { index += 1 }

@@ -122,7 +122,7 @@ public struct CorpusReader: Sendable {
         path.lowercased().hasSuffix(".gz") ? String(path.dropLast(3)) : path
     }
 
-    /// Reads a file through a streaming extractor, one megabyte of input at a time, decompressing
+    /// Reads a file through a streaming extractor, 64 KiB of input at a time, decompressing
     /// gzip on the way; memory stays at a chunk plus the extractor's current record.
     func stream(_ file: InputFile, with extractor: any StreamingExtractor) -> [ExtractedItem] {
         var items: [ExtractedItem] = []
@@ -131,16 +131,25 @@ public struct CorpusReader: Sendable {
         }
         defer { try? handle.close() }
         var gzip: GzipStream? = nil
+        let sidecar = try? Sidecar(for: file.path)
         var started = false
         var ended = false
         let input = StreamingInput(location: file.path, documentID: Self.withoutGzipSuffix(file.documentID))
         let nextChunk: () throws -> [UInt8]? = {
             while !ended {
-                let raw = Array(handle.readData(ofLength: 1 << 20))
+                // 64 KiB of compressed input expands to at most about 64 MiB (deflate's limit is
+                // 1032:1), which bounds what one chunk can cost; the extractor bounds its records.
+                let raw: [UInt8]
+                do {
+                    raw = Array(try handle.read(upToCount: 1 << 16) ?? Data())
+                } catch {
+                    throw InputProblem(location: file.path, message: "cannot read further: \(error.localizedDescription)")
+                }
                 if !started {
                     started = true
                     if raw.isEmpty { throw InputProblem(location: file.path, message: "empty file; nothing to analyse") }
-                    if Gzip.isGzip(raw) { gzip = GzipStream(limit: maximumDecompressedBytes) }
+                    // A stream has no total limit: crawls decompress to many gigabytes by design.
+                    if Gzip.isGzip(raw) { gzip = GzipStream(limit: .max) }
                 }
                 if raw.isEmpty {
                     ended = true
@@ -164,7 +173,14 @@ public struct CorpusReader: Sendable {
             return nil
         }
         do {
-            try extractor.extract(streaming: input, nextChunk: nextChunk) { items.append($0) }
+            try extractor.extract(streaming: input, nextChunk: nextChunk) { item in
+                if case .document(var document) = item, let sidecar = sidecar ?? nil {
+                    document.source = sidecar.apply(to: document.source)
+                    items.append(.document(document))
+                } else {
+                    items.append(item)
+                }
+            }
         } catch let problem as InputProblem {
             items.append(.problem(problem))
         } catch {

@@ -106,20 +106,31 @@ public struct ExternalProcessExtractor: Extractor {
         // kill this process with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         try process.run()
+        // One deadline covers writing the request, reading the response and the plugin's exit; a
+        // plugin that blocks on any of them is killed and reaped.
+        let deadline = DispatchTime.now() + timeout
         let output = Locked(Data())
-        let reading = DispatchGroup()
-        DispatchQueue.global().async(group: reading) {
+        let exchange = DispatchGroup()
+        DispatchQueue.global().async(group: exchange) {
             let data = stdout.fileHandleForReading.readDataToEndOfFile()
             output.withLock { $0 = data }
         }
-        // A plugin that stops reading early is judged by its exit status below, not by this write.
-        try? stdin.fileHandleForWriting.write(contentsOf: Data(input))
-        try? stdin.fileHandleForWriting.close()
-        if reading.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            throw ExternalPluginError.timedOut(executable, timeout)
+        let request = Data(input)
+        DispatchQueue.global().async(group: exchange) {
+            // A plugin that stops reading early is judged by its exit status, not by this write.
+            try? stdin.fileHandleForWriting.write(contentsOf: request)
+            try? stdin.fileHandleForWriting.close()
         }
-        process.waitUntilExit()
+        func stop() -> ExternalPluginError {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return .timedOut(executable, timeout)
+        }
+        if exchange.wait(timeout: deadline) == .timedOut { throw stop() }
+        while process.isRunning {
+            if DispatchTime.now() >= deadline { throw stop() }
+            usleep(5_000)
+        }
         guard process.terminationStatus == 0 else { throw ExternalPluginError.failed(executable, process.terminationStatus) }
         return Array(output.withLock { $0 })
     }

@@ -33,7 +33,8 @@ public enum FeedReader {
         public var author: String?
         /// The fullest body available: `content:encoded` or Atom `content`, else `description` or `summary`.
         public var body: String?
-        /// Whether ``body`` is HTML (RSS bodies and Atom `type="html"`/`"xhtml"` ones are).
+        /// Whether ``body`` is escaped HTML to parse (RSS bodies and Atom `type="html"` ones are; an
+        /// Atom `xhtml` body is already markup, and its text is taken as it stands).
         public var bodyIsHTML: Bool
     }
 
@@ -90,7 +91,7 @@ public enum FeedReader {
         return Item(
             title: childText(entry, "title"), link: alternateLink(entry), guid: childText(entry, "id"),
             published: childText(entry, "published") ?? childText(entry, "issued"), updated: childText(entry, "updated"),
-            author: author, body: body.map(textContent).flatMap(nonEmpty), bodyIsHTML: type == "html" || type == "xhtml")
+            author: author, body: body.map(textContent).flatMap(nonEmpty), bodyIsHTML: type == "html")
     }
 
     /// The trimmed text of the first child element named `name`, or nil when absent or empty.

@@ -1,4 +1,5 @@
 import Foundation
+import Palimpsest
 import Testing
 
 /// The `palimpsest` executable, run as a user would.
@@ -124,5 +125,20 @@ import Testing
         #expect(lines.filter { $0.hasPrefix("extractor") }.count == 6)
         #expect(lines.filter { $0.hasPrefix("exporter") }.count == 7)
         #expect(lines.contains { $0.contains("markdown") && $0.contains(".md") })
+    }
+}
+
+@Suite struct ExternalPluginTimeoutTests {
+    @Test func aPluginThatHangsIsStoppedAtTheDeadline() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = try write("#!/bin/sh\nif [ \"$1\" = --describe ]; then echo '{\"kind\":\"extractor\",\"name\":\"sleepy\"}'; else exec sleep 30; fi\n", to: "sleepy.sh", in: folder)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        let plugin = try ExternalProcessExtractor(executable: script.path, timeout: 1)
+        let started = Date()
+        #expect(throws: InputProblem.self) {
+            try plugin.extract(ExtractionInput(location: "x", documentID: "x", bytes: Array(repeating: 0x41, count: 200_000))) { _ in }
+        }
+        #expect(Date().timeIntervalSince(started) < 10)
     }
 }

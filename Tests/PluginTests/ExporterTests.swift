@@ -2,6 +2,7 @@ import CSVExporter
 import CleanedCorpusExporter
 import Foundation
 import GraphExporter
+import HTMLReportExporter
 import JSONLinesExporter
 import MarkdownReportExporter
 import PalimpsestCore
@@ -136,5 +137,19 @@ func sampleResult() -> AnalysisResult {
         #expect((removed[0]["of"] as? [String: Any])?["passage"] as? Int == 1)
         #expect((metadata["content_id"] as? String)?.hasPrefix("sha256:") == true)
         #expect(metadata["site"] as? String == "Gazette")
+    }
+}
+
+@Suite struct EscapingTests {
+    @Test func aQuoteWithACombiningMarkStillCannotCloseAnAttribute() {
+        let hostile = "x\"\u{0301} onmouseover=\"alert(1)"
+        #expect(!HTMLReportExporter.escape(hostile).contains("\""))
+        let quoted = GraphExporter.quoted(hostile)
+        let inner = quoted.unicodeScalars.dropFirst().dropLast()
+        var previous: Unicode.Scalar = " "
+        for scalar in inner {
+            if scalar == "\"" { #expect(previous == "\\", "every inner quote is escaped") }
+            previous = scalar
+        }
     }
 }

@@ -136,3 +136,25 @@ func httpResponse(_ body: [UInt8], contentType: String) -> [UInt8] {
         }
     }
 }
+
+@Suite struct HostileWARCTests {
+    @Test func anAbsurdChunkSizeEndsTheBodyInsteadOfCrashing() throws {
+        let body = Array("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n7fffffffffffffff\r\n<p>x</p>\r\n0\r\n\r\n".utf8)
+        let warc = warcRecord(type: "response", uri: "https://a.example/x", block: body)
+        var problems: [InputProblem] = []
+        try WARCExtractor().extract(ExtractionInput(location: "h.warc", documentID: "h.warc", bytes: warc)) { item in
+            if case .problem(let problem) = item { problems.append(problem) }
+        }
+        #expect(problems.isEmpty)
+    }
+
+    @Test func problemsArePerFileCapped() throws {
+        let bytes = Array(String(repeating: "WARC/\n", count: 2_000).utf8)
+        var problems: [InputProblem] = []
+        try WARCExtractor().extract(ExtractionInput(location: "p.warc", documentID: "p.warc", bytes: bytes)) { item in
+            if case .problem(let problem) = item { problems.append(problem) }
+        }
+        #expect(problems.count <= 101)
+        #expect(problems.last?.message.contains("only the first 100") == true)
+    }
+}

@@ -65,7 +65,7 @@ public final class GzipStream {
             var status: Int32 = Z_OK
             let used: Int = try chunk.withUnsafeBufferPointer { (input) throws(GzipError) -> Int in
                 stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress! + start)
-                stream.pointee.avail_in = UInt32(input.count - start)
+                stream.pointee.avail_in = UInt32(clamping: input.count - start)
                 repeat {
                     let count = buffer.withUnsafeMutableBufferPointer { out -> Int in
                         stream.pointee.next_out = out.baseAddress
