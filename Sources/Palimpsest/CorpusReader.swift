@@ -125,13 +125,11 @@ public struct CorpusReader: Sendable {
     /// Reads a file through a streaming extractor, 64 KiB of input at a time, decompressing
     /// gzip on the way; memory stays at a chunk plus the extractor's current record.
     func stream(_ file: InputFile, with extractor: any StreamingExtractor) -> [ExtractedItem] {
-        var items: [ExtractedItem] = []
         guard let handle = FileHandle(forReadingAtPath: file.path) else {
             return [.problem(InputProblem(location: file.path, message: "cannot read the file (permissions?)"))]
         }
         defer { try? handle.close() }
         var gzip: GzipStream? = nil
-        let sidecar = try? Sidecar(for: file.path)
         var started = false
         var ended = false
         let input = StreamingInput(location: file.path, documentID: Self.withoutGzipSuffix(file.documentID))
@@ -172,26 +170,11 @@ public struct CorpusReader: Sendable {
             }
             return nil
         }
-        do {
-            try extractor.extract(streaming: input, nextChunk: nextChunk) { item in
-                if case .document(var document) = item, let sidecar = sidecar ?? nil {
-                    document.source = sidecar.apply(to: document.source)
-                    items.append(.document(document))
-                } else {
-                    items.append(item)
-                }
-            }
-        } catch let problem as InputProblem {
-            items.append(.problem(problem))
-        } catch {
-            items.append(.problem(InputProblem(location: file.path, message: "\(extractor.stamp.name) extractor stopped: \(error)")))
-        }
-        return items
+        return collect(file, extractor) { try extractor.extract(streaming: input, nextChunk: nextChunk, emit: $0) }
     }
 
     /// Decompresses, checks and extracts one input; returns what the extractor emitted and every problem.
     func extract(_ file: InputFile, raw: [UInt8]) -> [ExtractedItem] {
-        var items: [ExtractedItem] = []
         guard !raw.isEmpty else {
             return [.problem(InputProblem(location: file.path, message: "empty file; nothing to analyse"))]
         }
@@ -222,6 +205,14 @@ public struct CorpusReader: Sendable {
         guard let extractor else {
             return [.problem(InputProblem(location: file.path, message: "no extractor for this file; choose one with --extractor (see `palimpsest plugins`)"))]
         }
+        let input = ExtractionInput(location: file.path, documentID: documentID, bytes: bytes, rawContentID: SHA256.digest(raw))
+        return collect(file, extractor) { try extractor.extract(input, emit: $0) }
+    }
+
+    /// Runs an extraction and gathers what it emits: documents with the file's sidecar applied,
+    /// problems as they come, and a failure that stops the extractor as one last problem.
+    private func collect(_ file: InputFile, _ extractor: any Extractor, _ run: ((ExtractedItem) throws -> Void) throws -> Void) -> [ExtractedItem] {
+        var items: [ExtractedItem] = []
         let sidecar: Sidecar?
         do {
             sidecar = try Sidecar(for: file.path)
@@ -229,9 +220,8 @@ public struct CorpusReader: Sendable {
             items.append(.problem(error))
             sidecar = nil
         }
-        let input = ExtractionInput(location: file.path, documentID: documentID, bytes: bytes, rawContentID: SHA256.digest(raw))
         do {
-            try extractor.extract(input) { item in
+            try run { item in
                 if case .document(var document) = item, let sidecar {
                     document.source = sidecar.apply(to: document.source)
                     items.append(.document(document))

@@ -22,13 +22,7 @@ public enum HTMLReader {
     public static func read(_ bytes: [UInt8], location: String, encoding: String? = nil) -> Page? {
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
-        let parsed = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress.flatMap { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                    htmlReadMemory($0, Int32(clamping: buffer.count), location, encoding, options)
-                }
-            }
-        }
+        let parsed = withCBuffer(bytes) { htmlReadMemory($0, $1, location, encoding, options) }
         guard let document = parsed else { return nil }
         defer { xmlFreeDoc(document) }
         guard let root = xmlDocGetRootElement(document) else { return nil }

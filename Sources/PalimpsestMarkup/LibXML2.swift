@@ -28,6 +28,15 @@ func textContent(_ node: xmlNodePtr) -> String {
     return String(cString: content)
 }
 
+/// Hands `bytes` to a libxml2 reader as a C buffer and its length; nil for empty input.
+func withCBuffer<Result>(_ bytes: [UInt8], _ read: (UnsafePointer<CChar>, Int32) -> Result?) -> Result? {
+    bytes.withUnsafeBufferPointer { buffer in
+        buffer.baseAddress.flatMap { base in
+            base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { read($0, Int32(clamping: buffer.count)) }
+        }
+    }
+}
+
 /// The children of a node, in order.
 func children(_ node: xmlNodePtr) -> [xmlNodePtr] {
     var result: [xmlNodePtr] = []
