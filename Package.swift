@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Palimpsest", targets: ["Palimpsest"]),
         .executable(name: "palimpsest", targets: ["PalimpsestCLI"]),
         .library(name: "PalimpsestTestKit", targets: ["PalimpsestTestKit"]),
+        .library(name: "PalimpsestEvaluation", targets: ["PalimpsestEvaluation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,10 +43,11 @@ let package = Package(
             dependencies: ["PalimpsestCore"] + builtinPlugins.map { .target(name: $0) }),
         .target(name: "PalimpsestTestKit", dependencies: ["PalimpsestCore"]),
         .target(name: "PalimpsestMarkup", dependencies: ["PalimpsestCore", "CLibXML2"]),
+        .target(name: "PalimpsestEvaluation", dependencies: ["Palimpsest", "PalimpsestCore"]),
         .executableTarget(
             name: "PalimpsestCLI",
             dependencies: [
-                "Palimpsest",
+                "Palimpsest", "PalimpsestEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -58,6 +60,7 @@ let package = Package(
             name: "PalimpsestTests",
             dependencies: ["Palimpsest", "PalimpsestCLI", "PalimpsestTestKit"],
             exclude: ["prov_check.py"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["PalimpsestEvaluation", "PalimpsestCore"]),
     ] + builtinPlugins.map { name in
         // A plugin depends on the core, and markup formats on the shared libxml2 reader; never on each other.
         let libraries: [Target.Dependency] = ["HTMLExtractor", "FeedExtractor", "WARCExtractor"].contains(name) ? ["PalimpsestMarkup"] : []

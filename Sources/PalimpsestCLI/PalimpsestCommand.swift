@@ -7,8 +7,8 @@ struct PalimpsestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "palimpsest",
         abstract: "Find repeated passages, teasers, boilerplate and reposts, with their provenance.",
-        version: "0.1.0",
-        subcommands: [ScanCommand.self, PluginsCommand.self])
+        version: PalimpsestVersion.current,
+        subcommands: [ScanCommand.self, PluginsCommand.self, EvalCommand.self])
 }
 
 /// Exit codes every subcommand uses besides 0 (every input read, output written) and 64 (usage).

@@ -42,7 +42,8 @@ public struct Analyzer: Sendable {
                 PreparedPassage(document: number, passage: $0, normalizer: normalizer, tokenizer: tokenizer, shingler: shingler)
             }
         }
-        let order = Self.originOrder(documents)
+        let pageShingleSets = prepared.map { Jaccard.set($0.flatMap(\.shingles)) }
+        let order = OriginOrder.order(documents, shingleSets: pageShingleSets)
         var rank = [Int](repeating: 0, count: documents.count)
         for (position, document) in order.enumerated() { rank[document] = position }
         let precedes: (PassageKey, PassageKey) -> Bool = {
@@ -53,7 +54,7 @@ public struct Analyzer: Sendable {
         // whole-page similarity first, and a shape must recur across groups.
         let clusterer = DocumentClusterer(settings: settings, rank: rank)
         var pageGroups = [Int](repeating: 0, count: documents.count)
-        for (group, members) in clusterer.cluster(shingleSets: prepared.map { Jaccard.set($0.flatMap(\.shingles)) }).enumerated() {
+        for (group, members) in clusterer.cluster(shingleSets: pageShingleSets).enumerated() {
             for member in members { pageGroups[member] = group }
         }
         let boilerplate = BoilerplateDetector(
@@ -81,16 +82,6 @@ public struct Analyzer: Sendable {
             return Cluster(number: number, origin: documents[members[0]].id, members: members.map { documents[$0].id })
         }
         return AnalysisResult(settings: settings, documents: builder.analyzed, clusters: clusters, findings: builder.findings, problems: problems)
-    }
-
-    /// Document positions from earliest to latest: published, then retrieved (undated last), then input order.
-    static func originOrder(_ documents: [Document]) -> [Int] {
-        documents.indices.sorted { a, b in
-            let left = documents[a].source, right = documents[b].source
-            let leftKey = (left.published ?? .distantFuture, left.retrieved ?? .distantFuture, a)
-            let rightKey = (right.published ?? .distantFuture, right.retrieved ?? .distantFuture, b)
-            return leftKey < rightKey
-        }
     }
 }
 

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import Palimpsest
+import PalimpsestEvaluation
+
+/// `palimpsest eval`: measure the detectors on labelled data and print the metrics with the
+/// settings used and the targets they must reach.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure precision and recall on labelled data sets (boilerplate, site templates, graded reuse, passage alignment, exact duplicates, reposts).",
+        discussion: """
+            Suites: \(EvaluationSuites.all().map { "\($0.name) — \($0.summary)" }.joined(separator: "; ")). \
+            Data sets are found by folder name in the --data folders; one that ships as a .tar.gz is \
+            unpacked once into --unpack-to. Exit status: 0 when every suite ran (and, with \
+            --require-targets, met its targets); 1 when a target was missed with --require-targets; \
+            2 when a suite could not run; 64 for a usage error.
+            """)
+
+    @Argument(help: "A suite name, or all.")
+    var suite: String
+
+    @Option(name: .customLong("data"), help: ArgumentHelp("A folder holding the data sets (repeatable).", valueName: "folder"))
+    var dataFolders: [String] = []
+
+    @Option(help: "Where data sets shipped as archives are unpacked.")
+    var unpackTo = ".data"
+
+    @Option(name: .shortAndLong, help: "table or json.")
+    var format = "table"
+
+    @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output.")
+    var output: String?
+
+    @Option(help: "Use only the first N items of each data set (a quick, fixed slice).")
+    var limit: Int?
+
+    @Option(help: "Also write the reposts suite's generated corpus (corpus.jsonl, truth.tsv) into this folder.")
+    var writeCorpus: String?
+
+    @Option(help: "Jaccard similarity at or above which documents are near-duplicates (0–1].")
+    var threshold = AnalysisSettings().threshold
+
+    @Option(help: "Words per shingle.")
+    var shingle = AnalysisSettings().shingleSize
+
+    @Flag(help: "Exit with status 1 when a metric misses its target.")
+    var requireTargets = false
+
+    @Flag(name: .shortAndLong, help: "No progress messages on standard error.")
+    var quiet = false
+
+    func validate() throws {
+        guard ["table", "json"].contains(format) else { throw ValidationError("--format takes table or json (got '\(format)')") }
+        guard !dataFolders.isEmpty else { throw ValidationError("name the folder holding the data sets with --data (for example --data ../shared/data)") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit))") }
+    }
+
+    func run() throws {
+        let suites: [any EvaluationSuite]
+        do {
+            suites = try EvaluationSuites.named(suite, repostCorpus: writeCorpus.map { URL(fileURLWithPath: $0) })
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let settings = AnalysisSettings(shingleSize: shingle, threshold: threshold)
+        do {
+            try settings.validate()
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let quiet = quiet
+        let context = EvaluationContext(
+            data: DataSetLocator(folders: dataFolders.map { URL(fileURLWithPath: $0) }, unpackFolder: URL(fileURLWithPath: unpackTo)),
+            limit: limit, settings: settings,
+            log: { message in if !quiet { FileHandle.standardError.write(Data("palimpsest: \(message)\n".utf8)) } })
+        var reports: [SuiteReport] = []
+        var failed = false
+        for suite in suites {
+            do {
+                reports.append(try suite.run(in: context))
+            } catch {
+                FileHandle.standardError.write(Data("palimpsest: \(suite.name): \(error)\n".utf8))
+                failed = true
+            }
+        }
+        do {
+            let text = try format == "json" ? reports.map { try $0.json() }.joined(separator: "\n") + "\n" : reports.map { $0.table() }.joined(separator: "\n")
+            try AtomicOutput.write(to: output) { try $0.write(text) }
+        } catch {
+            FileHandle.standardError.write(Data("palimpsest: cannot write the report: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.failed)
+        }
+        let missed = reports.flatMap(\.missedTargets)
+        for miss in missed { FileHandle.standardError.write(Data("palimpsest: target missed: \(miss)\n".utf8)) }
+        if failed { throw ExitCode(ExitStatus.failed) }
+        if requireTargets, !missed.isEmpty { throw ExitCode(ExitStatus.someInputsFailed) }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// The order in which documents count as earlier: the origin of a cluster and the source of every
+/// copied passage is the earliest document that holds it.
+///
+/// Dates decide first: earliest published, then earliest retrieved (a document without a date comes
+/// after every dated one). When dates cannot tell two documents apart — both undated, as with a
+/// folder of plain text files — the text decides: the document that holds more of what the others
+/// share comes first, because a copy takes part of its source while the source holds all of it. Its
+/// *source score* is Σₑ |d ∩ e| / |e| over the other documents e, the containment of each other
+/// document in it (Broder 1997's containment, summed); for two documents this prefers the one that
+/// contains more of the other, and for a source copied by many (an article quoted and reposted by
+/// several sites) it grows with every copy. Only then does input order decide, so the result is the
+/// same whatever order the documents are given in unless they are indistinguishable.
+struct OriginOrder: Sendable {
+    /// Shingles found in more documents than this are common phrases and do not count as shared
+    /// (this also bounds the work: each shingle costs at most this many steps).
+    static let commonShingleDocuments = 64
+
+    /// Document positions from earliest to latest.
+    /// - Parameters:
+    ///   - documents: the documents, in input order.
+    ///   - shingleSets: each document's sorted, distinct shingles.
+    /// - Complexity: O(S log S) for S shingles in all, plus the sort.
+    static func order(_ documents: [Document], shingleSets: [[UInt64]]) -> [Int] {
+        let scores = sourceScores(shingleSets)
+        return documents.indices.sorted { a, b in
+            let left = documents[a].source, right = documents[b].source
+            let leftKey = (left.published ?? .distantFuture, left.retrieved ?? .distantFuture)
+            let rightKey = (right.published ?? .distantFuture, right.retrieved ?? .distantFuture)
+            if leftKey != rightKey { return leftKey < rightKey }
+            if scores[a] != scores[b] { return scores[a] > scores[b] }
+            return a < b
+        }
+    }
+
+    /// Each document's source score: the summed containment of every other document in it.
+    static func sourceScores(_ shingleSets: [[UInt64]]) -> [Double] {
+        var postings: [(shingle: UInt64, document: Int32)] = []
+        postings.reserveCapacity(shingleSets.reduce(0) { $0 + $1.count })
+        for (document, shingles) in shingleSets.enumerated() {
+            for shingle in shingles { postings.append((shingle, Int32(document))) }
+        }
+        postings.sort { $0.shingle < $1.shingle }
+        var scores = [Double](repeating: 0, count: shingleSets.count)
+        var start = 0
+        while start < postings.count {
+            var end = start + 1
+            while end < postings.count, postings[end].shingle == postings[start].shingle { end += 1 }
+            if end - start >= 2, end - start <= commonShingleDocuments {
+                // Each holder d gains 1/|e| for every other holder e.
+                let weights = postings[start..<end].map { 1 / Double(shingleSets[Int($0.document)].count) }
+                let total = weights.reduce(0, +)
+                for (offset, posting) in postings[start..<end].enumerated() {
+                    scores[Int(posting.document)] += total - weights[offset]
+                }
+            }
+            start = end
+        }
+        return scores
+    }
+}
