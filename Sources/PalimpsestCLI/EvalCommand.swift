@@ -44,6 +44,15 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Words per shingle.")
     var shingle = AnalysisSettings().shingleSize
 
+    @Flag(help: "Also run the peers (jusText, boilerpy3, trafilatura, datasketch, text-dedup) on the same data and print their rows; install them first with Samples/Evaluation/install-peers.sh.")
+    var peers = false
+
+    @Option(help: "The peers' Python interpreter.")
+    var peerPython = ".venv-peers/bin/python"
+
+    @Option(help: "The peer runner script.")
+    var peerRunner = "Samples/Evaluation/run_peers.py"
+
     @Flag(help: "Exit with status 1 when a metric misses its target.")
     var requireTargets = false
 
@@ -58,8 +67,11 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         let suites: [any EvaluationSuite]
+        let repostCorpus = writeCorpus.map { URL(fileURLWithPath: $0) }
+            ?? (peers ? FileManager.default.temporaryDirectory.appendingPathComponent("palimpsest-eval-corpus-\(ProcessInfo.processInfo.processIdentifier)") : nil)
+        defer { if writeCorpus == nil, let repostCorpus { try? FileManager.default.removeItem(at: repostCorpus) } }
         do {
-            suites = try EvaluationSuites.named(suite, repostCorpus: writeCorpus.map { URL(fileURLWithPath: $0) })
+            suites = try EvaluationSuites.named(suite, repostCorpus: repostCorpus)
         } catch {
             throw ValidationError(error.description)
         }
@@ -78,7 +90,15 @@ struct EvalCommand: ParsableCommand {
         var failed = false
         for suite in suites {
             do {
-                reports.append(try suite.run(in: context))
+                var report = try suite.run(in: context)
+                if peers {
+                    context.log("\(suite.name): running the peers")
+                    var arguments = (dataFolders + [unpackTo]).flatMap { ["--data", $0] }
+                    if suite.name == "reposts", let repostCorpus { arguments += ["--corpus", repostCorpus.path] } else if let limit { arguments += ["--limit", String(limit)] }
+                    let runner = PeerRunner(python: URL(fileURLWithPath: peerPython), script: URL(fileURLWithPath: peerRunner))
+                    report = report.merging(peers: try runner.run(suite: suite.name, arguments: arguments), targets: suite.peerTargets)
+                }
+                reports.append(report)
             } catch {
                 FileHandle.standardError.write(Data("palimpsest: \(suite.name): \(error)\n".utf8))
                 failed = true

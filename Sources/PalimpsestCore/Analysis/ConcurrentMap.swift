@@ -5,7 +5,7 @@ extension Array where Element: Sendable {
     ///
     /// For independent, CPU-bound work per element (normalising and shingling a document); the
     /// elements are handed out one at a time so uneven sizes balance across cores.
-    func concurrentMap<Result: Sendable>(_ transform: @Sendable (Int, Element) -> Result) -> [Result] {
+    public func concurrentMap<Result: Sendable>(_ transform: @Sendable (Int, Element) -> Result) -> [Result] {
         guard count > 1 else { return enumerated().map { transform($0.offset, $0.element) } }
         let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: count)
         results.initialize(repeating: nil)

@@ -13,9 +13,16 @@ public protocol EvaluationSuite: Sendable {
     var name: String { get }
     /// One line on what the suite measures and on which data.
     var summary: String { get }
+    /// Levels set relative to the peers: Palimpsest's metric must reach a peer's on the same data.
+    var peerTargets: [PeerRunner.PeerTarget] { get }
     /// Runs the suite.
     /// - Throws: ``EvaluationError`` when a data set is missing or unreadable.
     func run(in context: EvaluationContext) throws -> SuiteReport
+}
+
+extension EvaluationSuite {
+    /// No peer targets, unless a suite sets them.
+    public var peerTargets: [PeerRunner.PeerTarget] { [] }
 }
 
 /// Everything a suite run may depend on: where the data is, how much of it to use, and the settings.

@@ -41,6 +41,8 @@ public struct RepostCorpusGenerator: Sendable {
         public var id: String
         /// The full text: chrome, headline, paragraphs, footer; blank-line separated.
         public var text: String
+        /// The headline, as the page's title.
+        public var headline: String
         /// The article text alone (headline and paragraphs), which the truth is computed on.
         public var articleText: String
         /// The publishing site.
@@ -147,6 +149,11 @@ public struct RepostCorpusGenerator: Sendable {
         var article = article
         switch kind {
         case "near":
+            let before = article
+            defer {
+                // An edit that did not apply (a paragraph dropped from a short article) leaves a new headline.
+                if article == before { article.headline = "Update: " + article.headline }
+            }
             var edits = ["retitle", "words", "drop", "swap"]
             edits.shuffle(using: &random)
             for edit in edits.prefix(1 + Int(random.next() % 3)) {
@@ -172,11 +179,12 @@ public struct RepostCorpusGenerator: Sendable {
             }
         case "teaser":
             let lead = Array(article.paragraphs.prefix(1 + Int(random.next() % 2)))
-            var last = lead[lead.count - 1].split(whereSeparator: \.isWhitespace)
+            var last = lead[lead.count - 1].trimmingCharacters(in: CharacterSet(charactersIn: "…")).split(whereSeparator: \.isWhitespace)
             if last.count > 12 { last = Array(last.prefix(last.count * 2 / 3)) }
             article.paragraphs = lead.dropLast() + [last.joined(separator: " ") + "…"]
         case "partial":
-            let kept = article.paragraphs.indices.filter { $0 == 0 || random.next() % 2 == 0 }
+            var kept = article.paragraphs.indices.filter { $0 == 0 || random.next() % 2 == 0 }
+            if kept.count == article.paragraphs.count { kept.removeLast() }
             article.paragraphs = kept.map { article.paragraphs[$0] }
         default:
             break
@@ -197,7 +205,7 @@ public struct RepostCorpusGenerator: Sendable {
         blocks.append("The post \(article.headline) appeared first on \(site).")
         let articleText = ([article.headline] + article.paragraphs).joined(separator: "\n\n")
         return Item(
-            id: id, text: blocks.joined(separator: "\n\n"), articleText: articleText, site: site, published: published, retrieved: retrieved,
+            id: id, text: blocks.joined(separator: "\n\n"), headline: article.headline, articleText: articleText, site: site, published: published, retrieved: retrieved,
             kind: kind, parent: parent, family: family, quoted: nil)
     }
 

@@ -12,6 +12,13 @@ public struct BoilerplateSnippetsSuite: EvaluationSuite {
     public let name = "boilerplate-snippets"
     public let summary = "boilerplate on single pages: trafilatura's snippets and WCXB's snippets and main content"
 
+    /// Word F1 on WCXB at or above trafilatura's; boilerplate precision at or above jusText's.
+    public let peerTargets = [
+        PeerRunner.PeerTarget(metric: "word_f1", peer: "trafilatura", dataset: "wcxb-dev"),
+        PeerRunner.PeerTarget(metric: "precision", peer: "justext", dataset: "wcxb-dev"),
+        PeerRunner.PeerTarget(metric: "precision", peer: "justext", dataset: "trafilatura-eval"),
+    ]
+
     /// Creates the suite.
     public init() {}
 

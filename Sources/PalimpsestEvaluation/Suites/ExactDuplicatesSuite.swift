@@ -6,6 +6,8 @@ import PalimpsestCore
 /// text (SHA-256) and inside one near-duplicate cluster — and no other pair may share a content id.
 /// Other pairs the clustering joins are near-duplicates at the threshold (whitespace or case
 /// variants, updated stories); they are counted and shown with their similarity, not as errors.
+/// `precision` and `recall` are those of the cluster pairs against the byte-identical pairs, as
+/// the peers' rows report them.
 public struct ExactDuplicatesSuite: EvaluationSuite {
     public let name = "exact-duplicates"
     public let summary = "the 98 byte-identical BBC article pairs: all found by content id and cluster, nothing else merged by content id"
@@ -54,6 +56,8 @@ public struct ExactDuplicatesSuite: EvaluationSuite {
                 Metric("false_merges", Double(byContent.subtracting(truth).count), target: .atMost(0)),
                 Metric("found_in_cluster", Double(byCluster.intersection(truth).count), target: .atLeast(Double(truth.count))),
                 Metric("near_duplicate_pairs", Double(byCluster.subtracting(truth).count)),
+                Metric("precision", byCluster.isEmpty ? 1 : Double(byCluster.intersection(truth).count) / Double(byCluster.count)),
+                Metric("recall", truth.isEmpty ? 1 : Double(byCluster.intersection(truth).count) / Double(truth.count)),
             ],
             seconds: run.seconds))
         let byID = Dictionary(uniqueKeysWithValues: documents.map { (relative($0.document.source.location), $0) })

@@ -63,15 +63,18 @@ public struct PassageAlignmentSuite: EvaluationSuite {
         context.log("\(name): reading \(needed.count) documents")
         let corpus = CorpusReader().read(needed.sorted())
         let documents = Dictionary(corpus.documents.map { (URL(fileURLWithPath: $0.source.location).lastPathComponent, $0) }, uniquingKeysWith: { first, _ in first })
-        var raw: [String: [Unicode.Scalar]] = [:]
-        for path in needed { raw[URL(fileURLWithPath: path).lastPathComponent] = Array(((try? readText(URL(fileURLWithPath: path))) ?? "").unicodeScalars) }
+        let raw = Dictionary(uniqueKeysWithValues: needed.map { path in
+            (URL(fileURLWithPath: path).lastPathComponent, Array(((try? readText(URL(fileURLWithPath: path))) ?? "").unicodeScalars))
+        })
         let analyzer = try Analyzer(settings: context.settings)
 
         context.log("\(name): aligning \(labelledPairs.count) labelled and \(unlabelledPairs.count) unlabelled pairs")
         var truthCharacters = 0, coveredSuspicious = 0, coveredSource = 0, located = 0, totalCases = 0
         var detectedCharacters = 0, detectedInTruth = 0, pairsFound = 0
-        for pair in labelledPairs {
-            let detections = Self.detections(suspicious: documents[pair[0]], source: documents[pair[1]], raw: raw, analyzer: analyzer)
+        let align: @Sendable (Int, [String]) -> [Detection] = { _, pair in
+            Self.detections(suspicious: documents[pair[0]], source: documents[pair[1]], raw: raw, analyzer: analyzer)
+        }
+        for (pair, detections) in zip(labelledPairs, labelledPairs.concurrentMap(align)) {
             if !detections.isEmpty { pairsFound += 1 }
             let pairCases = cases["\(pair[0]) \(pair[1])"] ?? []
             for labelledCase in pairCases {
@@ -93,8 +96,7 @@ public struct PassageAlignmentSuite: EvaluationSuite {
             detectedInTruth += Self.coverage(detected, within: pairCases.map { Self.widen($0.suspicious) })
         }
         var flagged = 0, flaggedCharacters = 0
-        for pair in unlabelledPairs {
-            let detections = Self.detections(suspicious: documents[pair[0]], source: documents[pair[1]], raw: raw, analyzer: analyzer)
+        for detections in unlabelledPairs.concurrentMap(align) {
             if !detections.isEmpty { flagged += 1 }
             flaggedCharacters += Self.union(detections.map(\.suspicious)).reduce(0) { $0 + $1.count }
         }

@@ -100,7 +100,7 @@ public struct RepostsSuite: EvaluationSuite {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             for item in items {
-                var record = ["id": item.id, "text": item.text, "site": item.site, "retrieved": formatter.string(from: item.retrieved)]
+                var record = ["id": item.id, "text": item.text, "title": item.headline, "site": item.site, "retrieved": formatter.string(from: item.retrieved)]
                 if let published = item.published { record["published"] = formatter.string(from: published) }
                 corpus.append(try encoder.encode(record))
                 corpus.append(0x0A)

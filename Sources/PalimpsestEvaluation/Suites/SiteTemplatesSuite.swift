@@ -73,11 +73,13 @@ public struct SiteTemplatesSuite: EvaluationSuite {
             seconds: seconds)
     }
 
-    /// The plain text of a CleanEval gold file: the `URL:` line dropped, the block marks
-    /// (`<p>`, `<h>`, `<l>`) removed and character references decoded.
+    /// The plain text of a CleanEval gold file: the `URL:` line (after any leading blank lines)
+    /// dropped, the block marks (`<p>`, `<h>`, `<l>`) removed and character references decoded.
     static func cleanEvalText(_ gold: String) -> String {
-        var lines = gold.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if let first = lines.first, first.hasPrefix("URL:") { lines.removeFirst() }
+        var lines = gold.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if let first = lines.firstIndex(where: { !$0.allSatisfy(\.isWhitespace) }), lines[first].hasPrefix("URL:") {
+            lines.removeSubrange(...first)
+        }
         let text = lines.joined(separator: "\n")
             .replacingOccurrences(of: "<[phl]>", with: "", options: [.regularExpression, .caseInsensitive])
         return decodeCharacterReferences(text)
@@ -87,7 +89,14 @@ public struct SiteTemplatesSuite: EvaluationSuite {
 /// Decodes HTML character references: numeric (`&#039;`, `&#x2019;`) and the common named ones.
 func decodeCharacterReferences(_ text: String) -> String {
     guard text.contains("&") else { return text }
-    let named: [String: String] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}"]
+    let named: [String: String] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "lsquo": "\u{2018}", "rsquo": "\u{2019}",
+        "ldquo": "\u{201C}", "rdquo": "\u{201D}", "sbquo": "\u{201A}", "bdquo": "\u{201E}", "ndash": "\u{2013}", "mdash": "\u{2014}",
+        "hellip": "\u{2026}", "bull": "\u{2022}", "middot": "\u{B7}", "copy": "\u{A9}", "reg": "\u{AE}", "trade": "\u{2122}",
+        "laquo": "\u{AB}", "raquo": "\u{BB}", "pound": "\u{A3}", "euro": "\u{20AC}", "deg": "\u{B0}", "eacute": "\u{E9}",
+        "egrave": "\u{E8}", "aacute": "\u{E1}", "agrave": "\u{E0}", "iacute": "\u{ED}", "oacute": "\u{F3}", "uacute": "\u{FA}",
+        "ntilde": "\u{F1}", "ccedil": "\u{E7}", "auml": "\u{E4}", "ouml": "\u{F6}", "uuml": "\u{FC}", "szlig": "\u{DF}",
+    ]
     var output = ""
     var rest = Substring(text)
     while let ampersand = rest.firstIndex(of: "&") {
@@ -105,7 +114,7 @@ func decodeCharacterReferences(_ text: String) -> String {
         } else if name.hasPrefix("#") {
             decoded = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init).map { String($0) }
         } else {
-            decoded = named[name.lowercased()]
+            decoded = named[name] ?? named[name.lowercased()]
         }
         if let decoded {
             output += decoded
