@@ -64,10 +64,19 @@ public struct CorpusReader: Sendable {
             corpus.documents.append(document)
             progress(corpus.documents.count)
         }
-        for file in files {
-            corpus.inputCount += 1
-            if !file.isStandardInput, let streaming = streamingExtractor(for: file) {
-                for item in stream(file, with: streaming) {
+        var next = 0
+        while next < files.count {
+            let file = files[next]
+            if file.isStandardInput || streamingExtractor(for: file) != nil {
+                next += 1
+                corpus.inputCount += 1
+                let items: [ExtractedItem]
+                if file.isStandardInput {
+                    items = extract(file, raw: readStandardInput())
+                } else {
+                    items = stream(file, with: streamingExtractor(for: file)!)
+                }
+                for item in items {
                     switch item {
                     case .problem(let problem): note(problem)
                     case .document(let document): accept(document)
@@ -75,30 +84,39 @@ public struct CorpusReader: Sendable {
                 }
                 continue
             }
-            let raw: [UInt8]
-            if file.isStandardInput {
-                raw = readStandardInput()
-            } else {
-                do {
-                    raw = try readFile(file.path)
-                } catch let problem as InputProblem {
-                    note(problem)
-                    continue
-                } catch {
-                    note(InputProblem(location: file.path, message: "cannot read: \(error.localizedDescription)"))
-                    continue
-                }
+            // Whole-file inputs are read and extracted a batch at a time on all cores; what they
+            // yield is taken in input order, so ids, problems and progress come as from one thread.
+            var batch: [InputFile] = []
+            while next < files.count, batch.count < Self.batchSize, !files[next].isStandardInput, streamingExtractor(for: files[next]) == nil {
+                batch.append(files[next])
+                next += 1
             }
-            for item in extract(file, raw: raw) {
-                switch item {
-                case .problem(let problem):
-                    note(problem)
-                case .document(let document):
-                    accept(document)
+            for items in batch.concurrentMap({ _, file in self.readAndExtract(file) }) {
+                corpus.inputCount += 1
+                for item in items {
+                    switch item {
+                    case .problem(let problem): note(problem)
+                    case .document(let document): accept(document)
+                    }
                 }
             }
         }
         return corpus
+    }
+
+    /// Whole-file inputs read at once: a few per core, so uneven files balance while memory stays
+    /// bounded by a handful of inputs.
+    static var batchSize: Int { 4 * max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// Reads a whole file and extracts it, or names why it could not be read.
+    private func readAndExtract(_ file: InputFile) -> [ExtractedItem] {
+        do {
+            return extract(file, raw: try readFile(file.path))
+        } catch let problem as InputProblem {
+            return [.problem(problem)]
+        } catch {
+            return [.problem(InputProblem(location: file.path, message: "cannot read: \(error.localizedDescription)"))]
+        }
     }
 
     private func readFile(_ path: String) throws -> [UInt8] {
