@@ -59,6 +59,8 @@ public struct RepostCorpusGenerator: Sendable {
         public var family: String
         /// For a quote: the original quoted.
         public var quoted: String?
+        /// For a quote: the sentence quoted.
+        public var quotation: String?
     }
 
     /// The seed of the pseudo-random choices.
@@ -132,6 +134,7 @@ public struct RepostCorpusGenerator: Sendable {
             var item = make(id: "quote-\(number)", article: quotingArticle, site: site, published: published, retrieved: published.addingTimeInterval(3_600),
                             kind: "quote", parent: nil, family: "quote-\(number)", random: &random)
             item.quoted = quotedItem.id
+            item.quotation = sentence
             items.append(item)
         }
         items.shuffle(using: &random)
@@ -206,7 +209,7 @@ public struct RepostCorpusGenerator: Sendable {
         let articleText = ([article.headline] + article.paragraphs).joined(separator: "\n\n")
         return Item(
             id: id, text: blocks.joined(separator: "\n\n"), headline: article.headline, articleText: articleText, site: site, published: published, retrieved: retrieved,
-            kind: kind, parent: parent, family: family, quoted: nil)
+            kind: kind, parent: parent, family: family, quoted: nil, quotation: nil)
     }
 
     /// The sentences of a paragraph, roughly: split after `.`, `!` or `?` followed by a space.
