@@ -38,11 +38,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Also write the reposts suite's generated corpus (corpus.jsonl, truth.tsv) into this folder.")
     var writeCorpus: String?
 
-    @Option(help: "Jaccard similarity at or above which documents are near-duplicates (0–1].")
-    var threshold = AnalysisSettings().threshold
-
-    @Option(help: "Words per shingle.")
-    var shingle = AnalysisSettings().shingleSize
+    @OptionGroup var analysis: AnalysisOptions
 
     @Flag(help: "Also run the peers (jusText, boilerpy3, trafilatura, datasketch, text-dedup) on the same data and print their rows; install them first with Samples/Evaluation/install-peers.sh.")
     var peers = false
@@ -75,12 +71,7 @@ struct EvalCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        let settings = AnalysisSettings(shingleSize: shingle, threshold: threshold)
-        do {
-            try settings.validate()
-        } catch {
-            throw ValidationError(error.description)
-        }
+        let settings = try analysis.settings()
         let quiet = quiet
         let context = EvaluationContext(
             data: DataSetLocator(folders: dataFolders.map { URL(fileURLWithPath: $0) }, unpackFolder: URL(fileURLWithPath: unpackTo)),

@@ -22,14 +22,7 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
     var output: String?
 
-    @Option(help: "Jaccard similarity at or above which documents are near-duplicates (0–1].")
-    var threshold = AnalysisSettings().threshold
-
-    @Option(help: "Words per shingle.")
-    var shingle = AnalysisSettings().shingleSize
-
-    @Option(help: "MinHash permutations.")
-    var permutations = AnalysisSettings().permutations
+    @OptionGroup var analysis: AnalysisOptions
 
     @Option(help: "Use this extractor for every input instead of choosing by extension and content.")
     var extractor: String?
@@ -48,7 +41,7 @@ struct ScanCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let settings = AnalysisSettings(shingleSize: shingle, permutations: permutations, threshold: threshold)
+        let settings = try analysis.settings()
         var registry = PluginRegistry.builtin
         if !fields.isEmpty {
             var mapping = JSONLinesExtractor.FieldMapping()
