@@ -51,14 +51,14 @@ func expectFloors(_ report: SuiteReport, dataset: String? = nil, _ floors: [Stri
 
     @Test func gradedReuse() throws {
         guard let report = try guardedRun(GradedReuseSuite(), limit: nil) else { return }
-        expectFloors(report, ["containment_auc": 0, "ordering_holds": 1, "origin_accuracy": 0])
+        expectFloors(report, ["containment_auc": 0.965, "ordering_holds": 1, "origin_accuracy": 0.928])
     }
 
     @Test func passageAlignment() throws {
         guard let report = try guardedRun(PassageAlignmentSuite(), limit: 40) else { return }
-        expectFloors(report, dataset: "pan13-no-obfuscation[:40]", ["passage_recall": 0, "char_precision": 0])
+        expectFloors(report, dataset: "pan13-no-obfuscation[:40]", ["passage_recall": 0.872, "char_precision": 0.883])
         let flagged = report.rows.first { $0.dataset.hasPrefix("pan13-unlabelled") }?.value(of: "pairs_flagged") ?? 1
-        #expect(flagged <= 0 + 1e-9, "false alarms on unlabelled pairs rose to \(flagged)")
+        #expect(flagged <= 0.05 + 1e-9, "false alarms on unlabelled pairs rose to \(flagged)")
     }
 
     @Test func exactDuplicates() throws {
@@ -71,6 +71,6 @@ func expectFloors(_ report: SuiteReport, dataset: String? = nil, _ floors: [Stri
 
     @Test func reposts() throws {
         guard let report = try guardedRun(RepostsSuite(), limit: 300) else { return }
-        expectFloors(report, ["pair_precision": 0, "pair_recall": 0, "ari": 0, "origin_accuracy": 0, "copy_recall": 0])
+        expectFloors(report, ["pair_precision": 0.999, "pair_recall": 0.994, "ari": 0.997, "origin_accuracy": 0.994, "copy_recall": 0.999, "quote_recall": 0.999])
     }
 }
