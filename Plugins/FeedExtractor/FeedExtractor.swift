@@ -37,7 +37,9 @@ public struct FeedExtractor: Extractor {
         for (position, item) in feed.items.enumerated() {
             let place = "\(input.location)#item\(position + 1)"
             var builder = DocumentBuilder()
-            if item.bodyIsHTML, let body = item.body, let page = HTMLReader.read(Array(body.utf8), location: place, encoding: "UTF-8") {
+            // A body is the item's content already: there is no page around it to set apart.
+            if item.bodyIsHTML, let body = item.body,
+               let page = HTMLReader.read(Array(body.utf8), location: place, encoding: "UTF-8", locatingMainContent: false) {
                 for block in page.blocks { builder.append(block.text, role: block.role, hints: block.hints) }
             } else if let body = item.body {
                 for block in PlainTextBlocks.blocks(body) { builder.append(block.text, role: block.role) }

@@ -6,13 +6,17 @@ import PalimpsestMarkup
 ///
 /// Passages follow the block structure (headings, paragraphs, list items, table cells, captions,
 /// block quotes, preformatted text); `<br>` breaks a block into lines, which the boilerplate rules
-/// judge one by one. Script, style, template, form controls and embedded objects are dropped. Every
-/// passage keeps hints for the boilerplate classifier: its element path, the class, id and role
-/// words around it, and its link density. Metadata: see `HTMLPageMetadata` in PalimpsestMarkup. The character set comes
-/// from the page (`<meta charset>` or a byte-order mark), as libxml2 reads it; UTF-8 otherwise.
+/// judge one by one. Script, style, template, form controls and embedded objects are dropped, except
+/// a `<noscript>` or `<button>` that holds paragraphs or headings (a page served for readers without
+/// scripts, a page swallowed by a recovered tag). Every passage keeps hints for the boilerplate
+/// classifier: its element path, the class, id and role words around it, its link density, and
+/// whether it lies inside the page's main content (see `MainContentLocator` in PalimpsestMarkup;
+/// pages with little running text are left unplaced). Metadata: see `HTMLPageMetadata` in
+/// PalimpsestMarkup. The character set comes from the page (`<meta charset>` or a byte-order mark),
+/// as libxml2 reads it; UTF-8 otherwise.
 public struct HTMLExtractor: Extractor {
     /// `html`, with this plugin's version.
-    public let stamp = PluginStamp(name: "html", version: "1.0.0")
+    public let stamp = PluginStamp(name: "html", version: "1.1.0")
     /// One line for `palimpsest plugins`.
     public let summary = "HTML pages through libxml2: block passages, structure hints, metadata (Open Graph, JSON-LD)"
     /// `.html`, `.htm`, `.xhtml`.

@@ -12,7 +12,7 @@ import PalimpsestMarkup
 /// crawl's size.
 public struct WARCExtractor: StreamingExtractor {
     /// `warc`, with this plugin's version.
-    public let stamp = PluginStamp(name: "warc", version: "1.0.0")
+    public let stamp = PluginStamp(name: "warc", version: "1.1.0")
     /// One line for `palimpsest plugins`.
     public let summary = "WARC crawls: HTML response records as documents, target URI and date as provenance"
     /// `.warc` (and `.warc.gz` through gzip).

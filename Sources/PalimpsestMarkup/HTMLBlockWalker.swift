@@ -5,13 +5,40 @@ import PalimpsestCore
 ///
 /// Text gathers into the current block until an element that starts a block (a paragraph, heading,
 /// list item, cell, `div`, …) opens or closes; then the block is finished. A block's role comes from
-/// the innermost block element around its text; its hints from every element around it.
+/// the innermost block element around its text; its hints from every element around it. The walker
+/// also keeps every element it enters and, for each block, the elements around it, so that
+/// ``MainContentLocator`` can find the page's main content afterwards.
 struct HTMLBlockWalker {
+    /// An element the walker entered.
+    struct Element {
+        /// Its local name, lower-cased.
+        var name: String
+        /// The words of its class, id and role attributes.
+        var labelWords: [String]
+        /// The index in ``HTMLBlockWalker/elements`` of the element around it; nil for the root.
+        var parent: Int?
+    }
+
+    /// Where a block stands in the tree, and how much of its text is in links.
+    struct Anchor {
+        /// Indexes in ``HTMLBlockWalker/elements`` of the elements around the block, outermost first
+        /// (the elements of its hints' path).
+        var ancestors: [Int]
+        /// Its characters that are not white space.
+        var characters: Int
+        /// How many of those are inside links.
+        var linkedCharacters: Int
+    }
+
+    /// The blocks of text, in reading order.
     private(set) var blocks: [HTMLBlock] = []
+    /// Every element entered, in document order.
+    private(set) var elements: [Element] = []
+    /// Where each block of ``blocks`` stands, at the same index.
+    private(set) var anchors: [Anchor] = []
     private var text = ""
     private var linkedCharacters = 0
-    private var path: [String] = []
-    private var labels: [[String]] = []
+    private var openElements: [Int] = []
     private var blockPath: [String] = []
     private var linkDepth = 0
     private var pendingSpace = false
@@ -21,6 +48,15 @@ struct HTMLBlockWalker {
         "head", "script", "style", "template", "noscript", "svg", "math", "iframe", "object", "embed",
         "select", "option", "textarea", "input", "button", "canvas", "video", "audio", "map",
     ]
+
+    /// Skipped elements that are walked all the same when they hold running text (see
+    /// ``runningTextElements``): a `<noscript>` that carries the whole page for readers without
+    /// scripts (forum software serves its threads so), and a `<button>` that swallowed the rest of the
+    /// page when libxml2 recovered an element left open inside it.
+    static let walkedWhenHoldingText: Set<String> = ["noscript", "button"]
+
+    /// Elements that hold running text, which a real no-script notice or button label never has.
+    static let runningTextElements: Set<String> = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "article", "main"]
 
     /// Elements that start and end a block.
     static let blockElements: Set<String> = [
@@ -36,7 +72,8 @@ struct HTMLBlockWalker {
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
             if let content = node.pointee.content { appendText(String(cString: content)) }
         case XML_ELEMENT_NODE:
-            guard let name = elementName(node), !Self.skipped.contains(name) else { return }
+            guard let name = elementName(node) else { return }
+            if Self.skipped.contains(name), !(Self.walkedWhenHoldingText.contains(name) && Self.holdsRunningText(node)) { return }
             if name == "br" {
                 text += "\n"
                 pendingSpace = false
@@ -44,8 +81,8 @@ struct HTMLBlockWalker {
             }
             let isBlock = Self.blockElements.contains(name)
             if isBlock { finishBlock() }
-            path.append(name)
-            labels.append(Self.labelWords(of: node))
+            elements.append(Element(name: name, labelWords: Self.labelWords(of: node), parent: openElements.last))
+            openElements.append(elements.count - 1)
             if isBlock { blockPath.append(name) }
             if name == "a" { linkDepth += 1 }
             for child in children(node) { walk(child) }
@@ -54,8 +91,7 @@ struct HTMLBlockWalker {
                 finishBlock()
                 blockPath.removeLast()
             }
-            labels.removeLast()
-            path.removeLast()
+            openElements.removeLast()
         default:
             return
         }
@@ -90,7 +126,9 @@ struct HTMLBlockWalker {
             text: joined, role: Self.role(of: blockPath.last),
             hints: StructuralHints(
                 linkDensity: visible == 0 ? 0 : min(1, Double(linkedCharacters) / Double(visible)),
-                path: path, labelWords: Array(Set(labels.joined())).sorted())))
+                path: openElements.map { elements[$0].name },
+                labelWords: Array(Set(openElements.flatMap { elements[$0].labelWords })).sorted())))
+        anchors.append(Anchor(ancestors: openElements, characters: visible, linkedCharacters: min(linkedCharacters, visible)))
     }
 
     private static func role(of element: String?) -> BlockRole {
@@ -108,5 +146,16 @@ struct HTMLBlockWalker {
         ["class", "id", "role"].compactMap { attribute(node, $0) }
             .flatMap { $0.lowercased().split(whereSeparator: { !$0.isLetter }) }
             .map(String.init)
+    }
+
+    /// Whether an element holds a paragraph, heading, article or main element anywhere below it.
+    private static func holdsRunningText(_ node: xmlNodePtr) -> Bool {
+        var pending = children(node)
+        while let next = pending.popLast() {
+            guard let name = elementName(next) else { continue }
+            if runningTextElements.contains(name) { return true }
+            pending += children(next)
+        }
+        return false
     }
 }

@@ -5,7 +5,8 @@ import PalimpsestCore
 ///
 /// Broken markup is recovered the way browsers do (unclosed tags, stray end tags); the network is
 /// never touched. The character set comes from `encoding` when given (an HTTP header, a feed's
-/// encoding), else from the page (`<meta charset>`, a byte-order mark), else UTF-8.
+/// encoding), else from the page (`<meta charset>`, a byte-order mark), else UTF-8. On a whole page,
+/// every block is placed inside or outside the page's main content (see `MainContentLocator`).
 public enum HTMLReader {
     /// What a page holds.
     public struct Page: Sendable {
@@ -19,7 +20,10 @@ public enum HTMLReader {
     /// - Parameters:
     ///   - location: the page's address or path, for libxml2's base URL.
     ///   - encoding: a character set name to use instead of the page's own.
-    public static func read(_ bytes: [UInt8], location: String, encoding: String? = nil) -> Page? {
+    ///   - locatingMainContent: whether to place every block inside or outside the page's main
+    ///     content (``StructuralHints/mainContent``); false for a fragment that is all content, such
+    ///     as a feed item's body.
+    public static func read(_ bytes: [UInt8], location: String, encoding: String? = nil, locatingMainContent: Bool = true) -> Page? {
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
         let parsed = withCBuffer(bytes) { htmlReadMemory($0, $1, location, encoding, options) }
@@ -28,7 +32,8 @@ public enum HTMLReader {
         guard let root = xmlDocGetRootElement(document) else { return nil }
         var walker = HTMLBlockWalker()
         walker.walk(root)
-        return Page(blocks: walker.blocks, metadata: HTMLPageMetadata(root: root).fields)
+        let blocks = locatingMainContent ? MainContentLocator(walker: walker).placedBlocks() : walker.blocks
+        return Page(blocks: blocks, metadata: HTMLPageMetadata(root: root).fields)
     }
 }
 
@@ -38,7 +43,7 @@ public struct HTMLBlock: Sendable {
     public var text: String
     /// What kind of block it is.
     public var role: BlockRole
-    /// Element path, class/id/role words and link density.
+    /// Element path, class/id/role words, link density and place relative to the main content.
     public var hints: StructuralHints
 }
 

@@ -113,6 +113,37 @@ import Testing
         #expect(passages[3].kind == .content)
     }
 
+    @Test func passagesPlacedOutsideTheMainContentAreBoilerplateWhateverTheirLength() {
+        // Longer than every rule that reads a passage's shape (60 tokens).
+        let footer = """
+            The Harbour Gazette is written and edited in the old customs house by the quay, and it has been \
+            published every Thursday since 1887 by a cooperative of its readers, printers and reporters, who meet \
+            once a year in the chapel hall to choose an editor, agree the price of the paper and thank the volunteers \
+            who carry it to the outer islands on the morning ferry.
+            """
+        func analyse(_ position: MainContentPosition?) -> AnalyzedPassage {
+            var builder = DocumentBuilder()
+            builder.append(title)
+            builder.append(lead, hints: StructuralHints(mainContent: position.map { _ in MainContentPosition.inside }))
+            builder.append(footer, hints: StructuralHints(mainContent: position))
+            let document = builder.build(id: "page", source: SourceRecord(location: "page", title: title, extractor: PluginStamp(name: "test", version: "0")))
+            return Analyzer().analyze([document]).documents[0].passages[2]
+        }
+        #expect(analyse(.outside).kind == .boilerplate)
+        #expect(analyse(.outside).rule == "single-page:outside-main-content")
+        #expect(analyse(.inside).kind == .content)
+        // Formats with no page layout (Markdown, plain text, feed bodies) leave the hint unset.
+        #expect(analyse(nil).kind == .content)
+    }
+
+    @Test func aHeadlineOutsideTheMainContentStaysContent() {
+        var builder = DocumentBuilder()
+        builder.append(title, role: .heading, hints: StructuralHints(mainContent: .outside))
+        builder.append(lead, hints: StructuralHints(mainContent: .inside))
+        let document = builder.build(id: "page", source: SourceRecord(location: "page", title: title, extractor: PluginStamp(name: "test", version: "0")))
+        #expect(Analyzer().analyze([document]).documents[0].passages[0].kind == .content)
+    }
+
     @Test func aWidgetHeadingTakesItsEmptyStateMessage() {
         let document = makeDocument("page", site: "S", title: title, [
             title, lead, second, "Comments", "No comments yet. Be the first to share your thoughts.",

@@ -48,6 +48,21 @@ import Testing
         #expect(footer.kind == .boilerplate)
     }
 
+    @Test func bodiesAreAllContentWithNoMainContentToLocate() throws {
+        // Enough running text that a whole page like this would be placed, its last line set apart.
+        let paragraphs = [
+            "The harbour authority said on Monday that fares on the island ferry will rise by twelve percent from April, blaming fuel.",
+            "Passengers who travel daily will be able to buy a new monthly pass, which limits the increase for commuters to four percent.",
+            "The council's transport committee will discuss the change next week, and several councillors have already said that they will vote against it.",
+        ]
+        let body = paragraphs.map { "<p>\($0)</p>" }.joined() + "<p><a href=\"/share\">Share this story</a></p>"
+        let feed = "<rss version=\"2.0\"><channel><title>The Harbour Gazette</title><item><title>Fares</title><guid>hg-1</guid>"
+            + "<description><![CDATA[\(body)]]></description></item></channel></rss>"
+        let document = try #require(try extract(FeedExtractor(), feed).documents.first)
+        #expect(document.passages.count == 4)
+        #expect(document.passages.allSatisfy { $0.hints.mainContent == nil })
+    }
+
     @Test func atomEntriesPreferContentOverSummary() throws {
         let atom = """
             <?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Northwind Wire</title>

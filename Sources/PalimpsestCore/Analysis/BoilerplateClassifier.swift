@@ -13,9 +13,11 @@ struct BoilerplateVerdict: Sendable, Hashable {
 /// Every rule reads general features of a short passage — its length, word classes (numbers, month
 /// names, cue words of page furniture), punctuation, separators, links, and repetition of the page's
 /// title, site or author — never a list of exact strings. Long passages (more than ``proseTokens``
-/// tokens) are prose and never single-page boilerplate, except a frame around the page's own title.
-/// The rules are in the spirit of jusText's short/link-dense classes (Pomikálek 2011) and
-/// Kohlschütter et al.'s shallow text features (2010), applied to extracted blocks.
+/// tokens) are prose and never single-page boilerplate, except a frame around the page's own title
+/// and a passage the extractor placed outside its page's main content (``StructuralHints/mainContent``:
+/// the HTML extractor locates it from the page's layout, so long footers, sidebars and comment
+/// threads go too). The rules are in the spirit of jusText's short/link-dense classes (Pomikálek 2011)
+/// and Kohlschütter et al.'s shallow text features (2010), applied to extracted blocks.
 struct BoilerplateClassifier: Sendable {
     /// Passages longer than this are prose.
     static let proseTokens = 15
@@ -119,6 +121,15 @@ struct BoilerplateClassifier: Sendable {
             return BoilerplateVerdict(rule: "single-page:furniture", score: 0.8, evidence: "\(cues) of \(count) words name page furniture")
         }
         return nil
+    }
+
+    /// The verdict on a passage, of any length, that the extractor placed outside its page's main
+    /// content; nil for every other passage, and for every passage of a format with no page layout.
+    func outsideMainContent(_ passage: Passage) -> BoilerplateVerdict? {
+        guard passage.hints.mainContent == .outside else { return nil }
+        return BoilerplateVerdict(
+            rule: "single-page:outside-main-content", score: 0.8,
+            evidence: "outside the page's main content, as the extractor located it from the page's layout")
     }
 
     /// Whether a short passage that follows a widget heading is that widget's content (an

@@ -4,7 +4,8 @@
 /// Order of evidence for each passage (the page's headline is never boilerplate):
 /// 1. its shape recurs on several page groups of its site (``SiteTemplateLearner``);
 /// 2. it is the headline of another page of its site (a related-articles link);
-/// 3. a single-page rule fires (``BoilerplateClassifier``);
+/// 3. a single-page rule fires (``BoilerplateClassifier``), or the extractor placed it outside its
+///    page's main content (``StructuralHints/mainContent``, for passages of any length);
 /// 4. it is a short furniture line right under a widget heading;
 /// 5. it has several lines and every line is boilerplate by 1–3 (a footer block of chrome lines).
 struct BoilerplateDetector: Sendable {
@@ -76,6 +77,7 @@ struct BoilerplateDetector: Sendable {
             }
             let whole = Unit(passage: passage.passage, words: passage.tokens.texts)
             var verdict = shapes[number][index].flatMap { self.verdict(on: whole, shape: $0, ofDocument: number) }
+                ?? classifier.outsideMainContent(whole.passage)
             if verdict == nil, index > 0 {
                 verdict = classifier.isWidgetContent(words: whole.words, previous: verdicts[index - 1])
             }

@@ -41,19 +41,37 @@ public enum BlockRole: String, Sendable, Hashable, Codable, CaseIterable {
     case line
 }
 
+/// Where a block stands relative to its page's main content: the article, post or thread the page
+/// exists to show, as opposed to the navigation, sidebars, footers and comment threads around it.
+public enum MainContentPosition: String, Sendable, Hashable, Codable, CaseIterable {
+    /// In the main content.
+    case inside
+    /// Around it: page chrome, sidebars, footers, comment threads, related-article lists.
+    case outside
+}
+
 /// Structural facts about a passage that hint at boilerplate, as the extractor saw them.
 public struct StructuralHints: Sendable, Hashable, Codable {
     /// Share of the passage's characters inside links, 0...1.
     public var linkDensity: Double
-    /// The element path, outermost first, where the format has one (`html/body/nav/ul/li`).
+    /// The element path, outermost first, where the format has one (`html/body/nav/ul/li`). For a
+    /// block inside its page's main content, the path starts below the element that holds the main
+    /// content: the elements above it frame the whole page and say nothing of the block's own region.
     public var path: [String]
-    /// Words from class names, ids or roles around the block (`nav`, `footer`, `share`, …).
+    /// Words from class names, ids or roles around the block (`nav`, `footer`, `share`, …). For a
+    /// block inside its page's main content, only the words of the elements on its ``path``: a
+    /// `<body class="has-sidebar">` names the page, not the region the block stands in.
     public var labelWords: [String]
+    /// Whether the block lies inside its page's main content, when the extractor located it (the HTML
+    /// extractor does, for whole pages); nil when the format has no page layout (Markdown, plain text,
+    /// feed bodies) or the page had too little running text to tell.
+    public var mainContent: MainContentPosition?
 
     /// Creates hints.
-    public init(linkDensity: Double = 0, path: [String] = [], labelWords: [String] = []) {
+    public init(linkDensity: Double = 0, path: [String] = [], labelWords: [String] = [], mainContent: MainContentPosition? = nil) {
         self.linkDensity = linkDensity
         self.path = path
         self.labelWords = labelWords
+        self.mainContent = mainContent
     }
 }
