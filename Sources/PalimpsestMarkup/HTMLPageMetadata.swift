@@ -13,6 +13,8 @@ import PalimpsestCore
 struct HTMLPageMetadata {
     /// Field names as ``SourceRecord/fieldAliases`` reads them, plus metadata keys.
     private(set) var fields: [String: String] = [:]
+    /// The article's full text from JSON-LD `articleBody`, when the page states it.
+    private(set) var articleBody: String?
 
     init(root: xmlNodePtr) {
         var meta: [String: String] = [:]
@@ -55,6 +57,7 @@ struct HTMLPageMetadata {
         set("modified", meta["article:modified_time"], article["dateModified"] as? String)
         set("description", meta["og:description"], meta["description"])
         set("lang", attribute(root, "lang"))
+        articleBody = (article["articleBody"] as? String)?.trimmingWhitespace().nilIfEmpty
     }
 
     /// The schema.org article objects in a JSON-LD block (top level, lists, `@graph`).

@@ -32,8 +32,11 @@ public enum HTMLReader {
         guard let root = xmlDocGetRootElement(document) else { return nil }
         var walker = HTMLBlockWalker()
         walker.walk(root)
-        let blocks = locatingMainContent ? MainContentLocator(walker: walker).placedBlocks() : walker.blocks
-        return Page(blocks: blocks, metadata: HTMLPageMetadata(root: root).fields)
+        let metadata = HTMLPageMetadata(root: root)
+        guard locatingMainContent else { return Page(blocks: walker.blocks, metadata: metadata.fields) }
+        var blocks = MainContentLocator(walker: walker).placedBlocks()
+        if let body = metadata.articleBody { blocks += StructuredArticleBody.blocks(from: body, shownIn: blocks) }
+        return Page(blocks: blocks, metadata: metadata.fields)
     }
 }
 

@@ -61,9 +61,11 @@ public struct ReportRow: Sendable, Hashable, Codable {
         metrics.first { $0.name == name }?.value
     }
 
-    /// A value as the table shows it: three decimals, or the integer itself for counts.
+    /// A value as the table shows it: the integer itself for counts, one decimal for quantities of
+    /// ten or more (megabytes, seconds), else three decimals (ratios).
     static func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.3f", value)
+        if value == value.rounded() { return String(Int(value)) }
+        return String(format: abs(value) >= 10 ? "%.1f" : "%.3f", value)
     }
 }
 
