@@ -80,20 +80,28 @@ struct EvalCommand: ParsableCommand {
         var reports: [SuiteReport] = []
         var failed = false
         for suite in suites {
+            var report: SuiteReport
             do {
-                var report = try suite.run(in: context)
-                if peers {
-                    context.log("\(suite.name): running the peers")
-                    var arguments = (dataFolders + [unpackTo]).flatMap { ["--data", $0] }
-                    if suite.name == "reposts", let repostCorpus { arguments += ["--corpus", repostCorpus.path] } else if let limit { arguments += ["--limit", String(limit)] }
-                    let runner = PeerRunner(python: URL(fileURLWithPath: peerPython), script: URL(fileURLWithPath: peerRunner))
-                    report = report.merging(peers: try runner.run(suite: suite.name, arguments: arguments), targets: suite.peerTargets)
-                }
-                reports.append(report)
+                report = try suite.run(in: context)
             } catch {
                 FileHandle.standardError.write(Data("palimpsest: \(suite.name): \(error)\n".utf8))
                 failed = true
+                continue
             }
+            if peers {
+                context.log("\(suite.name): running the peers")
+                var arguments = (dataFolders + [unpackTo]).flatMap { ["--data", $0] }
+                if suite.name == "reposts", let repostCorpus { arguments += ["--corpus", repostCorpus.path] } else if let limit { arguments += ["--limit", String(limit)] }
+                let runner = PeerRunner(python: URL(fileURLWithPath: peerPython), script: URL(fileURLWithPath: peerRunner))
+                do {
+                    report = report.merging(peers: try runner.run(suite: suite.name, arguments: arguments), targets: suite.peerTargets)
+                } catch {
+                    // Our own rows stand; the peers' absence is reported and fails the run.
+                    FileHandle.standardError.write(Data("palimpsest: \(suite.name): peers: \(error)\n".utf8))
+                    failed = true
+                }
+            }
+            reports.append(report)
         }
         do {
             let text = try format == "json" ? reports.map { try $0.json() }.joined(separator: "\n") + "\n" : reports.map { $0.table() }.joined(separator: "\n")

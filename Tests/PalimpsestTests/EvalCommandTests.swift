@@ -51,6 +51,16 @@ import Testing
         #expect(required.status == 1)
     }
 
+    @Test func peersThatCannotRunLeaveOurRowsStanding() throws {
+        let data = try writeGradedReuseSet()
+        let result = try run(CommandLineTests.executable, [
+            "eval", "reuse-graded", "--data", data.path, "--peers", "--peer-python", data.appendingPathComponent("no-python").path, "-q",
+        ])
+        #expect(result.status == 2)
+        #expect(String(decoding: result.output, as: UTF8.self).contains("containment_auc"))
+        #expect(result.error.contains("peers: ") && result.error.contains("install-peers.sh"))
+    }
+
     @Test func aMissingDataSetIsNamedAndUnknownSuitesAreRefused() throws {
         let empty = try makeTemporaryFolder()
         let missing = try run(CommandLineTests.executable, ["eval", "exact-duplicates", "--data", empty.path, "-q"])
