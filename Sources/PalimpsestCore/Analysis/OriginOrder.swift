@@ -21,14 +21,15 @@ struct OriginOrder: Sendable {
     /// - Parameters:
     ///   - documents: the documents, in input order.
     ///   - shingleSets: each document's sorted, distinct shingles.
-    /// - Complexity: O(S log S) for S shingles in all, plus the sort.
+    /// - Complexity: O(n log n) for n documents; O(S log S) more for S shingles in all when dates tie.
     static func order(_ documents: [Document], shingleSets: [[UInt64]]) -> [Int] {
-        let scores = sourceScores(shingleSets)
+        let dates = documents.map { ($0.source.published ?? .distantFuture, $0.source.retrieved ?? .distantFuture) }
+        // Scores are only needed where dates tie; a fully dated corpus skips their cost.
+        let sortedDates = dates.sorted(by: <)
+        let datesTie = zip(sortedDates, sortedDates.dropFirst()).contains { $0 == $1 }
+        let scores = datesTie ? sourceScores(shingleSets) : [Double](repeating: 0, count: documents.count)
         return documents.indices.sorted { a, b in
-            let left = documents[a].source, right = documents[b].source
-            let leftKey = (left.published ?? .distantFuture, left.retrieved ?? .distantFuture)
-            let rightKey = (right.published ?? .distantFuture, right.retrieved ?? .distantFuture)
-            if leftKey != rightKey { return leftKey < rightKey }
+            if dates[a] != dates[b] { return dates[a] < dates[b] }
             if scores[a] != scores[b] { return scores[a] > scores[b] }
             return a < b
         }
