@@ -10,6 +10,7 @@ import gzip
 import html
 import json
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,3 +171,19 @@ def repost_corpus(directory: Path) -> LabelledCorpus:
     if texts.keys() != truth.keys():
         raise DataError(f"{directory}: corpus.jsonl and truth.tsv list different document ids")
     return LabelledCorpus(texts, truth)
+
+
+def repost_copies(directory: Path) -> dict[str, set[str]]:
+    """Each generated copy of `truth.tsv` with the ids of its story: its family (the original and
+    every copy made from it) and every document in the true cluster of a family member (the BBC
+    articles hold natural near-duplicates), as `palimpsest eval reposts` counts copies."""
+    with (directory / "truth.tsv").open(encoding="utf-8", newline="") as table:
+        rows = list(csv.DictReader(table, delimiter="\t", quoting=csv.QUOTE_NONE))
+    by_cluster: dict[str, set[str]] = defaultdict(set)
+    by_family: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        by_cluster[row["cluster"]].add(row["id"])
+        by_family[row["family"]].add(row["id"])
+    cluster_of = {row["id"]: row["cluster"] for row in rows}
+    stories = {family: set().union(*(by_cluster[cluster_of[member]] for member in members)) for family, members in by_family.items()}
+    return {row["id"]: stories[row["family"]] for row in rows if row["parent"]}

@@ -22,6 +22,7 @@ from corpora import (
     bbc_exact_duplicates,
     clean_portal_pages,
     find_dataset,
+    repost_copies,
     repost_corpus,
     trafilatura_eval_pages,
     wcxb_pages,
@@ -138,7 +139,8 @@ def site_templates(data_dirs: list[Path], limit: int | None) -> list[Row]:
 
 
 def cluster_with_peers(corpus: LabelledCorpus, dataset: str, metrics_of) -> list[Row]:
-    """Run every dedup peer on the corpus in its own process; `metrics_of(agreement)` makes the metrics."""
+    """Run every dedup peer on the corpus in its own process; `metrics_of(agreement, labels)` makes
+    the metrics from the pair agreement and the peer's id -> cluster labels."""
     rows = []
     with tempfile.TemporaryDirectory(prefix="peers-") as work:
         jsonl = Path(work) / "documents.jsonl"
@@ -148,7 +150,7 @@ def cluster_with_peers(corpus: LabelledCorpus, dataset: str, metrics_of) -> list
             clustering = run_isolated(peer, jsonl)
             agreement = pair_agreement(clustering.labels, corpus.truth)
             rows.append(
-                Row(peer.name, dataset, metrics_of(agreement), len(corpus.texts), 0,
+                Row(peer.name, dataset, metrics_of(agreement, clustering.labels), len(corpus.texts), 0,
                     clustering.seconds, clustering.peak_rss_mb)
             )  # fmt: skip
     return rows
@@ -166,17 +168,29 @@ def reposts(corpus_dir: Path | None, limit: int | None) -> list[Row]:
         raise DataError("the reposts suite needs --corpus DIR (from `palimpsest eval reposts --write-corpus DIR`)")
     corpus = repost_corpus(corpus_dir)
     dataset = dataset_name("bbc-reposts", len(corpus.texts), limit)
+    copies = repost_copies(corpus_dir)
 
-    def metrics_of(agreement):
+    def metrics_of(agreement, labels):
         return {
             "pair_precision": agreement.precision,
             "pair_recall": agreement.recall,
             "pair_f1": agreement.f1,
             "ari": agreement.adjusted_rand_index,
             "origin_accuracy": None,
+            "copy_recall": copy_recall(copies, labels),
         }
 
     return cluster_with_peers(limited(corpus, limit), dataset, metrics_of)
+
+
+def copy_recall(copies: dict[str, set[str]], labels: dict[str, str]) -> float | None:
+    """Share of generated copies a peer puts in one cluster with some other text of their story, as
+    the Swift suite counts them (which also accepts passage-level links, which no peer reports)."""
+    present = {copy: story for copy, story in copies.items() if copy in labels}
+    if not present:
+        return None
+    linked = sum(1 for copy, story in present.items() if any(other != copy and labels.get(other) == labels[copy] for other in story))
+    return linked / len(present)
 
 
 def exact_duplicates(data_dirs: list[Path], limit: int | None) -> list[Row]:
@@ -184,7 +198,7 @@ def exact_duplicates(data_dirs: list[Path], limit: int | None) -> list[Row]:
     corpus = bbc_exact_duplicates(find_dataset("bbc-news", data_dirs))
     dataset = dataset_name("bbc-news", len(corpus.texts), limit)
 
-    def metrics_of(agreement):
+    def metrics_of(agreement, _labels):
         return {
             "true_pairs": agreement.truth_pairs,
             "found_in_cluster": agreement.shared_pairs,
