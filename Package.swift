@@ -20,6 +20,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: - System libraries (module map and a tiny header each)
@@ -44,10 +45,11 @@ let package = Package(
         .target(name: "PalimpsestTestKit", dependencies: ["PalimpsestCore"]),
         .target(name: "PalimpsestMarkup", dependencies: ["PalimpsestCore", "CLibXML2"]),
         .target(name: "PalimpsestEvaluation", dependencies: ["Palimpsest", "PalimpsestCore"]),
+        .target(name: "PalimpsestIndex", dependencies: ["PalimpsestCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "PalimpsestCLI",
             dependencies: [
-                "Palimpsest", "PalimpsestEvaluation",
+                "Palimpsest", "PalimpsestEvaluation", "PalimpsestIndex",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -61,6 +63,7 @@ let package = Package(
             dependencies: ["Palimpsest", "PalimpsestCLI", "PalimpsestTestKit"],
             exclude: ["prov_check.py"]),
         .testTarget(name: "EvaluationTests", dependencies: ["PalimpsestEvaluation", "PalimpsestCore"]),
+        .testTarget(name: "IndexTests", dependencies: ["PalimpsestIndex", "PalimpsestCore"]),
     ] + builtinPlugins.map { name in
         // A plugin depends on the core, and markup formats on the shared libxml2 reader; never on each other.
         let libraries: [Target.Dependency] = ["HTMLExtractor", "FeedExtractor", "WARCExtractor"].contains(name) ? ["PalimpsestMarkup"] : []

@@ -1,5 +1,5 @@
 /// A document as extracted: its text, cut into passages, and where it came from.
-public struct Document: Sendable, Hashable {
+public struct Document: Sendable, Hashable, Codable {
     /// A stable identifier, unique within one run (for files, the path relative to the scanned folder).
     public var id: String
     /// The extracted text every offset indexes into.

@@ -3,7 +3,7 @@
 /// Offsets count Unicode scalars (code points) from the start of ``Document/text``, end exclusive,
 /// the same in every export, so a reader in any language can slice the text without knowing Swift's
 /// string model.
-public struct Passage: Sendable, Hashable {
+public struct Passage: Sendable, Hashable, Codable {
     /// The passage's position in its document, from 0.
     public var index: Int
     /// Scalar offsets into the document text, end exclusive.

@@ -1,0 +1,36 @@
+import PalimpsestCore
+
+/// What an index's fingerprints depend on, recorded in its header: an index opened with other
+/// settings is refused, so fingerprints made two ways are never mixed.
+public struct IndexSettings: Sendable, Hashable {
+    /// The values by name, as stored.
+    public var values: [String: String]
+
+    /// The settings an analysis with `settings` fingerprints documents with.
+    public init(_ settings: AnalysisSettings) {
+        values = [
+            "normalizer": TextNormalizer.identifier,
+            "tokenizer": Tokenizer.identifier,
+            "shingle_hash": "xxh3-64 seed 0 over token hashes",
+            "shingle_size": String(settings.shingleSize),
+            "minhash_permutations": String(settings.permutations),
+            "minhash_seed": String(settings.seed),
+            "lsh_banding": "\(settings.lshParameters.bands)x\(settings.lshParameters.rows)",
+            "threshold": String(settings.threshold),
+            "passage_id": "sha256 of the passage text",
+        ]
+    }
+
+    /// Settings read back from a header.
+    public init(values: [String: String]) {
+        self.values = values
+    }
+
+    /// The settings that differ, as `name: stored → requested`.
+    public func differences(from requested: IndexSettings) -> [String] {
+        Set(values.keys).union(requested.values.keys).sorted().compactMap { name in
+            let stored = values[name], wanted = requested.values[name]
+            return stored == wanted ? nil : "\(name): \(stored ?? "none") in the index, \(wanted ?? "none") requested"
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import GRDB
+import PalimpsestCore
+
+/// The embedded index: one SQLite file through GRDB, in write-ahead-log mode so readers never
+/// wait for a writer, with the schema versioned by migrations.
+///
+/// Tables: `header` (the settings, see ``IndexSettings``), `documents` (one row per distinct text:
+/// id, content id, provenance columns, the document as JSON), `bands` (LSH band hashes → documents)
+/// and `passages` (passage content ids → documents). Deleting a document cascades to its
+/// fingerprints, so none is left dangling.
+public struct SQLiteIndexStore: IndexStore {
+    /// The database file.
+    public let path: String
+    /// The settings fingerprints are made with; nil for an index opened only to be read.
+    public let settings: AnalysisSettings?
+    private let database: DatabasePool
+
+    /// Opens (or creates) the index at `path`.
+    /// - Parameter settings: the settings to fingerprint with, recorded in a new index's header
+    ///   and checked against an existing one's; nil to open an existing index only to read it.
+    /// - Throws: ``IndexError/settingsMismatch(_:)`` when the file was made with other settings;
+    ///   ``IndexError/database(path:reason:)`` when it cannot be opened or migrated, or when
+    ///   `settings` is nil and there is no index at `path`.
+    public init(path: String, settings: AnalysisSettings?) throws(IndexError) {
+        self.path = path
+        self.settings = settings
+        if settings == nil, !FileManager.default.fileExists(atPath: path) {
+            throw .database(path: path, reason: "no index here; make one with `palimpsest index add`")
+        }
+        do {
+            var configuration = Configuration()
+            configuration.foreignKeysEnabled = true
+            database = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(database)
+        } catch {
+            throw .database(path: path, reason: "cannot open the index: \(error)")
+        }
+        guard let settings else { return }
+        let requested = IndexSettings(settings)
+        let differences: [String]
+        do {
+            differences = try database.write { db -> [String] in
+                let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM header")
+                guard !rows.isEmpty else {
+                    for (key, value) in requested.values {
+                        try db.execute(sql: "INSERT INTO header (key, value) VALUES (?, ?)", arguments: [key, value])
+                    }
+                    return []
+                }
+                let stored = IndexSettings(values: Dictionary(uniqueKeysWithValues: rows.map { ($0["key"] as String, $0["value"] as String) }))
+                return stored.differences(from: requested)
+            }
+        } catch {
+            throw .database(path: path, reason: "cannot read the index header: \(error)")
+        }
+        guard differences.isEmpty else { throw .settingsMismatch(differences) }
+    }
+
+    /// The schema, one migration per version.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE header (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE documents (
+                    number INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    content_id TEXT NOT NULL UNIQUE,
+                    raw_content_id TEXT,
+                    location TEXT NOT NULL,
+                    site TEXT,
+                    published REAL,
+                    added REAL NOT NULL,
+                    document BLOB NOT NULL
+                );
+                CREATE TABLE bands (
+                    band INTEGER NOT NULL,
+                    bucket INTEGER NOT NULL,
+                    document INTEGER NOT NULL REFERENCES documents(number) ON DELETE CASCADE,
+                    PRIMARY KEY (band, bucket, document)
+                ) WITHOUT ROWID;
+                CREATE INDEX bands_by_document ON bands(document);
+                CREATE TABLE passages (
+                    content_id BLOB NOT NULL,
+                    document INTEGER NOT NULL REFERENCES documents(number) ON DELETE CASCADE,
+                    passage INTEGER NOT NULL,
+                    PRIMARY KEY (content_id, document, passage)
+                ) WITHOUT ROWID;
+                CREATE INDEX passages_by_document ON passages(document);
+                """)
+        }
+        return migrator
+    }
+
+    public func add(_ documents: [Document]) throws(IndexError) -> AddSummary {
+        guard let settings else { throw .database(path: path, reason: "opened only to be read; open it with settings to add documents") }
+        let fingerprints = documents.concurrentMap { _, document in DocumentFingerprints(document, settings: settings) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        do {
+            return try database.write { db -> AddSummary in
+                var summary = AddSummary()
+                for (document, fingerprint) in zip(documents, fingerprints) {
+                    let contentID = document.contentID.description
+                    if try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM documents WHERE content_id = ?)", arguments: [contentID]) == true {
+                        summary.alreadyIndexed += 1
+                        continue
+                    }
+                    var stored = document
+                    var suffix = 2
+                    while try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM documents WHERE id = ?)", arguments: [stored.id]) == true {
+                        stored.id = "\(document.id)#\(suffix)"
+                        suffix += 1
+                    }
+                    if stored.id != document.id { summary.renamed[document.id] = stored.id }
+                    try db.execute(
+                        sql: """
+                            INSERT INTO documents (id, content_id, raw_content_id, location, site, published, added, document)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            stored.id, contentID, stored.source.rawContentID?.description, stored.source.location,
+                            stored.source.siteKey, stored.source.published?.timeIntervalSince1970, Date().timeIntervalSince1970,
+                            try encoder.encode(stored),
+                        ])
+                    let number = db.lastInsertedRowID
+                    for (band, hash) in fingerprint.bands {
+                        try db.execute(sql: "INSERT OR IGNORE INTO bands (band, bucket, document) VALUES (?, ?, ?)",
+                                       arguments: [band, Int64(bitPattern: hash), number])
+                    }
+                    for (passage, id) in fingerprint.passageIDs.enumerated() {
+                        try db.execute(sql: "INSERT OR IGNORE INTO passages (content_id, document, passage) VALUES (?, ?, ?)",
+                                       arguments: [Data(id.digest), number, passage])
+                    }
+                    summary.added += 1
+                }
+                return summary
+            }
+        } catch {
+            throw .database(path: path, reason: "cannot add documents (nothing of this batch was kept): \(error)")
+        }
+    }
+
+    public func documents() throws(IndexError) -> [Document] {
+        let decoder = JSONDecoder()
+        do {
+            return try database.read { db in
+                try Data.fetchAll(db, sql: "SELECT document FROM documents ORDER BY number").map { try decoder.decode(Document.self, from: $0) }
+            }
+        } catch {
+            throw .database(path: path, reason: "cannot read documents: \(error)")
+        }
+    }
+
+    public func statistics() throws(IndexError) -> IndexStatistics {
+        do {
+            let (documents, passages, sites, bands, header) = try database.read { db in
+                (
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM documents") ?? 0,
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM passages") ?? 0,
+                    try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT site) FROM documents") ?? 0,
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bands") ?? 0,
+                    try Row.fetchAll(db, sql: "SELECT key, value FROM header")
+                )
+            }
+            let bytes = [path, path + "-wal"].reduce(Int64(0)) { total, file in
+                total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int64) ?? 0)
+            }
+            return IndexStatistics(
+                documents: documents, passages: passages, sites: sites, bandEntries: bands, bytes: bytes,
+                settings: IndexSettings(values: Dictionary(uniqueKeysWithValues: header.map { ($0["key"] as String, $0["value"] as String) })))
+        } catch {
+            throw .database(path: path, reason: "cannot read statistics: \(error)")
+        }
+    }
+}
