@@ -20,6 +20,11 @@ public protocol IndexStore: Sendable {
     func documents() throws(IndexError) -> [Document]
     /// Counts and sizes.
     func statistics() throws(IndexError) -> IndexStatistics
+    /// The indexed documents a new document may copy or repeat: those sharing an LSH band with it
+    /// (near-duplicate candidates), those holding one of its passages (copied passages; a passage
+    /// held by very many documents is furniture and finds nothing), and the latest pages of its site
+    /// and of each candidate's site (what boilerplate is learned from); in the order first added.
+    func candidates(for document: Document) throws(IndexError) -> [Document]
 }
 
 /// What one ``IndexStore/add(_:)`` did.

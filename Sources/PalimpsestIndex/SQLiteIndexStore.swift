@@ -153,6 +153,48 @@ public struct SQLiteIndexStore: IndexStore {
         }
     }
 
+    /// A passage held by more indexed documents than this is furniture: it finds no candidates.
+    static let commonPassageDocuments = 64
+    /// How many of the latest pages of each site involved come along, for boilerplate learning.
+    static let siteContextDocuments = 20
+
+    public func candidates(for document: Document) throws(IndexError) -> [Document] {
+        guard let settings else { throw .database(path: path, reason: "opened only to be read; open it with settings to check documents") }
+        let fingerprint = DocumentFingerprints(document, settings: settings)
+        let decoder = JSONDecoder()
+        do {
+            return try database.read { db -> [Document] in
+                var numbers = Set<Int64>()
+                for (band, hash) in fingerprint.bands {
+                    numbers.formUnion(try Int64.fetchAll(db, sql: "SELECT document FROM bands WHERE band = ? AND bucket = ?", arguments: [band, Int64(bitPattern: hash)]))
+                }
+                for id in Set(fingerprint.passageIDs) {
+                    let holders = try Int64.fetchAll(
+                        db, sql: "SELECT DISTINCT document FROM passages WHERE content_id = ? LIMIT ?",
+                        arguments: [Data(id.digest), Self.commonPassageDocuments + 1])
+                    if holders.count <= Self.commonPassageDocuments { numbers.formUnion(holders) }
+                }
+                // Boilerplate is learned per site, for the input and for every candidate alike: without
+                // the pages around a candidate, its chrome would count as text it shares.
+                var sites = Set(try String.fetchAll(db, sql: "SELECT DISTINCT site FROM documents WHERE site IS NOT NULL AND number IN (\(numbers.map(String.init).joined(separator: ",")))"))
+                if let site = document.source.siteKey { sites.insert(site) }
+                for site in sites.sorted() {
+                    numbers.formUnion(try Int64.fetchAll(
+                        db, sql: "SELECT number FROM documents WHERE site = ? ORDER BY number DESC LIMIT ?",
+                        arguments: [site, Self.siteContextDocuments]))
+                }
+                return try numbers.sorted().map { number in
+                    guard let data = try Data.fetchOne(db, sql: "SELECT document FROM documents WHERE number = ?", arguments: [number]) else {
+                        throw IndexError.database(path: path, reason: "document \(number) vanished while being read")
+                    }
+                    return try decoder.decode(Document.self, from: data)
+                }
+            }
+        } catch {
+            throw .database(path: path, reason: "cannot find candidates: \(error)")
+        }
+    }
+
     public func statistics() throws(IndexError) -> IndexStatistics {
         do {
             let (documents, passages, sites, bands, header) = try database.read { db in

@@ -88,3 +88,23 @@ func temporaryIndexPath() -> String {
         #expect(fromIndex.document(id: "wire/fares")?.repostOf?.id == "gazette/fares")
     }
 }
+
+@Suite struct CandidateTests {
+    @Test func aRepostFindsItsOriginAndNotUnrelatedTexts() throws {
+        let store = try SQLiteIndexStore(path: temporaryIndexPath(), settings: AnalysisSettings())
+        let original = makeDocument("gazette/fares", published: 1_000, story)
+        var unrelated = makeDocument("other/bakery", published: 2_000, bakery)
+        unrelated.source.site = "other-site"
+        _ = try store.add([original, unrelated])
+        var repost = makeDocument("wire/fares", published: 3_000, [story[1], story[0]])
+        repost.source.site = "wire"
+        #expect(try store.candidates(for: repost).map(\.id) == ["gazette/fares"])
+    }
+
+    @Test func thePagesOfTheSameSiteComeAlongForBoilerplate() throws {
+        let store = try SQLiteIndexStore(path: temporaryIndexPath(), settings: AnalysisSettings())
+        _ = try store.add([makeDocument("gazette/bakery", published: 1_000, bakery)])
+        let fresh = makeDocument("gazette/fares", published: 2_000, story)
+        #expect(try store.candidates(for: fresh).map(\.id) == ["gazette/bakery"])
+    }
+}

@@ -31,3 +31,56 @@ import Testing
         #expect(missing.error.contains("no index here"))
     }
 }
+
+/// `palimpsest check` against an index of part of the sample corpus.
+@Suite struct CheckCommandTests {
+    /// An index of two sites' pages, and the path of a repost, on the second site, of a page of the
+    /// first (itself left out of the index).
+    func indexedHarbourGazette() throws -> (index: String, repost: String) {
+        let folder = try makeTemporaryFolder()
+        for siteName in ["harbour-gazette", "newshive"] {
+            let site = folder.appendingPathComponent("corpus/\(siteName)")
+            try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
+            for name in try FileManager.default.contentsOfDirectory(atPath: samplesFolder.appendingPathComponent(siteName).path)
+            where name.hasSuffix(".md") && name != "coast-trains-return.md" {
+                try FileManager.default.copyItem(at: samplesFolder.appendingPathComponent("\(siteName)/\(name)"), to: site.appendingPathComponent(name))
+            }
+        }
+        let index = folder.appendingPathComponent("gazette.sqlite").path
+        let added = try run(CommandLineTests.executable, ["index", "add", folder.appendingPathComponent("corpus").path, "--index", index, "-q"])
+        #expect(added.status == 0, "\(added.error)")
+        return (index, samplesFolder.appendingPathComponent("newshive/coast-trains-return.md").path)
+    }
+
+    @Test func aRepostIsTracedToItsOriginForPeople() throws {
+        let (index, repost) = try indexedHarbourGazette()
+        let checked = try run(CommandLineTests.executable, ["check", repost, "--index", index])
+        #expect(checked.status == 0, "\(checked.error)")
+        let text = String(decoding: checked.output, as: UTF8.self)
+        #expect(text.contains("repost of harbour-gazette/coast-line-trains.md"), "\(text)")
+    }
+
+    @Test func checkingAsJSONLinesGivesTheScanRecordAndAddsNothing() throws {
+        let (index, repost) = try indexedHarbourGazette()
+        let counts = { () throws -> [Substring] in
+            String(decoding: try run(CommandLineTests.executable, ["index", "stats", "--index", index]).output, as: UTF8.self)
+                .split(separator: "\n").filter { $0.hasPrefix("documents:") || $0.hasPrefix("passages:") || $0.hasPrefix("band entries:") }
+        }
+        let before = try counts()
+        let checked = try run(CommandLineTests.executable, ["check", repost, "--index", index, "--format", "jsonl"])
+        #expect(checked.status == 0, "\(checked.error)")
+        let lines = String(decoding: checked.output, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 1, "one line per checked input, none for the indexed documents")
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect((record["repost_of"] as? [String: Any])?["id"] as? String == "harbour-gazette/coast-line-trains.md")
+        #expect(record["origin"] as? String == "harbour-gazette/coast-line-trains.md")
+        #expect(try counts() == before, "check adds nothing")
+    }
+
+    @Test func checkingWithoutAnIndexFails() throws {
+        let folder = try makeTemporaryFolder()
+        let result = try run(CommandLineTests.executable, ["check", samplesFolder.appendingPathComponent("newshive/coast-trains-return.md").path, "--index", folder.appendingPathComponent("none.sqlite").path])
+        #expect(result.status == 2)
+        #expect(result.error.contains("no index here"))
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import Palimpsest
+import PalimpsestIndex
+
+/// `palimpsest check`: is this a repost, of what, and which passages are copied or boilerplate —
+/// answered against the index, without adding the input to it.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check files against the index, without adding them: reposts, copied passages with their spans on both sides, the origin, and the site's boilerplate.",
+        discussion: "Each input is analysed together with the indexed documents that may bear on it: those sharing an LSH band or a passage with it, and the latest pages of its site. Exit status: 0 when every input was checked; 1 when some inputs were skipped; 2 when the index cannot be read or nothing could be read.")
+
+    @Argument(help: "Files, folders or - for standard input.")
+    var paths: [String]
+
+    @OptionGroup var location: IndexLocation
+    @OptionGroup var analysis: AnalysisOptions
+
+    @Option(name: .shortAndLong, help: "text (for people) or jsonl (the annotated JSON Lines of scan, one line per input).")
+    var format = "text"
+
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
+    var output: String?
+
+    func validate() throws {
+        guard ["text", "jsonl"].contains(format) else { throw ValidationError("--format takes text or jsonl (got '\(format)')") }
+    }
+
+    func run() throws {
+        let settings = try analysis.settings()
+        guard FileManager.default.fileExists(atPath: location.path) else {
+            FileHandle.standardError.write(Data("palimpsest: \(location.path): no index here; make one with `palimpsest index add`\n".utf8))
+            throw ExitCode(ExitStatus.failed)
+        }
+        let corpus = CorpusReader().read(paths, report: { problem in
+            FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
+        })
+        guard !corpus.documents.isEmpty else {
+            FileHandle.standardError.write(Data("palimpsest: no documents read from \(corpus.inputCount) input(s)\n".utf8))
+            throw ExitCode(ExitStatus.failed)
+        }
+        var context: [Document] = []
+        do {
+            let store = try SQLiteIndexStore(path: location.path, settings: settings)
+            var seen = Set<String>()
+            for document in corpus.documents {
+                for candidate in try store.candidates(for: document) where seen.insert(candidate.id).inserted {
+                    context.append(candidate)
+                }
+            }
+        } catch {
+            FileHandle.standardError.write(Data("palimpsest: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.failed)
+        }
+        // An input whose id names an indexed document is told apart, so both can be reported.
+        let indexedIDs = Set(context.map(\.id))
+        let inputs = corpus.documents.map { document -> Document in
+            var document = document
+            if indexedIDs.contains(document.id) { document.id += " (checked)" }
+            return document
+        }
+        let inputIDs = Set(inputs.map(\.id))
+        let analyzer: Analyzer
+        do {
+            analyzer = try Analyzer(settings: settings)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let full = analyzer.analyze(context + inputs, problems: corpus.problems)
+        let checked = AnalysisResult(
+            settings: full.settings, documents: full.documents.filter { inputIDs.contains($0.document.id) },
+            clusters: full.clusters.filter { !inputIDs.isDisjoint(with: $0.members) },
+            findings: full.findings.filter { inputIDs.contains($0.document) }, problems: full.problems)
+        do {
+            try AtomicOutput.write(to: output) { writer in
+                if format == "jsonl" {
+                    try JSONLinesExporter().export(checked, to: writer)
+                } else {
+                    try writer.write(checked.documents.map { Self.describe($0, among: full) }.joined(separator: "\n"))
+                }
+            }
+        } catch {
+            FileHandle.standardError.write(Data("palimpsest: cannot write output: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.failed)
+        }
+        if corpus.problems.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.someInputsFailed) }
+    }
+
+    /// A checked document's findings, for people.
+    static func describe(_ checked: AnalyzedDocument, among result: AnalysisResult) -> String {
+        var lines = ["\(checked.document.id) (\(checked.document.source.location))"]
+        if let repost = checked.repostOf {
+            lines.append(String(format: "  repost of %@ (Jaccard %.3f, containment %.3f, SimHash distance %d); origin %@",
+                                repost.id, repost.similarity, repost.containment, repost.simHashDistance, checked.origin))
+        } else if checked.origin != checked.document.id {
+            lines.append("  in the cluster of \(checked.origin), which it is not within the threshold of")
+        } else {
+            lines.append("  not a repost of anything indexed")
+        }
+        for partial in checked.partialRepostOf {
+            lines.append(String(format: "  copies passages of %@ (%.0f%% of its text):", partial.id, partial.share * 100))
+            for span in partial.spans {
+                lines.append("    [\(span.range.lowerBound)–\(span.range.upperBound)) ← \(span.source.document) passage \(span.source.passage) [\(span.sourceRange.lowerBound)–\(span.sourceRange.upperBound))")
+            }
+        }
+        var boilerplate: [String: Int] = [:]
+        for passage in checked.passages {
+            switch passage.kind {
+            case .duplicate, .teaser:
+                if let of = passage.of {
+                    lines.append("  passage \(passage.passage.index) is a \(passage.kind.rawValue) of \(of.document) passage \(of.passage)" + (passage.rule.map { " (\($0))" } ?? ""))
+                }
+            case .boilerplate:
+                boilerplate[passage.rule ?? "boilerplate", default: 0] += 1
+            case .content:
+                for span in passage.copiedSpans {
+                    lines.append("  passage \(passage.passage.index) quotes \(span.source.document) passage \(span.source.passage): [\(span.range.lowerBound)–\(span.range.upperBound)) ← [\(span.sourceRange.lowerBound)–\(span.sourceRange.upperBound)), \(span.tokens) words")
+                }
+            }
+        }
+        if !boilerplate.isEmpty {
+            let rules = boilerplate.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) ×\($0.value)" }
+            lines.append("  boilerplate: \(boilerplate.values.reduce(0, +)) passage(s) — \(rules.joined(separator: ", "))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
