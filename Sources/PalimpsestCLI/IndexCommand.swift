@@ -8,7 +8,7 @@ struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
         abstract: "Keep documents in a persistent index (an SQLite file by default).",
-        subcommands: [IndexAddCommand.self, IndexStatsCommand.self])
+        subcommands: [IndexAddCommand.self, IndexStatsCommand.self, IndexRemoveCommand.self])
 }
 
 /// Where the index is: `--index`, else `$PALIMPSEST_INDEX`, else `./palimpsest.sqlite`.
@@ -105,5 +105,83 @@ struct IndexStatsCommand: ParsableCommand {
         ]
         lines += statistics.settings.values.sorted { $0.key < $1.key }.map { "setting \($0.key): \($0.value)" }
         print(lines.joined(separator: "\n"))
+    }
+}
+
+/// `palimpsest index remove`: deletes documents, and with them their fingerprints.
+struct IndexRemoveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remove",
+        abstract: "Remove documents by id, or every document published before a date (undated ones by when they were added).")
+
+    @Argument(help: "Ids of documents to remove.")
+    var ids: [String] = []
+
+    @Option(help: ArgumentHelp("Also remove every document published before this date (ISO 8601, such as 2025-01-01).", valueName: "date"))
+    var before: String?
+
+    @OptionGroup var location: IndexLocation
+
+    func validate() throws {
+        guard !ids.isEmpty || before != nil else { throw ValidationError("name the documents to remove, or --before DATE") }
+        if let before, DateParsing.parse(before) == nil { throw ValidationError("--before takes a date such as 2025-01-01 (got '\(before)')") }
+    }
+
+    func run() throws {
+        do {
+            let removed = try SQLiteIndexStore(path: location.path, settings: nil).remove(ids: ids, before: before.flatMap(DateParsing.parse))
+            FileHandle.standardError.write(Data("palimpsest: \(removed) document(s) removed from \(location.path)\n".utf8))
+        } catch {
+            FileHandle.standardError.write(Data("palimpsest: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.failed)
+        }
+    }
+}
+
+/// `palimpsest export`: the findings of everything indexed, through any exporter.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Analyse every indexed document and write the findings, as scan would for the same corpus.")
+
+    @OptionGroup var location: IndexLocation
+    @OptionGroup var analysis: AnalysisOptions
+
+    @Option(name: .shortAndLong, help: "Output format: an exporter name (see `palimpsest plugins`).")
+    var format = "jsonl"
+
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        let registry = PluginRegistry.builtin
+        guard let exporter = registry.exporter(named: format) else {
+            throw ValidationError("no exporter named '\(format)'; choose one of: \(registry.exporters.map(\.stamp.name).joined(separator: ", "))")
+        }
+        let settings = try analysis.settings()
+        guard FileManager.default.fileExists(atPath: location.path) else {
+            FileHandle.standardError.write(Data("palimpsest: \(location.path): no index here; make one with `palimpsest index add`\n".utf8))
+            throw ExitCode(ExitStatus.failed)
+        }
+        let documents: [Document]
+        do {
+            documents = try SQLiteIndexStore(path: location.path, settings: settings).documents()
+        } catch {
+            FileHandle.standardError.write(Data("palimpsest: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.failed)
+        }
+        let analyzer: Analyzer
+        do {
+            analyzer = try Analyzer(settings: settings)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let result = analyzer.analyze(documents)
+        do {
+            try AtomicOutput.write(to: output) { try exporter.export(result, to: $0) }
+        } catch {
+            FileHandle.standardError.write(Data("palimpsest: cannot write output: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.failed)
+        }
     }
 }

@@ -20,6 +20,13 @@ public protocol IndexStore: Sendable {
     func documents() throws(IndexError) -> [Document]
     /// Counts and sizes.
     func statistics() throws(IndexError) -> IndexStatistics
+    /// Removes documents with their fingerprints, in one transaction.
+    /// - Parameters:
+    ///   - ids: documents to remove by id.
+    ///   - before: also remove every document published before this time (undated ones by the
+    ///     time they were added), to expire old material.
+    /// - Returns: how many documents were removed.
+    func remove(ids: [String], before: Date?) throws(IndexError) -> Int
     /// The indexed documents a new document may copy or repeat: those sharing an LSH band with it
     /// (near-duplicate candidates), those holding one of its passages (copied passages; a passage
     /// held by very many documents is furniture and finds nothing), and the latest pages of its site

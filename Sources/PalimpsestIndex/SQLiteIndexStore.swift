@@ -153,6 +153,25 @@ public struct SQLiteIndexStore: IndexStore {
         }
     }
 
+    public func remove(ids: [String], before: Date?) throws(IndexError) -> Int {
+        do {
+            return try database.write { db -> Int in
+                var removed = 0
+                for id in ids {
+                    try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [id])
+                    removed += db.changesCount
+                }
+                if let before {
+                    try db.execute(sql: "DELETE FROM documents WHERE COALESCE(published, added) < ?", arguments: [before.timeIntervalSince1970])
+                    removed += db.changesCount
+                }
+                return removed
+            }
+        } catch {
+            throw .database(path: path, reason: "cannot remove documents (nothing was removed): \(error)")
+        }
+    }
+
     /// A passage held by more indexed documents than this is furniture: it finds no candidates.
     static let commonPassageDocuments = 64
     /// How many of the latest pages of each site involved come along, for boilerplate learning.

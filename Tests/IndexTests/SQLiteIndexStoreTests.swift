@@ -108,3 +108,25 @@ func temporaryIndexPath() -> String {
         #expect(try store.candidates(for: fresh).map(\.id) == ["gazette/bakery"])
     }
 }
+
+@Suite struct RemovalTests {
+    @Test func removingADocumentTakesItsFingerprintsWithIt() throws {
+        let store = try SQLiteIndexStore(path: temporaryIndexPath(), settings: AnalysisSettings())
+        let fares = makeDocument("gazette/fares", published: 1_000, story)
+        let bakeryPage = makeDocument("gazette/bakery", published: 5_000, bakery)
+        _ = try store.add([fares, bakeryPage])
+        #expect(try store.remove(ids: ["gazette/fares", "no/such"], before: nil) == 1)
+        let statistics = try store.statistics()
+        #expect(statistics.documents == 1)
+        #expect(statistics.passages == bakeryPage.passages.count, "no passage fingerprint is left dangling")
+        #expect(statistics.bandEntries == AnalysisSettings().lshParameters.bands)
+        #expect(try store.candidates(for: fares).map(\.id) == ["gazette/bakery"])
+    }
+
+    @Test func documentsPublishedBeforeADateExpire() throws {
+        let store = try SQLiteIndexStore(path: temporaryIndexPath(), settings: AnalysisSettings())
+        _ = try store.add([makeDocument("old", published: 1_000, story), makeDocument("new", published: 9_000, bakery)])
+        #expect(try store.remove(ids: [], before: Date(timeIntervalSince1970: 5_000)) == 1)
+        #expect(try store.documents().map(\.id) == ["new"])
+    }
+}

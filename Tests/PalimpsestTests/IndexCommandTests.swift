@@ -84,3 +84,30 @@ import Testing
         #expect(result.error.contains("no index here"))
     }
 }
+
+/// `palimpsest export` and `index remove` on an index of the sample corpus.
+@Suite struct ExportFromIndexTests {
+    @Test func exportingTheIndexGivesTheRecordsOfOneScan() throws {
+        let folder = try makeTemporaryFolder()
+        let index = folder.appendingPathComponent("news.sqlite").path
+        _ = try run(CommandLineTests.executable, ["index", "add", samplesFolder.path, "--index", index, "-q"])
+        let exported = try run(CommandLineTests.executable, ["export", "--index", index])
+        #expect(exported.status == 0, "\(exported.error)")
+        let scanned = try run(CommandLineTests.executable, ["scan", samplesFolder.path, "-q"])
+        #expect(Set(String(decoding: exported.output, as: UTF8.self).split(separator: "\n"))
+            == Set(String(decoding: scanned.output, as: UTF8.self).split(separator: "\n")))
+    }
+
+    @Test func removedDocumentsLeaveTheIndex() throws {
+        let folder = try makeTemporaryFolder()
+        let index = folder.appendingPathComponent("news.sqlite").path
+        _ = try run(CommandLineTests.executable, ["index", "add", samplesFolder.path, "--index", index, "-q"])
+        let removed = try run(CommandLineTests.executable, ["index", "remove", "newshive/coast-trains-return.md", "--index", index])
+        #expect(removed.status == 0)
+        #expect(removed.error.contains("1 document(s) removed"))
+        let stats = String(decoding: try run(CommandLineTests.executable, ["index", "stats", "--index", index]).output, as: UTF8.self)
+        #expect(stats.contains("documents: 51"))
+        let refused = try run(CommandLineTests.executable, ["index", "remove", "--index", index])
+        #expect(refused.status == 64)
+    }
+}
