@@ -24,4 +24,14 @@ struct AnalysisOptions: ParsableArguments {
         }
         return settings
     }
+
+    /// An analyzer with the settings, checked.
+    /// - Throws: `ValidationError` naming the first setting out of range.
+    func analyzer() throws -> Analyzer {
+        do {
+            return try Analyzer(settings: try settings())
+        } catch let error as SettingsError {
+            throw ValidationError(error.description)
+        }
+    }
 }

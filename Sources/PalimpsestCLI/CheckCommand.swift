@@ -29,10 +29,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let settings = try analysis.settings()
-        guard FileManager.default.fileExists(atPath: location.path) else {
-            FileHandle.standardError.write(Data("palimpsest: \(location.path): no index here; make one with `palimpsest index add`\n".utf8))
-            throw ExitCode(ExitStatus.failed)
-        }
+        try location.requireIndex()
         let corpus = CorpusReader().read(paths, report: { problem in
             FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
         })
@@ -61,13 +58,7 @@ struct CheckCommand: ParsableCommand {
             return document
         }
         let inputIDs = Set(inputs.map(\.id))
-        let analyzer: Analyzer
-        do {
-            analyzer = try Analyzer(settings: settings)
-        } catch {
-            throw ValidationError(error.description)
-        }
-        let full = analyzer.analyze(context + inputs, problems: corpus.problems)
+        let full = try analysis.analyzer().analyze(context + inputs, problems: corpus.problems)
         let checked = AnalysisResult(
             settings: full.settings, documents: full.documents.filter { inputIDs.contains($0.document.id) },
             clusters: full.clusters.filter { !inputIDs.isDisjoint(with: $0.members) },

@@ -18,6 +18,14 @@ struct IndexLocation: ParsableArguments {
 
     /// The path in effect.
     var path: String { index ?? ProcessInfo.processInfo.environment["PALIMPSEST_INDEX"] ?? "palimpsest.sqlite" }
+
+    /// Fails, with a message, when there is no index at ``path`` (commands that only read one).
+    func requireIndex() throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            FileHandle.standardError.write(Data("palimpsest: \(path): no index here; make one with `palimpsest index add`\n".utf8))
+            throw ExitCode(ExitStatus.failed)
+        }
+    }
 }
 
 /// `palimpsest index add`: reads inputs and adds their documents, idempotently by content id.
@@ -159,10 +167,7 @@ struct ExportCommand: ParsableCommand {
             throw ValidationError("no exporter named '\(format)'; choose one of: \(registry.exporters.map(\.stamp.name).joined(separator: ", "))")
         }
         let settings = try analysis.settings()
-        guard FileManager.default.fileExists(atPath: location.path) else {
-            FileHandle.standardError.write(Data("palimpsest: \(location.path): no index here; make one with `palimpsest index add`\n".utf8))
-            throw ExitCode(ExitStatus.failed)
-        }
+        try location.requireIndex()
         let documents: [Document]
         do {
             documents = try SQLiteIndexStore(path: location.path, settings: settings).documents()
@@ -170,13 +175,7 @@ struct ExportCommand: ParsableCommand {
             FileHandle.standardError.write(Data("palimpsest: \(error)\n".utf8))
             throw ExitCode(ExitStatus.failed)
         }
-        let analyzer: Analyzer
-        do {
-            analyzer = try Analyzer(settings: settings)
-        } catch {
-            throw ValidationError(error.description)
-        }
-        let result = analyzer.analyze(documents)
+        let result = try analysis.analyzer().analyze(documents)
         do {
             try AtomicOutput.write(to: output) { try exporter.export(result, to: $0) }
         } catch {
