@@ -8,7 +8,7 @@ struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
         abstract: "Keep documents in a persistent index (an SQLite file by default).",
-        subcommands: [IndexAddCommand.self, IndexStatsCommand.self, IndexRemoveCommand.self])
+        subcommands: [IndexAddCommand.self, IndexStatsCommand.self, IndexRemoveCommand.self, IndexVerifyCommand.self])
 }
 
 /// Where the index is: `--index`, else `$PALIMPSEST_INDEX`, else `./palimpsest.sqlite`.
@@ -182,5 +182,30 @@ struct ExportCommand: ParsableCommand {
             FileHandle.standardError.write(Data("palimpsest: cannot write output: \(error)\n".utf8))
             throw ExitCode(ExitStatus.failed)
         }
+    }
+}
+
+/// `palimpsest index verify`: an integrity check of the storage, the documents and their fingerprints.
+struct IndexVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check the index is whole: storage, documents against their content ids, and fingerprints. Exit 0 when sound, 1 with each problem named.")
+
+    @OptionGroup var location: IndexLocation
+
+    func run() throws {
+        let problems: [String]
+        let documents: Int
+        do {
+            let store = try SQLiteIndexStore(path: location.path, settings: nil)
+            problems = try store.verify()
+            documents = try store.statistics().documents
+        } catch {
+            FileHandle.standardError.write(Data("palimpsest: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.failed)
+        }
+        for problem in problems { FileHandle.standardError.write(Data("palimpsest: \(location.path): \(problem)\n".utf8)) }
+        FileHandle.standardError.write(Data("palimpsest: \(location.path): \(documents) document(s), \(problems.isEmpty ? "sound" : "\(problems.count) problem(s)")\n".utf8))
+        if !problems.isEmpty { throw ExitCode(ExitStatus.someInputsFailed) }
     }
 }

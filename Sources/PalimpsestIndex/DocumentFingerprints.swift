@@ -10,14 +10,16 @@ struct DocumentFingerprints: Sendable {
     var passageIDs: [ContentID]
 
     /// Fingerprints `document` with `settings`, the way the analyzer shingles it.
-    init(_ document: Document, settings: AnalysisSettings) {
+    /// - Parameter banding: `settings.lshParameters`, derived once by the caller (deriving it
+    ///   searches every banding, far more work than fingerprinting one document).
+    init(_ document: Document, settings: AnalysisSettings, banding: LSHParameters) {
         let normalizer = TextNormalizer(), tokenizer = Tokenizer(), shingler = Shingler(size: settings.shingleSize)
         let shingles = Jaccard.set(document.passages.flatMap { passage in
             shingler.shingles(of: tokenizer.tokenize(normalizer.normalize(passage.text)).hashes)
         })
-        let index = LSHIndex(parameters: settings.lshParameters)
+        let index = LSHIndex(parameters: banding)
         if let signature = MinHasher(permutations: settings.permutations, seed: settings.seed).signature(of: shingles) {
-            bands = (0..<settings.lshParameters.bands).map { ($0, index.bandHash(signature, band: $0)) }
+            bands = (0..<banding.bands).map { ($0, index.bandHash(signature, band: $0)) }
         } else {
             bands = []
         }

@@ -20,6 +20,10 @@ public protocol IndexStore: Sendable {
     func documents() throws(IndexError) -> [Document]
     /// Counts and sizes.
     func statistics() throws(IndexError) -> IndexStatistics
+    /// Checks the index is whole: the storage itself, every document readable with the content id
+    /// of its text, and every document's fingerprints present and none left over.
+    /// - Returns: each problem found, empty for a sound index.
+    func verify() throws(IndexError) -> [String]
     /// Removes documents with their fingerprints, in one transaction.
     /// - Parameters:
     ///   - ids: documents to remove by id.

@@ -95,7 +95,8 @@ public struct SQLiteIndexStore: IndexStore {
 
     public func add(_ documents: [Document]) throws(IndexError) -> AddSummary {
         guard let settings else { throw .database(path: path, reason: "opened only to be read; open it with settings to add documents") }
-        let fingerprints = documents.concurrentMap { _, document in DocumentFingerprints(document, settings: settings) }
+        let banding = settings.lshParameters
+        let fingerprints = documents.concurrentMap { _, document in DocumentFingerprints(document, settings: settings, banding: banding) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         do {
@@ -172,6 +173,41 @@ public struct SQLiteIndexStore: IndexStore {
         }
     }
 
+    public func verify() throws(IndexError) -> [String] {
+        let decoder = JSONDecoder()
+        do {
+            return try database.read { db -> [String] in
+                var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+                problems += try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { "a fingerprint in \($0[0] as String? ?? "?") points at no document" }
+                let bands = Int(try String.fetchOne(db, sql: "SELECT value FROM header WHERE key = 'lsh_banding'")?.split(separator: "x").first ?? "") ?? 0
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT number, id, content_id, document,
+                        (SELECT COUNT(*) FROM bands WHERE bands.document = documents.number) AS band_count,
+                        (SELECT COUNT(DISTINCT passage) FROM passages WHERE passages.document = documents.number) AS passage_count
+                    FROM documents ORDER BY number
+                    """)
+                for row in rows {
+                    let id: String = row["id"]
+                    guard let document = try? decoder.decode(Document.self, from: row["document"] as Data) else {
+                        problems.append("\(id): the stored document cannot be read")
+                        continue
+                    }
+                    if document.contentID.description != row["content_id"] as String {
+                        problems.append("\(id): the stored text does not match its content id")
+                    }
+                    let bandCount: Int = row["band_count"], passageCount: Int = row["passage_count"]
+                    if bandCount != 0, bandCount != bands { problems.append("\(id): \(bandCount) band fingerprints, \(bands) expected") }
+                    if passageCount != document.passages.count {
+                        problems.append("\(id): \(passageCount) passage fingerprints for \(document.passages.count) passages")
+                    }
+                }
+                return problems
+            }
+        } catch {
+            throw .database(path: path, reason: "cannot verify the index: \(error)")
+        }
+    }
+
     /// A passage held by more indexed documents than this is furniture: it finds no candidates.
     static let commonPassageDocuments = 64
     /// How many of the latest pages of each site involved come along, for boilerplate learning.
@@ -179,7 +215,7 @@ public struct SQLiteIndexStore: IndexStore {
 
     public func candidates(for document: Document) throws(IndexError) -> [Document] {
         guard let settings else { throw .database(path: path, reason: "opened only to be read; open it with settings to check documents") }
-        let fingerprint = DocumentFingerprints(document, settings: settings)
+        let fingerprint = DocumentFingerprints(document, settings: settings, banding: settings.lshParameters)
         let decoder = JSONDecoder()
         do {
             return try database.read { db -> [Document] in

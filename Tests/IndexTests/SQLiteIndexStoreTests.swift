@@ -130,3 +130,19 @@ func temporaryIndexPath() -> String {
         #expect(try store.documents().map(\.id) == ["new"])
     }
 }
+
+@Suite struct VerificationTests {
+    @Test func aSoundIndexVerifiesAndADamagedOneIsNamed() throws {
+        let path = temporaryIndexPath()
+        let store = try SQLiteIndexStore(path: path, settings: AnalysisSettings())
+        _ = try store.add([makeDocument("gazette/fares", published: 1_000, story), makeDocument("gazette/bakery", published: 2_000, bakery)])
+        #expect(try store.verify() == [])
+        // Damage it behind the store's back: one passage fingerprint gone.
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sqlite.arguments = ["python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM passages WHERE passage = 0 AND document = 1'); c.commit()", path]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        #expect(try store.verify() == ["gazette/fares: 2 passage fingerprints for 3 passages"])
+    }
+}
