@@ -29,7 +29,6 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let settings = try analysis.settings()
-        try location.requireIndex()
         let corpus = CorpusReader().read(paths, report: { problem in
             FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
         })
@@ -37,18 +36,15 @@ struct CheckCommand: ParsableCommand {
             FileHandle.standardError.write(Data("palimpsest: no documents read from \(corpus.inputCount) input(s)\n".utf8))
             throw ExitCode(ExitStatus.failed)
         }
-        var context: [Document] = []
-        do {
-            let store = try SQLiteIndexStore(path: location.path, settings: settings)
+        let context = try location.withIndex(settings: settings) { store throws(IndexError) -> [Document] in
+            var context: [Document] = []
             var seen = Set<String>()
             for document in corpus.documents {
                 for candidate in try store.candidates(for: document) where seen.insert(candidate.id).inserted {
                     context.append(candidate)
                 }
             }
-        } catch {
-            FileHandle.standardError.write(Data("palimpsest: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.failed)
+            return context
         }
         // An input whose id names an indexed document is told apart, so both can be reported.
         let indexedIDs = Set(context.map(\.id))

@@ -19,10 +19,19 @@ struct IndexLocation: ParsableArguments {
     /// The path in effect.
     var path: String { index ?? ProcessInfo.processInfo.environment["PALIMPSEST_INDEX"] ?? "palimpsest.sqlite" }
 
-    /// Fails, with a message, when there is no index at ``path`` (commands that only read one).
-    func requireIndex() throws {
-        guard FileManager.default.fileExists(atPath: path) else {
-            FileHandle.standardError.write(Data("palimpsest: \(path): no index here; make one with `palimpsest index add`\n".utf8))
+    /// Runs `body` with the index at ``path``; an index that cannot be opened, read or written is
+    /// named on standard error and ends the command with status 2.
+    /// - Parameters:
+    ///   - settings: the settings to open it with; nil to open an existing index only to read it.
+    ///   - creating: whether a missing index is made (`index add`); otherwise it is an error.
+    func withIndex<Result>(settings: AnalysisSettings?, creating: Bool = false, _ body: (SQLiteIndexStore) throws(IndexError) -> Result) throws -> Result {
+        do {
+            if !creating, !FileManager.default.fileExists(atPath: path) {
+                throw IndexError.database(path: path, reason: "no index here; make one with `palimpsest index add`")
+            }
+            return try body(try SQLiteIndexStore(path: path, settings: settings))
+        } catch {
+            FileHandle.standardError.write(Data("palimpsest: \(error)\n".utf8))
             throw ExitCode(ExitStatus.failed)
         }
     }
@@ -48,14 +57,7 @@ struct IndexAddCommand: ParsableCommand {
     static let batchSize = 256
 
     func run() throws {
-        let settings = try analysis.settings()
-        let store: SQLiteIndexStore
-        do {
-            store = try SQLiteIndexStore(path: location.path, settings: settings)
-        } catch {
-            FileHandle.standardError.write(Data("palimpsest: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.failed)
-        }
+        let store = try location.withIndex(settings: try analysis.settings(), creating: true) { $0 }
         let status = StatusLine(enabled: !quiet && isatty(STDERR_FILENO) != 0)
         let corpus = CorpusReader().read(paths, report: { problem in
             status.clear()
@@ -96,13 +98,7 @@ struct IndexStatsCommand: ParsableCommand {
     @OptionGroup var location: IndexLocation
 
     func run() throws {
-        let statistics: IndexStatistics
-        do {
-            statistics = try SQLiteIndexStore(path: location.path, settings: nil).statistics()
-        } catch {
-            FileHandle.standardError.write(Data("palimpsest: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.failed)
-        }
+        let statistics = try location.withIndex(settings: nil) { store throws(IndexError) in try store.statistics() }
         var lines = [
             "index: \(location.path)",
             "documents: \(statistics.documents)",
@@ -136,13 +132,10 @@ struct IndexRemoveCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let removed = try SQLiteIndexStore(path: location.path, settings: nil).remove(ids: ids, before: before.flatMap(DateParsing.parse))
-            FileHandle.standardError.write(Data("palimpsest: \(removed) document(s) removed from \(location.path)\n".utf8))
-        } catch {
-            FileHandle.standardError.write(Data("palimpsest: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.failed)
+        let removed = try location.withIndex(settings: nil) { store throws(IndexError) in
+            try store.remove(ids: ids, before: before.flatMap(DateParsing.parse))
         }
+        FileHandle.standardError.write(Data("palimpsest: \(removed) document(s) removed from \(location.path)\n".utf8))
     }
 }
 
@@ -166,15 +159,7 @@ struct ExportCommand: ParsableCommand {
         guard let exporter = registry.exporter(named: format) else {
             throw ValidationError("no exporter named '\(format)'; choose one of: \(registry.exporters.map(\.stamp.name).joined(separator: ", "))")
         }
-        let settings = try analysis.settings()
-        try location.requireIndex()
-        let documents: [Document]
-        do {
-            documents = try SQLiteIndexStore(path: location.path, settings: settings).documents()
-        } catch {
-            FileHandle.standardError.write(Data("palimpsest: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.failed)
-        }
+        let documents = try location.withIndex(settings: try analysis.settings()) { store throws(IndexError) in try store.documents() }
         let result = try analysis.analyzer().analyze(documents)
         do {
             try AtomicOutput.write(to: output) { try exporter.export(result, to: $0) }
@@ -194,15 +179,8 @@ struct IndexVerifyCommand: ParsableCommand {
     @OptionGroup var location: IndexLocation
 
     func run() throws {
-        let problems: [String]
-        let documents: Int
-        do {
-            let store = try SQLiteIndexStore(path: location.path, settings: nil)
-            problems = try store.verify()
-            documents = try store.statistics().documents
-        } catch {
-            FileHandle.standardError.write(Data("palimpsest: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.failed)
+        let (problems, documents) = try location.withIndex(settings: nil) { store throws(IndexError) in
+            (try store.verify(), try store.statistics().documents)
         }
         for problem in problems { FileHandle.standardError.write(Data("palimpsest: \(location.path): \(problem)\n".utf8)) }
         FileHandle.standardError.write(Data("palimpsest: \(location.path): \(documents) document(s), \(problems.isEmpty ? "sound" : "\(problems.count) problem(s)")\n".utf8))

@@ -8,6 +8,7 @@ public struct IndexSettings: Sendable, Hashable {
 
     /// The settings an analysis with `settings` fingerprints documents with.
     public init(_ settings: AnalysisSettings) {
+        let banding = settings.lshParameters
         values = [
             "normalizer": TextNormalizer.identifier,
             "tokenizer": Tokenizer.identifier,
@@ -15,7 +16,7 @@ public struct IndexSettings: Sendable, Hashable {
             "shingle_size": String(settings.shingleSize),
             "minhash_permutations": String(settings.permutations),
             "minhash_seed": String(settings.seed),
-            "lsh_banding": "\(settings.lshParameters.bands)x\(settings.lshParameters.rows)",
+            "lsh_banding": "\(banding.bands)x\(banding.rows)",
             "threshold": String(settings.threshold),
             "passage_id": "sha256 of the passage text",
         ]

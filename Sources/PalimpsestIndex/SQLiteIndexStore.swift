@@ -14,6 +14,8 @@ public struct SQLiteIndexStore: IndexStore {
     public let path: String
     /// The settings fingerprints are made with; nil for an index opened only to be read.
     public let settings: AnalysisSettings?
+    /// `settings.lshParameters`, derived once: deriving it searches every banding.
+    private let banding: LSHParameters?
     private let database: DatabasePool
 
     /// Opens (or creates) the index at `path`.
@@ -25,6 +27,7 @@ public struct SQLiteIndexStore: IndexStore {
     public init(path: String, settings: AnalysisSettings?) throws(IndexError) {
         self.path = path
         self.settings = settings
+        banding = settings?.lshParameters
         if settings == nil, !FileManager.default.fileExists(atPath: path) {
             throw .database(path: path, reason: "no index here; make one with `palimpsest index add`")
         }
@@ -41,20 +44,25 @@ public struct SQLiteIndexStore: IndexStore {
         let differences: [String]
         do {
             differences = try database.write { db -> [String] in
-                let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM header")
-                guard !rows.isEmpty else {
+                guard let stored = try Self.storedSettings(db) else {
                     for (key, value) in requested.values {
                         try db.execute(sql: "INSERT INTO header (key, value) VALUES (?, ?)", arguments: [key, value])
                     }
                     return []
                 }
-                let stored = IndexSettings(values: Dictionary(uniqueKeysWithValues: rows.map { ($0["key"] as String, $0["value"] as String) }))
                 return stored.differences(from: requested)
             }
         } catch {
             throw .database(path: path, reason: "cannot read the index header: \(error)")
         }
         guard differences.isEmpty else { throw .settingsMismatch(differences) }
+    }
+
+    /// The settings in the header; nil for a new index, whose header is still empty.
+    private static func storedSettings(_ db: Database) throws -> IndexSettings? {
+        let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM header")
+        guard !rows.isEmpty else { return nil }
+        return IndexSettings(values: Dictionary(uniqueKeysWithValues: rows.map { ($0["key"] as String, $0["value"] as String) }))
     }
 
     /// The schema, one migration per version.
@@ -94,8 +102,7 @@ public struct SQLiteIndexStore: IndexStore {
     }
 
     public func add(_ documents: [Document]) throws(IndexError) -> AddSummary {
-        guard let settings else { throw .database(path: path, reason: "opened only to be read; open it with settings to add documents") }
-        let banding = settings.lshParameters
+        guard let settings, let banding else { throw .database(path: path, reason: "opened only to be read; open it with settings to add documents") }
         let fingerprints = documents.concurrentMap { _, document in DocumentFingerprints(document, settings: settings, banding: banding) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -214,8 +221,8 @@ public struct SQLiteIndexStore: IndexStore {
     static let siteContextDocuments = 20
 
     public func candidates(for document: Document) throws(IndexError) -> [Document] {
-        guard let settings else { throw .database(path: path, reason: "opened only to be read; open it with settings to check documents") }
-        let fingerprint = DocumentFingerprints(document, settings: settings, banding: settings.lshParameters)
+        guard let settings, let banding else { throw .database(path: path, reason: "opened only to be read; open it with settings to check documents") }
+        let fingerprint = DocumentFingerprints(document, settings: settings, banding: banding)
         let decoder = JSONDecoder()
         do {
             return try database.read { db -> [Document] in
@@ -258,7 +265,7 @@ public struct SQLiteIndexStore: IndexStore {
                     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM passages") ?? 0,
                     try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT site) FROM documents") ?? 0,
                     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bands") ?? 0,
-                    try Row.fetchAll(db, sql: "SELECT key, value FROM header")
+                    try Self.storedSettings(db) ?? IndexSettings(values: [:])
                 )
             }
             let bytes = [path, path + "-wal"].reduce(Int64(0)) { total, file in
@@ -266,7 +273,7 @@ public struct SQLiteIndexStore: IndexStore {
             }
             return IndexStatistics(
                 documents: documents, passages: passages, sites: sites, bandEntries: bands, bytes: bytes,
-                settings: IndexSettings(values: Dictionary(uniqueKeysWithValues: header.map { ($0["key"] as String, $0["value"] as String) })))
+                settings: header)
         } catch {
             throw .database(path: path, reason: "cannot read statistics: \(error)")
         }

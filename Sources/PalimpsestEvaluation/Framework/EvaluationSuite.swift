@@ -59,9 +59,10 @@ public struct EvaluationContext: Sendable {
 
     /// The analysis settings as the report shows them.
     var settingsDescription: [String: String] {
-        [
+        let banding = settings.lshParameters
+        return [
             "shingle": String(settings.shingleSize), "permutations": String(settings.permutations),
-            "threshold": String(settings.threshold), "bands_x_rows": "\(settings.lshParameters.bands)x\(settings.lshParameters.rows)",
+            "threshold": String(settings.threshold), "bands_x_rows": "\(banding.bands)x\(banding.rows)",
             "passage_similarity": String(settings.passageSimilarity),
             "boilerplate_min_pages": String(settings.boilerplateMinimumDocuments),
         ]

@@ -36,6 +36,17 @@ extension AnalyzedDocument {
     var keptText: String {
         passages.filter { $0.kind != .boilerplate }.map(\.passage.text).joined(separator: "\n\n")
     }
+
+    /// Whether this document is reported as deriving from the document `source` in any way: a
+    /// repost of it, a partial repost, a passage duplicating or teasing one of its passages, or a
+    /// quotation.
+    func derives(from source: String) -> Bool {
+        repostOf?.id == source
+            || partialRepostOf.contains { $0.id == source }
+            || passages.contains { passage in
+                passage.of?.document == source || passage.copiedSpans.contains { $0.source.document == source }
+            }
+    }
 }
 
 /// Reads a JSON file into Foundation values.

@@ -50,8 +50,8 @@ public struct GradedReuseSuite: EvaluationSuite {
             let answerShingles = shingles(document), originalShingles = shingles(original)
             containment[kind, default: []].append(Jaccard.containment(of: answerShingles, in: originalShingles))
             similarity[kind, default: []].append(Jaccard.similarity(answerShingles, originalShingles))
-            let copiesOriginal = Self.derives(document, from: original.document.id)
-            let originalCopiesIt = Self.derives(original, from: document.document.id)
+            let copiesOriginal = document.derives(from: original.document.id)
+            let originalCopiesIt = original.derives(from: document.document.id)
             if kind == "non" {
                 if copiesOriginal || originalCopiesIt { independentLinked += 1 }
                 continue
@@ -82,16 +82,6 @@ public struct GradedReuseSuite: EvaluationSuite {
         report.notes.append("containment_<class> are class means of the share of an answer's content shingles found in its original")
         report.notes.append("reused_linked: share of cut/light/heavy answers Palimpsest links to their original (repost, partial repost, copied passage or quotation); origin_accuracy: share of those links that point from the answer to the original")
         return report
-    }
-
-    /// Whether `document` is reported as deriving from the document `source` in any way: a repost
-    /// of it, a partial repost, a passage duplicating or teasing one of its passages, or a quotation.
-    static func derives(_ document: AnalyzedDocument, from source: String) -> Bool {
-        document.repostOf?.id == source
-            || document.partialRepostOf.contains { $0.id == source }
-            || document.passages.contains { passage in
-                passage.of?.document == source || passage.copiedSpans.contains { $0.source.document == source }
-            }
     }
 }
 

@@ -52,8 +52,8 @@ public struct RepostsSuite: EvaluationSuite {
         let copiesLinked = copies.filter { copy in
             guard let document = byID[copy.id] else { return false }
             return (story[copy.family] ?? []).contains { other in
-                other != copy.id && (byID[other]?.cluster == document.cluster || GradedReuseSuite.derives(document, from: other)
-                    || byID[other].map { GradedReuseSuite.derives($0, from: copy.id) } == true)
+                other != copy.id && (byID[other]?.cluster == document.cluster || document.derives(from: other)
+                    || byID[other]?.derives(from: copy.id) == true)
             }
         }.count
         let quotes = items.filter { $0.quoted != nil }
@@ -61,7 +61,7 @@ public struct RepostsSuite: EvaluationSuite {
         // quoted article, an older article that said it first, another quote of it.
         let quotesFound = quotes.filter { quote in
             guard let document = byID[quote.id], let sentence = quote.quotation else { return false }
-            return items.contains { $0.id != quote.id && $0.articleText.contains(sentence) && GradedReuseSuite.derives(document, from: $0.id) }
+            return items.contains { $0.id != quote.id && $0.articleText.contains(sentence) && document.derives(from: $0.id) }
         }.count
         let ratio: (Int, Int) -> Double? = { $1 == 0 ? nil : Double($0) / Double($1) }
 
