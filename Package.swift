@@ -18,9 +18,15 @@ let package = Package(
         .library(name: "PalimpsestTestKit", targets: ["PalimpsestTestKit"]),
         .library(name: "PalimpsestEvaluation", targets: ["PalimpsestEvaluation"]),
     ],
+    traits: [
+        // Opt in with `swift build --traits Postgres`: postgres-nio and what it brings (SwiftNIO,
+        // two copies of BoringSSL) take minutes to build, and only the shared index needs them.
+        .trait(name: "Postgres", description: "The shared PostgreSQL index (`--index postgres://…`), through postgres-nio."),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: - System libraries (module map and a tiny header each)
@@ -42,10 +48,15 @@ let package = Package(
         .target(
             name: "Palimpsest",
             dependencies: ["PalimpsestCore"] + builtinPlugins.map { .target(name: $0) }),
-        .target(name: "PalimpsestTestKit", dependencies: ["PalimpsestCore"]),
+        .target(name: "PalimpsestTestKit", dependencies: ["PalimpsestCore", "PalimpsestIndex"]),
         .target(name: "PalimpsestMarkup", dependencies: ["PalimpsestCore", "CLibXML2"]),
         .target(name: "PalimpsestEvaluation", dependencies: ["Palimpsest", "PalimpsestCore"]),
-        .target(name: "PalimpsestIndex", dependencies: ["PalimpsestCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "PalimpsestIndex",
+            dependencies: [
+                "PalimpsestCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["Postgres"])),
+            ]),
         .executableTarget(
             name: "PalimpsestCLI",
             dependencies: [
@@ -63,7 +74,7 @@ let package = Package(
             dependencies: ["Palimpsest", "PalimpsestCLI", "PalimpsestTestKit"],
             exclude: ["prov_check.py"]),
         .testTarget(name: "EvaluationTests", dependencies: ["PalimpsestEvaluation", "PalimpsestCore"]),
-        .testTarget(name: "IndexTests", dependencies: ["PalimpsestIndex", "PalimpsestCore"]),
+        .testTarget(name: "IndexTests", dependencies: ["PalimpsestIndex", "PalimpsestCore", "PalimpsestTestKit"]),
     ] + builtinPlugins.map { name in
         // A plugin depends on the core, and markup formats on the shared libxml2 reader; never on each other.
         let libraries: [Target.Dependency] = ["HTMLExtractor", "FeedExtractor", "WARCExtractor"].contains(name) ? ["PalimpsestMarkup"] : []

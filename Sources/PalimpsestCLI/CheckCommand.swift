@@ -5,7 +5,7 @@ import PalimpsestIndex
 
 /// `palimpsest check`: is this a repost, of what, and which passages are copied or boilerplate —
 /// answered against the index, without adding the input to it.
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check files against the index, without adding them: reposts, copied passages with their spans on both sides, the origin, and the site's boilerplate.",
@@ -27,7 +27,7 @@ struct CheckCommand: ParsableCommand {
         guard ["text", "jsonl"].contains(format) else { throw ValidationError("--format takes text or jsonl (got '\(format)')") }
     }
 
-    func run() throws {
+    func run() async throws {
         let settings = try analysis.settings()
         let corpus = CorpusReader().read(paths, report: { problem in
             FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
@@ -36,11 +36,11 @@ struct CheckCommand: ParsableCommand {
             FileHandle.standardError.write(Data("palimpsest: no documents read from \(corpus.inputCount) input(s)\n".utf8))
             throw ExitCode(ExitStatus.failed)
         }
-        let context = try location.withIndex(settings: settings) { store throws(IndexError) -> [Document] in
+        let context = try await location.withIndex(settings: settings) { store -> [Document] in
             var context: [Document] = []
             var seen = Set<String>()
             for document in corpus.documents {
-                for candidate in try store.candidates(for: document) where seen.insert(candidate.id).inserted {
+                for candidate in try await store.candidates(for: document) where seen.insert(candidate.id).inserted {
                     context.append(candidate)
                 }
             }

@@ -4,33 +4,47 @@ import Palimpsest
 import PalimpsestIndex
 
 /// `palimpsest index`: a persistent index of documents and their fingerprints.
-struct IndexCommand: ParsableCommand {
+struct IndexCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
-        abstract: "Keep documents in a persistent index (an SQLite file by default).",
+        abstract: "Keep documents in a persistent index: an SQLite file (the default) or a shared PostgreSQL database.",
         subcommands: [IndexAddCommand.self, IndexStatsCommand.self, IndexRemoveCommand.self, IndexVerifyCommand.self])
 }
 
-/// Where the index is: `--index`, else `$PALIMPSEST_INDEX`, else `./palimpsest.sqlite`.
+/// Where the index is: `--index`, else `$PALIMPSEST_INDEX`, else `./palimpsest.sqlite`; a file
+/// path, or a `postgres://` URL for the shared index.
 struct IndexLocation: ParsableArguments {
-    @Option(name: .customLong("index"), help: ArgumentHelp("The index file (default: $PALIMPSEST_INDEX, else ./palimpsest.sqlite).", valueName: "file"))
+    @Option(
+        name: .customLong("index"),
+        help: ArgumentHelp(
+            "The index: an SQLite file, or postgres://user@host:port/database[?schema=name] (default: $PALIMPSEST_INDEX, else ./palimpsest.sqlite).",
+            valueName: "file-or-url"))
     var index: String?
 
-    /// The path in effect.
-    var path: String { index ?? ProcessInfo.processInfo.environment["PALIMPSEST_INDEX"] ?? "palimpsest.sqlite" }
+    /// The address in effect, as written.
+    var text: String { index ?? ProcessInfo.processInfo.environment["PALIMPSEST_INDEX"] ?? "palimpsest.sqlite" }
 
-    /// Runs `body` with the index at ``path``; an index that cannot be opened, read or written is
-    /// named on standard error and ends the command with status 2.
+    /// The address for messages: never with a password.
+    var name: String { (try? IndexAddress(text))?.description ?? text }
+
+    /// Runs `body` with the index opened, and closes it after. An index that cannot be opened, read
+    /// or written (an ``IndexError`` from opening or from `body`) is named on standard error and
+    /// ends the command with status 2; other errors pass through.
     /// - Parameters:
     ///   - settings: the settings to open it with; nil to open an existing index only to read it.
     ///   - creating: whether a missing index is made (`index add`); otherwise it is an error.
-    func withIndex<Result>(settings: AnalysisSettings?, creating: Bool = false, _ body: (SQLiteIndexStore) throws(IndexError) -> Result) throws -> Result {
+    func withIndex<Result>(settings: AnalysisSettings?, creating: Bool = false, _ body: (any IndexStore) async throws -> Result) async throws -> Result {
         do {
-            if !creating, !FileManager.default.fileExists(atPath: path) {
-                throw IndexError.database(path: path, reason: "no index here; make one with `palimpsest index add`")
+            let store = try await IndexAddress(text).open(settings: settings, creating: creating)
+            do {
+                let result = try await body(store)
+                await store.close()
+                return result
+            } catch {
+                await store.close()
+                throw error
             }
-            return try body(try SQLiteIndexStore(path: path, settings: settings))
-        } catch {
+        } catch let error as IndexError {
             FileHandle.standardError.write(Data("palimpsest: \(error)\n".utf8))
             throw ExitCode(ExitStatus.failed)
         }
@@ -38,7 +52,7 @@ struct IndexLocation: ParsableArguments {
 }
 
 /// `palimpsest index add`: reads inputs and adds their documents, idempotently by content id.
-struct IndexAddCommand: ParsableCommand {
+struct IndexAddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Add the documents of files, folders or standard input (-) to the index; a text already indexed is skipped.",
@@ -53,54 +67,54 @@ struct IndexAddCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print no summary on standard error (problems are still printed).")
     var quiet = false
 
-    /// Documents written per transaction.
-    static let batchSize = 256
+    @Option(help: "Documents written per transaction: a killed run keeps every batch it finished.")
+    var batchSize = 256
 
-    func run() throws {
-        let store = try location.withIndex(settings: try analysis.settings(), creating: true) { $0 }
+    func validate() throws {
+        guard batchSize > 0 else { throw ValidationError("--batch-size takes a positive number (got \(batchSize))") }
+    }
+
+    func run() async throws {
         let status = StatusLine(enabled: !quiet && isatty(STDERR_FILENO) != 0)
         let corpus = CorpusReader().read(paths, report: { problem in
             status.clear()
             FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
         })
-        var total = AddSummary()
-        var start = 0
-        while start < corpus.documents.count {
-            let batch = Array(corpus.documents[start..<min(start + Self.batchSize, corpus.documents.count)])
-            do {
-                let summary = try store.add(batch)
+        let total = try await location.withIndex(settings: try analysis.settings(), creating: true) { store in
+            var total = AddSummary()
+            var start = 0
+            while start < corpus.documents.count {
+                let batch = Array(corpus.documents[start..<min(start + batchSize, corpus.documents.count)])
+                let summary = try await store.add(batch)
                 total.added += summary.added
                 total.alreadyIndexed += summary.alreadyIndexed
                 total.renamed.merge(summary.renamed) { $1 }
-            } catch {
-                status.clear()
-                FileHandle.standardError.write(Data("palimpsest: \(error)\n".utf8))
-                throw ExitCode(ExitStatus.failed)
+                start += batch.count
+                status.show("indexing: \(start) of \(corpus.documents.count) documents")
             }
-            start += batch.count
-            status.show("indexing: \(start) of \(corpus.documents.count) documents")
+            return total
         }
         status.clear()
         for (id, renamed) in total.renamed.sorted(by: { $0.key < $1.key }) {
             FileHandle.standardError.write(Data("palimpsest: warning: '\(id)' names another text in the index; added as '\(renamed)'\n".utf8))
         }
         if !quiet {
-            FileHandle.standardError.write(Data("palimpsest: \(total.added) document(s) added, \(total.alreadyIndexed) already indexed, from \(corpus.inputCount) input(s); index \(location.path)\n".utf8))
+            FileHandle.standardError.write(Data("palimpsest: \(total.added) document(s) added, \(total.alreadyIndexed) already indexed, from \(corpus.inputCount) input(s); index \(location.name)\n".utf8))
         }
         if corpus.problems.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.someInputsFailed) }
     }
 }
 
 /// `palimpsest index stats`: counts, sizes and settings of an index.
-struct IndexStatsCommand: ParsableCommand {
+struct IndexStatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stats", abstract: "Print the index's counts, size on disk and settings.")
 
     @OptionGroup var location: IndexLocation
 
-    func run() throws {
-        let statistics = try location.withIndex(settings: nil) { store throws(IndexError) in try store.statistics() }
+    func run() async throws {
+        let statistics = try await location.withIndex(settings: nil) { store in try await store.statistics() }
         var lines = [
-            "index: \(location.path)",
+            "index: \(location.name)",
             "documents: \(statistics.documents)",
             "passages: \(statistics.passages)",
             "sites: \(statistics.sites)",
@@ -113,7 +127,7 @@ struct IndexStatsCommand: ParsableCommand {
 }
 
 /// `palimpsest index remove`: deletes documents, and with them their fingerprints.
-struct IndexRemoveCommand: ParsableCommand {
+struct IndexRemoveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remove",
         abstract: "Remove documents by id, or every document published before a date (undated ones by when they were added).")
@@ -131,16 +145,16 @@ struct IndexRemoveCommand: ParsableCommand {
         if let before, DateParsing.parse(before) == nil { throw ValidationError("--before takes a date such as 2025-01-01 (got '\(before)')") }
     }
 
-    func run() throws {
-        let removed = try location.withIndex(settings: nil) { store throws(IndexError) in
-            try store.remove(ids: ids, before: before.flatMap(DateParsing.parse))
+    func run() async throws {
+        let removed = try await location.withIndex(settings: nil) { store in
+            try await store.remove(ids: ids, before: before.flatMap(DateParsing.parse))
         }
-        FileHandle.standardError.write(Data("palimpsest: \(removed) document(s) removed from \(location.path)\n".utf8))
+        FileHandle.standardError.write(Data("palimpsest: \(removed) document(s) removed from \(location.name)\n".utf8))
     }
 }
 
 /// `palimpsest export`: the findings of everything indexed, through any exporter.
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Analyse every indexed document and write the findings, as scan would for the same corpus.")
@@ -154,12 +168,12 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
     var output: String?
 
-    func run() throws {
+    func run() async throws {
         let registry = PluginRegistry.builtin
         guard let exporter = registry.exporter(named: format) else {
             throw ValidationError("no exporter named '\(format)'; choose one of: \(registry.exporters.map(\.stamp.name).joined(separator: ", "))")
         }
-        let documents = try location.withIndex(settings: try analysis.settings()) { store throws(IndexError) in try store.documents() }
+        let documents = try await location.withIndex(settings: try analysis.settings()) { store in try await store.documents() }
         let result = try analysis.analyzer().analyze(documents)
         do {
             try AtomicOutput.write(to: output) { try exporter.export(result, to: $0) }
@@ -171,19 +185,19 @@ struct ExportCommand: ParsableCommand {
 }
 
 /// `palimpsest index verify`: an integrity check of the storage, the documents and their fingerprints.
-struct IndexVerifyCommand: ParsableCommand {
+struct IndexVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check the index is whole: storage, documents against their content ids, and fingerprints. Exit 0 when sound, 1 with each problem named.")
 
     @OptionGroup var location: IndexLocation
 
-    func run() throws {
-        let (problems, documents) = try location.withIndex(settings: nil) { store throws(IndexError) in
-            (try store.verify(), try store.statistics().documents)
+    func run() async throws {
+        let (problems, documents) = try await location.withIndex(settings: nil) { store in
+            (try await store.verify(), try await store.statistics().documents)
         }
-        for problem in problems { FileHandle.standardError.write(Data("palimpsest: \(location.path): \(problem)\n".utf8)) }
-        FileHandle.standardError.write(Data("palimpsest: \(location.path): \(documents) document(s), \(problems.isEmpty ? "sound" : "\(problems.count) problem(s)")\n".utf8))
+        for problem in problems { FileHandle.standardError.write(Data("palimpsest: \(location.name): \(problem)\n".utf8)) }
+        FileHandle.standardError.write(Data("palimpsest: \(location.name): \(documents) document(s), \(problems.isEmpty ? "sound" : "\(problems.count) problem(s)")\n".utf8))
         if !problems.isEmpty { throw ExitCode(ExitStatus.someInputsFailed) }
     }
 }

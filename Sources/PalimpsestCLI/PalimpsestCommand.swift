@@ -3,7 +3,7 @@ import Palimpsest
 
 /// The `palimpsest` command: finds text written before, and where it came from.
 @main
-struct PalimpsestCommand: ParsableCommand {
+struct PalimpsestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "palimpsest",
         abstract: "Find repeated passages, teasers, boilerplate and reposts, with their provenance.",

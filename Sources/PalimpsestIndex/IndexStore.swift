@@ -7,42 +7,54 @@ import PalimpsestCore
 /// ## Contract
 /// - A store is opened with the settings its fingerprints are made with; a store whose header
 ///   names other settings refuses to open (``IndexError/settingsMismatch(_:)``).
-/// - ``add(_:)`` is idempotent by content id: a document whose text is already indexed changes
-///   nothing. Each call is one transaction: after a crash, every document of a batch is there or
-///   none is.
+/// - ``add(_:)`` is idempotent by content id and location: a text already indexed from the same
+///   place changes nothing (adding a file twice adds it once), while the same text from another
+///   place is another document (an exact repost, which a scan reports too). Each call is one
+///   transaction: after a crash, every document of a batch is there or none is.
 /// - Documents come back in the order they were first added.
+/// - Several processes may add to one store at once. Nothing a writer stores depends on what other
+///   writers store: clusters and origins are derived from the stored documents whenever they are
+///   read (``candidates(for:)``, ``documents()``), by the analyzer's deterministic origin order, so
+///   no writer ever claims an origin another could contradict.
+///
+/// Two stores implement it: ``SQLiteIndexStore`` (one file, the default) and `PostgresIndexStore`
+/// (a shared server, in builds with the `Postgres` trait); ``IndexAddress`` opens either.
 public protocol IndexStore: Sendable {
+    /// Where the store is, for messages (a file path, or a server address without its password).
+    var name: String { get }
     /// Adds documents with their fingerprints, in one transaction.
     /// - Returns: how many were added and how many were already there.
     /// - Throws: ``IndexError`` when the store cannot be written.
-    func add(_ documents: [Document]) throws(IndexError) -> AddSummary
+    func add(_ documents: [Document]) async throws(IndexError) -> AddSummary
     /// Every indexed document, in the order first added.
-    func documents() throws(IndexError) -> [Document]
+    func documents() async throws(IndexError) -> [Document]
     /// Counts and sizes.
-    func statistics() throws(IndexError) -> IndexStatistics
+    func statistics() async throws(IndexError) -> IndexStatistics
     /// Checks the index is whole: the storage itself, every document readable with the content id
     /// of its text, and every document's fingerprints present and none left over.
     /// - Returns: each problem found, empty for a sound index.
-    func verify() throws(IndexError) -> [String]
+    func verify() async throws(IndexError) -> [String]
     /// Removes documents with their fingerprints, in one transaction.
     /// - Parameters:
     ///   - ids: documents to remove by id.
     ///   - before: also remove every document published before this time (undated ones by the
     ///     time they were added), to expire old material.
     /// - Returns: how many documents were removed.
-    func remove(ids: [String], before: Date?) throws(IndexError) -> Int
+    func remove(ids: [String], before: Date?) async throws(IndexError) -> Int
     /// The indexed documents a new document may copy or repeat: those sharing an LSH band with it
     /// (near-duplicate candidates), those holding one of its passages (copied passages; a passage
     /// held by very many documents is furniture and finds nothing), and the latest pages of its site
     /// and of each candidate's site (what boilerplate is learned from); in the order first added.
-    func candidates(for document: Document) throws(IndexError) -> [Document]
+    func candidates(for document: Document) async throws(IndexError) -> [Document]
+    /// Releases the store's connections; the store is not used afterwards.
+    func close() async
 }
 
 /// What one ``IndexStore/add(_:)`` did.
 public struct AddSummary: Sendable, Hashable {
     /// Documents added.
     public var added: Int
-    /// Documents whose text was already indexed (skipped).
+    /// Documents whose text was already indexed from the same location (skipped).
     public var alreadyIndexed: Int
     /// Documents whose id was taken by another text, added under a suffixed id (`id#2`).
     public var renamed: [String: String]
@@ -55,6 +67,14 @@ public struct AddSummary: Sendable, Hashable {
     }
 }
 
+/// How the stores choose candidates and keep identities, the same whichever store holds them.
+public enum IndexPolicy {
+    /// A passage held by more indexed documents than this is furniture: it finds no candidates.
+    public static let commonPassageDocuments = 64
+    /// How many of the latest pages of each site involved come along, for boilerplate learning.
+    public static let siteContextDocuments = 20
+}
+
 /// Counts and sizes of an index.
 public struct IndexStatistics: Sendable, Hashable {
     /// Documents indexed.
@@ -65,7 +85,7 @@ public struct IndexStatistics: Sendable, Hashable {
     public var sites: Int
     /// LSH band entries.
     public var bandEntries: Int
-    /// Bytes on disk (the database and its write-ahead log).
+    /// Bytes on disk (the database and its write-ahead log; a server's tables and their indexes).
     public var bytes: Int64
     /// The settings recorded in the header.
     public var settings: IndexSettings
@@ -77,6 +97,8 @@ public enum IndexError: Error, Sendable, Hashable, CustomStringConvertible {
     case settingsMismatch([String])
     /// The database failed.
     case database(path: String, reason: String)
+    /// The index names a store this build cannot open.
+    case unsupported(String)
 
     /// What went wrong and what to do.
     public var description: String {
@@ -85,6 +107,8 @@ public enum IndexError: Error, Sendable, Hashable, CustomStringConvertible {
             "the index was made with other settings (\(differences.joined(separator: "; "))); use the same settings or another index"
         case .database(let path, let reason):
             "\(path): \(reason)"
+        case .unsupported(let reason):
+            reason
         }
     }
 }

@@ -152,15 +152,19 @@ let unrelated = [
         }
     }
 
-    @Test func originTiesBreakOnRetrievalThenInputOrder() {
+    @Test func originTiesBreakOnRetrievalThenLocationWhateverTheInputOrder() {
         let body = [lead, second, third]
         let a = makeDocument("a", retrieved: "2026-03-03", body)
         let b = makeDocument("b", retrieved: "2026-03-02", body)
         let c = makeDocument("c", body)
         #expect(Analyzer().analyze([a, b, c]).document(id: "a")?.origin == "b")
         #expect(Analyzer().analyze([c, a]).document(id: "c")?.origin == "a")
+        // Undated exact copies: the location decides, numbers inside it compared as numbers.
         let d = makeDocument("d", body)
-        #expect(Analyzer().analyze([d, c]).document(id: "c")?.origin == "d")
+        #expect(Analyzer().analyze([d, c]).document(id: "d")?.origin == "c")
+        #expect(Analyzer().analyze([c, d]).document(id: "d")?.origin == "c")
+        let line10 = makeDocument("feed.jsonl:10", body), line9 = makeDocument("feed.jsonl:9", body)
+        #expect(Analyzer().analyze([line10, line9]).document(id: "feed.jsonl:10")?.origin == "feed.jsonl:9")
     }
 
     @Test func documentsThatShareNothingNeverShareACluster() throws {

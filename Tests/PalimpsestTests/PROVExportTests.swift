@@ -24,10 +24,11 @@ import Testing
 
         let passages = result.documents.map(\.passages.count).reduce(0, +)
         #expect(counts["ProvEntity"] == result.documents.count + passages)
-        let derivations = result.documents.filter { $0.repostOf != nil }.count
-            + result.documents.map(\.partialRepostOf.count).reduce(0, +)
-            + result.documents.flatMap(\.passages).filter { $0.of != nil }.count
-            + result.documents.flatMap(\.passages).map(\.copiedSpans.count).reduce(0, +)
+        let reposts: Int = result.documents.filter { $0.repostOf != nil }.count
+        let partialReposts: Int = result.documents.map(\.partialRepostOf.count).reduce(0, +)
+        let repeatedPassages: Int = result.documents.flatMap(\.passages).filter { $0.of != nil }.count
+        let copiedSpans: Int = result.documents.flatMap(\.passages).map(\.copiedSpans.count).reduce(0, +)
+        let derivations = reposts + partialReposts + repeatedPassages + copiedSpans
         #expect(counts["ProvDerivation"] == derivations)
         #expect(counts["ProvAlternate"] == result.documents.flatMap(\.passages).filter { $0.rule == "exact-duplicate" }.count)
         #expect(counts["ProvAttribution"] == result.documents.filter { $0.document.source.siteKey != nil }.count)

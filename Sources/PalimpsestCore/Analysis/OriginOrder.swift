@@ -10,8 +10,11 @@ import Foundation
 /// *source score* is Σₑ |d ∩ e| / |e| over the other documents e, the containment of each other
 /// document in it (Broder 1997's containment, summed); for two documents this prefers the one that
 /// contains more of the other, and for a source copied by many (an article quoted and reposted by
-/// several sites) it grows with every copy. Only then does input order decide, so the result is the
-/// same whatever order the documents are given in unless they are indistinguishable.
+/// several sites) it grows with every copy. Documents alike in dates and text as well (exact copies,
+/// undated) are ordered by location, then id, with numbers inside them compared as numbers
+/// (`feed.jsonl:9` before `feed.jsonl:10`), and only documents alike in all of these by input
+/// order: so the result is the same whatever order the documents come in — from one scan, or from
+/// an index filled in any order by any number of workers.
 struct OriginOrder: Sendable {
     /// Shingles found in more documents than this are common phrases and do not count as shared
     /// (this also bounds the work: each shingle costs at most this many steps).
@@ -31,6 +34,10 @@ struct OriginOrder: Sendable {
         return documents.indices.sorted { a, b in
             if dates[a] != dates[b] { return dates[a] < dates[b] }
             if scores[a] != scores[b] { return scores[a] > scores[b] }
+            for (left, right) in [(documents[a].source.location, documents[b].source.location), (documents[a].id, documents[b].id)] where left != right {
+                let order = left.compare(right, options: .numeric)
+                if order != .orderedSame { return order == .orderedAscending }
+            }
             return a < b
         }
     }

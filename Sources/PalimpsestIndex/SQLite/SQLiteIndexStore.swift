@@ -5,10 +5,11 @@ import PalimpsestCore
 /// The embedded index: one SQLite file through GRDB, in write-ahead-log mode so readers never
 /// wait for a writer, with the schema versioned by migrations.
 ///
-/// Tables: `header` (the settings, see ``IndexSettings``), `documents` (one row per distinct text:
-/// id, content id, provenance columns, the document as JSON), `bands` (LSH band hashes → documents)
-/// and `passages` (passage content ids → documents). Deleting a document cascades to its
-/// fingerprints, so none is left dangling.
+/// Tables: `header` (the settings, see ``IndexSettings``), `documents` (one row per text and
+/// location: id, content id, provenance columns, the document as JSON), `bands` (LSH band hashes →
+/// documents) and `passages` (passage content ids → documents). Deleting a document cascades to its
+/// fingerprints, so none is left dangling. Several processes may add at once: each batch takes
+/// SQLite's write lock for its transaction and the others wait for it.
 public struct SQLiteIndexStore: IndexStore {
     /// The database file.
     public let path: String
@@ -17,6 +18,9 @@ public struct SQLiteIndexStore: IndexStore {
     /// `settings.lshParameters`, derived once: deriving it searches every banding.
     private let banding: LSHParameters?
     private let database: DatabasePool
+
+    /// The database file.
+    public var name: String { path }
 
     /// Opens (or creates) the index at `path`.
     /// - Parameter settings: the settings to fingerprint with, recorded in a new index's header
@@ -34,6 +38,8 @@ public struct SQLiteIndexStore: IndexStore {
         do {
             var configuration = Configuration()
             configuration.foreignKeysEnabled = true
+            // Another process adding a batch holds the write lock for that transaction only.
+            configuration.busyMode = .timeout(60)
             database = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(database)
         } catch {
@@ -98,50 +104,66 @@ public struct SQLiteIndexStore: IndexStore {
                 CREATE INDEX passages_by_document ON passages(document);
                 """)
         }
+        // v2: a document is a text from one location, so an exact repost from another site is kept;
+        // and a site's latest pages are found by an index, not a scan of every document.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                CREATE TABLE documents_v2 (
+                    number INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    content_id TEXT NOT NULL,
+                    raw_content_id TEXT,
+                    location TEXT NOT NULL,
+                    site TEXT,
+                    published REAL,
+                    added REAL NOT NULL,
+                    document BLOB NOT NULL,
+                    UNIQUE (content_id, location)
+                );
+                INSERT INTO documents_v2 SELECT number, id, content_id, raw_content_id, location, site, published, added, document FROM documents;
+                DROP TABLE documents;
+                ALTER TABLE documents_v2 RENAME TO documents;
+                CREATE INDEX documents_by_site ON documents(site, number);
+                """)
+        }
         return migrator
     }
 
-    public func add(_ documents: [Document]) throws(IndexError) -> AddSummary {
+    public func add(_ documents: [Document]) async throws(IndexError) -> AddSummary {
         guard let settings, let banding else { throw .database(path: path, reason: "opened only to be read; open it with settings to add documents") }
         let fingerprints = documents.concurrentMap { _, document in DocumentFingerprints(document, settings: settings, banding: banding) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         do {
-            return try database.write { db -> AddSummary in
+            return try await database.writeWithoutTransaction { db -> AddSummary in
                 var summary = AddSummary()
-                for (document, fingerprint) in zip(documents, fingerprints) {
-                    let contentID = document.contentID.description
-                    if try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM documents WHERE content_id = ?)", arguments: [contentID]) == true {
-                        summary.alreadyIndexed += 1
-                        continue
+                // IMMEDIATE takes the write lock before reading, so another process adding at the same
+                // time waits (see busyMode) instead of invalidating what this one read.
+                try db.inTransaction(.immediate) {
+                    let plan = try AdditionPlan(
+                        documents, fingerprints: fingerprints,
+                        indexed: try Self.indexedKeys(of: documents, db), takenIDs: try Self.takenIDs(among: documents, db))
+                    for entry in plan.entries {
+                        try db.execute(
+                            sql: """
+                                INSERT INTO documents (id, content_id, raw_content_id, location, site, published, added, document)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                """,
+                            arguments: [
+                                entry.document.id, entry.contentID, entry.document.source.rawContentID?.description, entry.document.source.location,
+                                entry.document.source.siteKey, entry.document.source.published?.timeIntervalSince1970, Date().timeIntervalSince1970,
+                                entry.encoded,
+                            ])
+                        let number = db.lastInsertedRowID
+                        for (band, hash) in entry.fingerprints.bands {
+                            try db.execute(sql: "INSERT OR IGNORE INTO bands (band, bucket, document) VALUES (?, ?, ?)",
+                                           arguments: [band, Int64(bitPattern: hash), number])
+                        }
+                        for (passage, id) in entry.fingerprints.passageIDs.enumerated() {
+                            try db.execute(sql: "INSERT OR IGNORE INTO passages (content_id, document, passage) VALUES (?, ?, ?)",
+                                           arguments: [Data(id.digest), number, passage])
+                        }
                     }
-                    var stored = document
-                    var suffix = 2
-                    while try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM documents WHERE id = ?)", arguments: [stored.id]) == true {
-                        stored.id = "\(document.id)#\(suffix)"
-                        suffix += 1
-                    }
-                    if stored.id != document.id { summary.renamed[document.id] = stored.id }
-                    try db.execute(
-                        sql: """
-                            INSERT INTO documents (id, content_id, raw_content_id, location, site, published, added, document)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: [
-                            stored.id, contentID, stored.source.rawContentID?.description, stored.source.location,
-                            stored.source.siteKey, stored.source.published?.timeIntervalSince1970, Date().timeIntervalSince1970,
-                            try encoder.encode(stored),
-                        ])
-                    let number = db.lastInsertedRowID
-                    for (band, hash) in fingerprint.bands {
-                        try db.execute(sql: "INSERT OR IGNORE INTO bands (band, bucket, document) VALUES (?, ?, ?)",
-                                       arguments: [band, Int64(bitPattern: hash), number])
-                    }
-                    for (passage, id) in fingerprint.passageIDs.enumerated() {
-                        try db.execute(sql: "INSERT OR IGNORE INTO passages (content_id, document, passage) VALUES (?, ?, ?)",
-                                       arguments: [Data(id.digest), number, passage])
-                    }
-                    summary.added += 1
+                    summary = plan.summary
+                    return .commit
                 }
                 return summary
             }
@@ -150,20 +172,43 @@ public struct SQLiteIndexStore: IndexStore {
         }
     }
 
-    public func documents() throws(IndexError) -> [Document] {
-        let decoder = JSONDecoder()
+    /// The (content id, location) pairs of `documents` already indexed.
+    private static func indexedKeys(of documents: [Document], _ db: Database) throws -> Set<StoredKey> {
+        var keys = Set<StoredKey>()
+        for document in documents {
+            let key = StoredKey(contentID: document.contentID.description, location: document.source.location)
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM documents WHERE content_id = ? AND location = ?)",
+                                 arguments: [key.contentID, key.location]) == true {
+                keys.insert(key)
+            }
+        }
+        return keys
+    }
+
+    /// The ids in use among `documents`' ids and their suffixed forms (`id#2`, …).
+    private static func takenIDs(among documents: [Document], _ db: Database) throws -> Set<String> {
+        var taken = Set<String>()
+        for id in Set(documents.map(\.id)) where try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM documents WHERE id = ?)", arguments: [id]) == true {
+            // `#` sorts just before `$`: the ids starting with "id#" are those in ["id#", "id$").
+            taken.insert(id)
+            taken.formUnion(try String.fetchAll(db, sql: "SELECT id FROM documents WHERE id >= ? AND id < ?", arguments: [id + "#", id + "$"]))
+        }
+        return taken
+    }
+
+    public func documents() async throws(IndexError) -> [Document] {
         do {
-            return try database.read { db in
-                try Data.fetchAll(db, sql: "SELECT document FROM documents ORDER BY number").map { try decoder.decode(Document.self, from: $0) }
+            return try await database.read { db in
+                try Data.fetchAll(db, sql: "SELECT document FROM documents ORDER BY number").map(DocumentCoding.decode)
             }
         } catch {
             throw .database(path: path, reason: "cannot read documents: \(error)")
         }
     }
 
-    public func remove(ids: [String], before: Date?) throws(IndexError) -> Int {
+    public func remove(ids: [String], before: Date?) async throws(IndexError) -> Int {
         do {
-            return try database.write { db -> Int in
+            return try await database.write { db -> Int in
                 var removed = 0
                 for id in ids {
                     try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [id])
@@ -180,33 +225,22 @@ public struct SQLiteIndexStore: IndexStore {
         }
     }
 
-    public func verify() throws(IndexError) -> [String] {
-        let decoder = JSONDecoder()
+    public func verify() async throws(IndexError) -> [String] {
         do {
-            return try database.read { db -> [String] in
+            return try await database.read { db -> [String] in
                 var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
                 problems += try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { "a fingerprint in \($0[0] as String? ?? "?") points at no document" }
-                let bands = Int(try String.fetchOne(db, sql: "SELECT value FROM header WHERE key = 'lsh_banding'")?.split(separator: "x").first ?? "") ?? 0
+                let bands = Int(try Self.storedSettings(db)?.values["lsh_banding"]?.split(separator: "x").first ?? "") ?? 0
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT number, id, content_id, document,
+                    SELECT id, content_id, document,
                         (SELECT COUNT(*) FROM bands WHERE bands.document = documents.number) AS band_count,
                         (SELECT COUNT(DISTINCT passage) FROM passages WHERE passages.document = documents.number) AS passage_count
                     FROM documents ORDER BY number
                     """)
                 for row in rows {
-                    let id: String = row["id"]
-                    guard let document = try? decoder.decode(Document.self, from: row["document"] as Data) else {
-                        problems.append("\(id): the stored document cannot be read")
-                        continue
-                    }
-                    if document.contentID.description != row["content_id"] as String {
-                        problems.append("\(id): the stored text does not match its content id")
-                    }
-                    let bandCount: Int = row["band_count"], passageCount: Int = row["passage_count"]
-                    if bandCount != 0, bandCount != bands { problems.append("\(id): \(bandCount) band fingerprints, \(bands) expected") }
-                    if passageCount != document.passages.count {
-                        problems.append("\(id): \(passageCount) passage fingerprints for \(document.passages.count) passages")
-                    }
+                    problems += DocumentCoding.problems(
+                        id: row["id"], data: row["document"], contentID: row["content_id"],
+                        bandCount: row["band_count"], passageCount: row["passage_count"], expectedBands: bands)
                 }
                 return problems
             }
@@ -215,17 +249,11 @@ public struct SQLiteIndexStore: IndexStore {
         }
     }
 
-    /// A passage held by more indexed documents than this is furniture: it finds no candidates.
-    static let commonPassageDocuments = 64
-    /// How many of the latest pages of each site involved come along, for boilerplate learning.
-    static let siteContextDocuments = 20
-
-    public func candidates(for document: Document) throws(IndexError) -> [Document] {
+    public func candidates(for document: Document) async throws(IndexError) -> [Document] {
         guard let settings, let banding else { throw .database(path: path, reason: "opened only to be read; open it with settings to check documents") }
         let fingerprint = DocumentFingerprints(document, settings: settings, banding: banding)
-        let decoder = JSONDecoder()
         do {
-            return try database.read { db -> [Document] in
+            return try await database.read { db -> [Document] in
                 var numbers = Set<Int64>()
                 for (band, hash) in fingerprint.bands {
                     numbers.formUnion(try Int64.fetchAll(db, sql: "SELECT document FROM bands WHERE band = ? AND bucket = ?", arguments: [band, Int64(bitPattern: hash)]))
@@ -233,8 +261,8 @@ public struct SQLiteIndexStore: IndexStore {
                 for id in Set(fingerprint.passageIDs) {
                     let holders = try Int64.fetchAll(
                         db, sql: "SELECT DISTINCT document FROM passages WHERE content_id = ? LIMIT ?",
-                        arguments: [Data(id.digest), Self.commonPassageDocuments + 1])
-                    if holders.count <= Self.commonPassageDocuments { numbers.formUnion(holders) }
+                        arguments: [Data(id.digest), IndexPolicy.commonPassageDocuments + 1])
+                    if holders.count <= IndexPolicy.commonPassageDocuments { numbers.formUnion(holders) }
                 }
                 // Boilerplate is learned per site, for the input and for every candidate alike: without
                 // the pages around a candidate, its chrome would count as text it shares.
@@ -243,13 +271,13 @@ public struct SQLiteIndexStore: IndexStore {
                 for site in sites.sorted() {
                     numbers.formUnion(try Int64.fetchAll(
                         db, sql: "SELECT number FROM documents WHERE site = ? ORDER BY number DESC LIMIT ?",
-                        arguments: [site, Self.siteContextDocuments]))
+                        arguments: [site, IndexPolicy.siteContextDocuments]))
                 }
                 return try numbers.sorted().map { number in
                     guard let data = try Data.fetchOne(db, sql: "SELECT document FROM documents WHERE number = ?", arguments: [number]) else {
                         throw IndexError.database(path: path, reason: "document \(number) vanished while being read")
                     }
-                    return try decoder.decode(Document.self, from: data)
+                    return try DocumentCoding.decode(data)
                 }
             }
         } catch {
@@ -257,9 +285,9 @@ public struct SQLiteIndexStore: IndexStore {
         }
     }
 
-    public func statistics() throws(IndexError) -> IndexStatistics {
+    public func statistics() async throws(IndexError) -> IndexStatistics {
         do {
-            let (documents, passages, sites, bands, header) = try database.read { db in
+            let (documents, passages, sites, bands, header) = try await database.read { db in
                 (
                     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM documents") ?? 0,
                     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM passages") ?? 0,
@@ -277,5 +305,9 @@ public struct SQLiteIndexStore: IndexStore {
         } catch {
             throw .database(path: path, reason: "cannot read statistics: \(error)")
         }
+    }
+
+    public func close() async {
+        try? database.close()
     }
 }

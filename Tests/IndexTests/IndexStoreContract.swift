@@ -1,0 +1,139 @@
+import Foundation
+import PalimpsestCore
+import PalimpsestIndex
+import Testing
+
+/// What every ``IndexStore`` must do, written once and run against each store by the suites in
+/// `StoreSuites.swift`.
+enum IndexStoreContract {
+    static let documents = [
+        makeDocument("gazette/fares", published: 1_000, story),
+        makeDocument("wire/fares", published: 2_000, story + ["Reporting by the wire desk."]),
+        makeDocument("gazette/bakery", published: 3_000, bakery),
+    ]
+
+    static func addingIsIdempotentAndDocumentsComeBackAsGiven(_ index: TestIndex) async throws {
+        let store = try await index.open()
+        #expect(try await store.add(documents) == AddSummary(added: 3))
+        #expect(try await store.add(documents) == AddSummary(alreadyIndexed: 3))
+        #expect(try await store.documents() == documents)
+        let statistics = try await store.statistics()
+        #expect(statistics.documents == 3)
+        #expect(statistics.passages == story.count * 2 + 1 + bakery.count)
+        #expect(statistics.sites == 1)
+        #expect(statistics.bandEntries == 3 * AnalysisSettings().lshParameters.bands)
+        #expect(statistics.bytes > 0)
+        #expect(statistics.settings == IndexSettings(AnalysisSettings()))
+        await store.close()
+        // Opened again, only to read, it holds the same.
+        let reader = try await index.open(nil, creating: false)
+        #expect(try await reader.documents().map(\.id) == documents.map(\.id))
+        await reader.close()
+    }
+
+    static func theSameTextFromAnotherPlaceIsAnotherDocument(_ index: TestIndex) async throws {
+        let store = try await index.open()
+        var repost = documents[0]
+        repost.id = "mirror/fares"
+        repost.source.location = "mirror/fares.txt"
+        #expect(try await store.add([documents[0], repost, documents[0]]) == AddSummary(added: 2, alreadyIndexed: 1))
+        #expect(try await store.documents().map(\.id) == ["gazette/fares", "mirror/fares"])
+        await store.close()
+    }
+
+    static func anIdTakenByAnotherTextIsSuffixed(_ index: TestIndex) async throws {
+        let store = try await index.open()
+        _ = try await store.add([documents[0]])
+        var changed = documents[2], again = documents[1]
+        changed.id = documents[0].id
+        again.id = documents[0].id
+        #expect(try await store.add([changed]).renamed == [documents[0].id: documents[0].id + "#2"])
+        #expect(try await store.add([again]).renamed == [documents[0].id: documents[0].id + "#3"])
+        #expect(try await store.documents().map(\.id) == [documents[0].id, documents[0].id + "#2", documents[0].id + "#3"])
+        await store.close()
+    }
+
+    static func otherSettingsAreRefusedAndNamed(_ index: TestIndex) async throws {
+        await (try await index.open()).close()
+        await #expect {
+            _ = try await index.open(AnalysisSettings(shingleSize: 4))
+        } throws: { error in
+            guard case .settingsMismatch(let differences) = error as? IndexError else { return false }
+            return differences == ["shingle_size: 5 in the index, 4 requested"]
+        }
+    }
+
+    static func readingAMissingIndexIsAnError(_ index: TestIndex) async throws {
+        await #expect(throws: IndexError.self) { _ = try await index.open(nil, creating: false) }
+    }
+
+    static func findingsEqualOneScanWhateverTheOrderAndBatches(_ index: TestIndex) async throws {
+        let store = try await index.open()
+        _ = try await store.add([documents[2], documents[1]])
+        _ = try await store.add([documents[0]])
+        let fromIndex = Analyzer().analyze(try await store.documents())
+        let scanned = Analyzer().analyze(documents)
+        #expect(Set(fromIndex.clusters.map(\.members)) == Set(scanned.clusters.map(\.members)))
+        for document in scanned.documents {
+            let indexed = try #require(fromIndex.document(id: document.document.id))
+            #expect(indexed.origin == document.origin)
+            #expect(indexed.repostOf == document.repostOf)
+            #expect(indexed.passages.map(\.kind) == document.passages.map(\.kind))
+        }
+        #expect(fromIndex.document(id: "wire/fares")?.repostOf?.id == "gazette/fares")
+        await store.close()
+    }
+
+    static func aRepostFindsItsOriginAndNotUnrelatedTexts(_ index: TestIndex) async throws {
+        let store = try await index.open()
+        let original = makeDocument("gazette/fares", published: 1_000, story)
+        var unrelated = makeDocument("other/bakery", published: 2_000, bakery)
+        unrelated.source.site = "other-site"
+        _ = try await store.add([original, unrelated])
+        var repost = makeDocument("wire/fares", published: 3_000, [story[1], story[0]])
+        repost.source.site = "wire"
+        #expect(try await store.candidates(for: repost).map(\.id) == ["gazette/fares"])
+        await store.close()
+    }
+
+    static func thePagesOfTheSameSiteComeAlongForBoilerplate(_ index: TestIndex) async throws {
+        let store = try await index.open()
+        _ = try await store.add([makeDocument("gazette/bakery", published: 1_000, bakery)])
+        let fresh = makeDocument("gazette/fares", published: 2_000, story)
+        #expect(try await store.candidates(for: fresh).map(\.id) == ["gazette/bakery"])
+        await store.close()
+    }
+
+    static func removingADocumentTakesItsFingerprintsWithIt(_ index: TestIndex) async throws {
+        let store = try await index.open()
+        let fares = makeDocument("gazette/fares", published: 1_000, story)
+        let bakeryPage = makeDocument("gazette/bakery", published: 5_000, bakery)
+        _ = try await store.add([fares, bakeryPage])
+        #expect(try await store.remove(ids: ["gazette/fares", "no/such"], before: nil) == 1)
+        let statistics = try await store.statistics()
+        #expect(statistics.documents == 1)
+        #expect(statistics.passages == bakeryPage.passages.count, "no passage fingerprint is left dangling")
+        #expect(statistics.bandEntries == AnalysisSettings().lshParameters.bands)
+        #expect(try await store.candidates(for: fares).map(\.id) == ["gazette/bakery"])
+        #expect(try await store.verify() == [])
+        await store.close()
+    }
+
+    static func documentsPublishedBeforeADateExpire(_ index: TestIndex) async throws {
+        let store = try await index.open()
+        _ = try await store.add([makeDocument("old", published: 1_000, story), makeDocument("new", published: 9_000, bakery)])
+        #expect(try await store.remove(ids: [], before: Date(timeIntervalSince1970: 5_000)) == 1)
+        #expect(try await store.documents().map(\.id) == ["new"])
+        await store.close()
+    }
+
+    static func aSoundIndexVerifiesAndADamagedOneIsNamed(_ index: TestIndex) async throws {
+        let store = try await index.open()
+        _ = try await store.add([makeDocument("gazette/fares", published: 1_000, story), makeDocument("gazette/bakery", published: 2_000, bakery)])
+        #expect(try await store.verify() == [])
+        // Damage it behind the store's back: one passage fingerprint gone.
+        try index.execute("DELETE FROM passages WHERE passage = 0 AND document = (SELECT number FROM documents WHERE id = 'gazette/fares');")
+        #expect(try await store.verify() == ["gazette/fares: 2 passage fingerprints for 3 passages"])
+        await store.close()
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import PalimpsestTestKit
+import Testing
+
+/// The index commands against each store, run as a user would: several workers adding at once, and
+/// the shared PostgreSQL index end to end. PostgreSQL needs a server: without one its suite is
+/// skipped, and the report says why.
+enum SharedIndexScenarios {
+    /// The sample corpus split into two halves by site, alternately, for two workers.
+    static func halves(in folder: URL) throws -> [URL] {
+        // The site folders; the truth file and the notes beside them are not part of the corpus.
+        let sites = try FileManager.default.contentsOfDirectory(atPath: samplesFolder.path).filter { name in
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: samplesFolder.appendingPathComponent(name).path, isDirectory: &isFolder) && isFolder.boolValue
+        }.sorted()
+        return try (0..<2).map { half in
+            let root = folder.appendingPathComponent("half-\(half)")
+            for (position, site) in sites.enumerated() where position % 2 == half {
+                try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+                try FileManager.default.copyItem(at: samplesFolder.appendingPathComponent(site), to: root.appendingPathComponent(site))
+            }
+            return root
+        }
+    }
+
+    /// Every line of a command's output, as a set (records come in index order, not input order).
+    static func lines(_ arguments: [String]) throws -> Set<Substring> {
+        let result = try run(CommandLineTests.executable, arguments)
+        #expect(result.status == 0, "\(arguments.joined(separator: " ")): \(result.error)")
+        return Set(String(decoding: result.output, as: UTF8.self).split(separator: "\n"))
+    }
+
+    /// Two `index add` processes adding disjoint halves of the samples at once, a few documents a
+    /// transaction so their writes interleave, give the findings of one scan of the whole.
+    static func concurrentWorkersGiveTheFindingsOfOneScan(index: String) throws {
+        let folder = try makeTemporaryFolder()
+        let halves = try halves(in: folder)
+        let workers = halves.map { half in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CommandLineTests.executable)
+            process.arguments = ["index", "add", half.path, "--index", index, "--batch-size", "3", "-q"]
+            let errors = Pipe()
+            process.standardError = errors
+            return (process, errors)
+        }
+        for (process, _) in workers { try process.run() }
+        for (process, errors) in workers {
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(message)")
+        }
+        let verified = try run(CommandLineTests.executable, ["index", "verify", "--index", index])
+        #expect(verified.error.contains("52 document(s), sound"), "\(verified.error)")
+        let exported = try lines(["export", "--index", index])
+        let scanned = try lines(["scan"] + halves.map(\.path) + ["-q"])
+        #expect(exported.count == 52)
+        #expect(exported == scanned, "records differ: \(exported.symmetricDifference(scanned).count)")
+    }
+}
+
+@Suite struct ConcurrentSQLiteIndexTests {
+    @Test func twoWorkersAddingAtOnceGiveTheFindingsOfOneScan() throws {
+        try SharedIndexScenarios.concurrentWorkersGiveTheFindingsOfOneScan(
+            index: try makeTemporaryFolder().appendingPathComponent("news.sqlite").path)
+    }
+}
+
+@Suite(.enabled(if: PostgresTestServer.url != nil, Comment(rawValue: PostgresTestServer.skipReason)))
+struct PostgresIndexCommandTests {
+    @Test func twoWorkersAddingAtOnceGiveTheFindingsOfOneScan() throws {
+        try SharedIndexScenarios.concurrentWorkersGiveTheFindingsOfOneScan(index: try #require(PostgresTestServer.freshIndexURL()))
+    }
+
+    @Test func theIndexCommandsWorkOnTheSharedIndexFromTheEnvironment() throws {
+        let index = try #require(PostgresTestServer.freshIndexURL())
+        setenv("PALIMPSEST_INDEX", index, 1)
+        defer { unsetenv("PALIMPSEST_INDEX") }
+        let added = try run(CommandLineTests.executable, ["index", "add", samplesFolder.path])
+        #expect(added.status == 0, "\(added.error)")
+        #expect(added.error.contains("52 document(s) added, 0 already indexed"))
+        let again = try run(CommandLineTests.executable, ["index", "add", samplesFolder.path])
+        #expect(again.error.contains("0 document(s) added, 52 already indexed"))
+        let stats = String(decoding: try run(CommandLineTests.executable, ["index", "stats"]).output, as: UTF8.self)
+        #expect(stats.contains("documents: 52"))
+        #expect(stats.contains("setting shingle_size: 5"))
+        let refused = try run(CommandLineTests.executable, ["index", "add", samplesFolder.path, "--shingle", "4"])
+        #expect(refused.status == 2)
+        #expect(refused.error.contains("shingle_size: 5 in the index, 4 requested"))
+        let checked = try run(CommandLineTests.executable, ["check", samplesFolder.appendingPathComponent("newshive/coast-trains-return.md").path])
+        #expect(checked.status == 0, "\(checked.error)")
+        #expect(String(decoding: checked.output, as: UTF8.self).contains("origin harbour-gazette/coast-line-trains.md"))
+        #expect(try SharedIndexScenarios.lines(["export"]) == SharedIndexScenarios.lines(["scan", samplesFolder.path, "-q"]))
+        let removed = try run(CommandLineTests.executable, ["index", "remove", "newshive/coast-trains-return.md"])
+        #expect(removed.error.contains("1 document(s) removed"), "\(removed.error)")
+        let verified = try run(CommandLineTests.executable, ["index", "verify"])
+        #expect(verified.status == 0)
+        #expect(verified.error.contains("51 document(s), sound"))
+    }
+
+    @Test func anUnreachableServerIsNamedQuickly() throws {
+        let started = Date()
+        let result = try run(CommandLineTests.executable, ["index", "stats", "--index", "postgres://nobody@127.0.0.1:9/none"])
+        #expect(result.status == 2)
+        #expect(result.error.contains("postgres://nobody@127.0.0.1:9/none: cannot connect"), "\(result.error)")
+        #expect(Date().timeIntervalSince(started) < 30, "the pool's minute of retries is not waited out")
+    }
+}
