@@ -74,7 +74,9 @@ let package = Package(
             dependencies: ["Palimpsest", "PalimpsestCLI", "PalimpsestTestKit"],
             exclude: ["prov_check.py"]),
         .testTarget(name: "EvaluationTests", dependencies: ["PalimpsestEvaluation", "PalimpsestCore"]),
-        .testTarget(name: "IndexTests", dependencies: ["PalimpsestIndex", "PalimpsestCore", "PalimpsestTestKit"]),
+        .testTarget(
+            name: "IndexTests",
+            dependencies: ["PalimpsestIndex", "PalimpsestCore", "PalimpsestTestKit", .product(name: "GRDB", package: "GRDB.swift")]),
     ] + builtinPlugins.map { name in
         // A plugin depends on the core, and markup formats on the shared libxml2 reader; never on each other.
         let libraries: [Target.Dependency] = ["HTMLExtractor", "FeedExtractor", "WARCExtractor"].contains(name) ? ["PalimpsestMarkup"] : []

@@ -119,6 +119,7 @@ struct IndexStatsCommand: AsyncParsableCommand {
             "passages: \(statistics.passages)",
             "sites: \(statistics.sites)",
             "band entries: \(statistics.bandEntries)",
+            "marks: \(statistics.marks)",
             "bytes: \(statistics.bytes)" + (statistics.documents > 0 ? " (\(statistics.bytes / Int64(statistics.documents)) per document)" : ""),
         ]
         lines += statistics.settings.values.sorted { $0.key < $1.key }.map { "setting \($0.key): \($0.value)" }

@@ -74,20 +74,4 @@ enum DocumentCoding {
     static func decode(_ data: Data) throws -> Document {
         try JSONDecoder().decode(Document.self, from: data)
     }
-
-    /// The problems of one stored document, as ``IndexStore/verify()`` names them: unreadable, a text
-    /// that does not match its content id, or fingerprints missing or left over.
-    /// - Parameters:
-    ///   - expectedBands: the band count of the index's banding.
-    static func problems(id: String, data: Data, contentID: String, bandCount: Int, passageCount: Int, expectedBands: Int) -> [String] {
-        guard let document = try? decode(data) else { return ["\(id): the stored document cannot be read"] }
-        var problems: [String] = []
-        if document.contentID.description != contentID { problems.append("\(id): the stored text does not match its content id") }
-        // A document too short to shingle has no bands at all; any other has one per band.
-        if bandCount != 0, bandCount != expectedBands { problems.append("\(id): \(bandCount) band fingerprints, \(expectedBands) expected") }
-        if passageCount != document.passages.count {
-            problems.append("\(id): \(passageCount) passage fingerprints for \(document.passages.count) passages")
-        }
-        return problems
-    }
 }

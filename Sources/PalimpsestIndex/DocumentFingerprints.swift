@@ -1,22 +1,35 @@
 import PalimpsestCore
 
 /// The fingerprints an index keeps of a document to find it again: the LSH band hashes of its
-/// MinHash signature (near-duplicate candidates) and the content ids of its passages (copied
-/// passages).
+/// MinHash signature (near-duplicate candidates), the content ids of its passages (copied
+/// passages), and its *marks* — shingle hashes that find partial copies and teasers whose passages
+/// were edited (quotations, cut-down reposts, a lead repeated as a teaser elsewhere).
 struct DocumentFingerprints: Sendable {
     /// One hash per band, band number first.
     var bands: [(band: Int, hash: UInt64)]
     /// Each passage's SHA-256 content id, by passage index.
     var passageIDs: [ContentID]
+    /// Distinct marks, sorted: each passage's winnowing fingerprints over a window of
+    /// ``markWindow`` shingles (Schleimer et al. 2003: every run of `markWindow + shingleSize − 1`
+    /// words shared with another text yields a shared mark), and each passage's first shingle (a
+    /// teaser starts where its passage starts).
+    var marks: [UInt64]
+
+    /// Shingles per winnowing window for marks. The analyzer winnows passages with a window of 4
+    /// to see runs of 8 words; an index keeps a sparser sample — about 2 in 25 shingles — and sees
+    /// every shared run of 28 words (with 5-word shingles), which keeps it near a tenth of the size.
+    static let markWindow = 24
 
     /// Fingerprints `document` with `settings`, the way the analyzer shingles it.
     /// - Parameter banding: `settings.lshParameters`, derived once by the caller (deriving it
     ///   searches every banding, far more work than fingerprinting one document).
     init(_ document: Document, settings: AnalysisSettings, banding: LSHParameters) {
         let normalizer = TextNormalizer(), tokenizer = Tokenizer(), shingler = Shingler(size: settings.shingleSize)
-        let shingles = Jaccard.set(document.passages.flatMap { passage in
+        let winnower = Winnower(window: Self.markWindow)
+        let passageShingles = document.passages.map { passage in
             shingler.shingles(of: tokenizer.tokenize(normalizer.normalize(passage.text)).hashes)
-        })
+        }
+        let shingles = Jaccard.set(passageShingles.joined())
         let index = LSHIndex(parameters: banding)
         if let signature = MinHasher(permutations: settings.permutations, seed: settings.seed).signature(of: shingles) {
             bands = (0..<banding.bands).map { ($0, index.bandHash(signature, band: $0)) }
@@ -24,5 +37,8 @@ struct DocumentFingerprints: Sendable {
             bands = []
         }
         passageIDs = document.passages.map { SHA256.digest(utf8: $0.text) }
+        marks = Jaccard.set(passageShingles.flatMap { shingles in
+            winnower.fingerprints(of: shingles).map(\.hash) + shingles.prefix(1)
+        })
     }
 }

@@ -19,7 +19,20 @@ public struct IndexSettings: Sendable, Hashable {
             "lsh_banding": "\(banding.bands)x\(banding.rows)",
             "threshold": String(settings.threshold),
             "passage_id": "sha256 of the passage text",
+            "marks": "winnowing window \(DocumentFingerprints.markWindow) and first shingle, per passage",
         ]
+    }
+
+    /// The analysis settings these fingerprints were made with, read back from the header (the
+    /// values it does not record at their defaults); nil when a value is missing or unreadable.
+    /// ``IndexStore/verify()`` re-fingerprints stored documents with them.
+    public var analysisSettings: AnalysisSettings? {
+        guard let shingleSize = values["shingle_size"].flatMap(Int.init), let permutations = values["minhash_permutations"].flatMap(Int.init),
+              let seed = values["minhash_seed"].flatMap(UInt64.init), let threshold = values["threshold"].flatMap(Double.init)
+        else { return nil }
+        let settings = AnalysisSettings(shingleSize: shingleSize, permutations: permutations, seed: seed, threshold: threshold)
+        // Settings that reproduce the header exactly, or none: a banding made another way is not guessed at.
+        return IndexSettings(settings) == self ? settings : nil
     }
 
     /// Settings read back from a header.

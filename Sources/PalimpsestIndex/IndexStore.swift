@@ -42,8 +42,8 @@ public protocol IndexStore: Sendable {
     /// - Returns: how many documents were removed.
     func remove(ids: [String], before: Date?) async throws(IndexError) -> Int
     /// The indexed documents a new document may copy or repeat: those sharing an LSH band with it
-    /// (near-duplicate candidates), those holding one of its passages (copied passages; a passage
-    /// held by very many documents is furniture and finds nothing), and the latest pages of its site
+    /// (near-duplicate candidates), those holding one of its passages or marks (copied passages,
+    /// quotations, teasers; one held by very many documents is furniture and finds nothing), and the latest pages of its site
     /// and of each candidate's site (what boilerplate is learned from); in the order first added.
     func candidates(for document: Document) async throws(IndexError) -> [Document]
     /// Releases the store's connections; the store is not used afterwards.
@@ -69,8 +69,9 @@ public struct AddSummary: Sendable, Hashable {
 
 /// How the stores choose candidates and keep identities, the same whichever store holds them.
 public enum IndexPolicy {
-    /// A passage held by more indexed documents than this is furniture: it finds no candidates.
-    public static let commonPassageDocuments = 64
+    /// A passage or mark held by more indexed documents than this is furniture (a site's chrome, a
+    /// stock phrase): it finds no candidates.
+    public static let commonFingerprintDocuments = 64
     /// How many of the latest pages of each site involved come along, for boilerplate learning.
     public static let siteContextDocuments = 20
 }
@@ -85,6 +86,8 @@ public struct IndexStatistics: Sendable, Hashable {
     public var sites: Int
     /// LSH band entries.
     public var bandEntries: Int
+    /// Marks (winnowing and first-shingle fingerprints) stored, one per document holding each.
+    public var marks: Int
     /// Bytes on disk (the database and its write-ahead log; a server's tables and their indexes).
     public var bytes: Int64
     /// The settings recorded in the header.

@@ -96,6 +96,31 @@ enum IndexStoreContract {
         await store.close()
     }
 
+    static func editedQuotationsAndTeasersAreFoundByTheirMarks(_ index: TestIndex) async throws {
+        let store = try await index.open()
+        let original = makeDocument("gazette/fares", published: 1_000, story)
+        var unrelated = makeDocument("other/bakery", published: 2_000, bakery)
+        unrelated.source.site = "other-site"
+        _ = try await store.add([original, unrelated])
+        // A column quoting one paragraph inside its own words: no passage is the same, and the page
+        // as a whole is nothing like the story.
+        var column = makeDocument("column/ferries", published: 3_000, [
+            "Our columnist has taken the island ferry every morning for eleven years and has opinions about all of it, from the coffee to the timetable.",
+            "The authority's own announcement put it plainly. " + story[1] + " Nobody I spoke to on the quay believed the last part.",
+            "Next week: why the harbour clock has been four minutes slow since the storm.",
+        ])
+        column.source.site = "column"
+        #expect(try await store.candidates(for: column).map(\.id) == ["gazette/fares"])
+        // A page that ends with a teaser of the story, cut off after its first words.
+        var teaser = makeDocument("digest/monday", published: 3_000, [
+            "Monday's digest of island news, with the weather, the tides and the week's council agenda in one short read for commuters.",
+            "The harbour authority said on Monday that fares on the island… Read more",
+        ])
+        teaser.source.site = "digest"
+        #expect(try await store.candidates(for: teaser).map(\.id) == ["gazette/fares"])
+        await store.close()
+    }
+
     static func thePagesOfTheSameSiteComeAlongForBoilerplate(_ index: TestIndex) async throws {
         let store = try await index.open()
         _ = try await store.add([makeDocument("gazette/bakery", published: 1_000, bakery)])
@@ -133,7 +158,9 @@ enum IndexStoreContract {
         #expect(try await store.verify() == [])
         // Damage it behind the store's back: one passage fingerprint gone.
         try index.execute("DELETE FROM passages WHERE passage = 0 AND document = (SELECT number FROM documents WHERE id = 'gazette/fares');")
-        #expect(try await store.verify() == ["gazette/fares: 2 passage fingerprints for 3 passages"])
+        #expect(try await store.verify() == ["gazette/fares: 0 passage fingerprint(s) wrong or left over, 1 missing"])
+        try index.execute("UPDATE marks SET hash = hash + 1 WHERE document = (SELECT number FROM documents WHERE id = 'gazette/bakery') AND hash = (SELECT MIN(hash) FROM marks);")
+        #expect(try await store.verify().count == 2, "a changed mark is named too")
         await store.close()
     }
 }

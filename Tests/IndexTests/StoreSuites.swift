@@ -12,6 +12,7 @@ import Testing
     @Test func readingAMissingIndexIsAnError() async throws { try await IndexStoreContract.readingAMissingIndexIsAnError(.sqlite()) }
     @Test func findingsEqualOneScanWhateverTheOrderAndBatches() async throws { try await IndexStoreContract.findingsEqualOneScanWhateverTheOrderAndBatches(.sqlite()) }
     @Test func aRepostFindsItsOriginAndNotUnrelatedTexts() async throws { try await IndexStoreContract.aRepostFindsItsOriginAndNotUnrelatedTexts(.sqlite()) }
+    @Test func editedQuotationsAndTeasersAreFoundByTheirMarks() async throws { try await IndexStoreContract.editedQuotationsAndTeasersAreFoundByTheirMarks(.sqlite()) }
     @Test func thePagesOfTheSameSiteComeAlongForBoilerplate() async throws { try await IndexStoreContract.thePagesOfTheSameSiteComeAlongForBoilerplate(.sqlite()) }
     @Test func removingADocumentTakesItsFingerprintsWithIt() async throws { try await IndexStoreContract.removingADocumentTakesItsFingerprintsWithIt(.sqlite()) }
     @Test func documentsPublishedBeforeADateExpire() async throws { try await IndexStoreContract.documentsPublishedBeforeADateExpire(.sqlite()) }
@@ -27,6 +28,7 @@ struct PostgresStoreTests {
     @Test func readingAMissingIndexIsAnError() async throws { try await IndexStoreContract.readingAMissingIndexIsAnError(try .postgres()) }
     @Test func findingsEqualOneScanWhateverTheOrderAndBatches() async throws { try await IndexStoreContract.findingsEqualOneScanWhateverTheOrderAndBatches(try .postgres()) }
     @Test func aRepostFindsItsOriginAndNotUnrelatedTexts() async throws { try await IndexStoreContract.aRepostFindsItsOriginAndNotUnrelatedTexts(try .postgres()) }
+    @Test func editedQuotationsAndTeasersAreFoundByTheirMarks() async throws { try await IndexStoreContract.editedQuotationsAndTeasersAreFoundByTheirMarks(try .postgres()) }
     @Test func thePagesOfTheSameSiteComeAlongForBoilerplate() async throws { try await IndexStoreContract.thePagesOfTheSameSiteComeAlongForBoilerplate(try .postgres()) }
     @Test func removingADocumentTakesItsFingerprintsWithIt() async throws { try await IndexStoreContract.removingADocumentTakesItsFingerprintsWithIt(try .postgres()) }
     @Test func documentsPublishedBeforeADateExpire() async throws { try await IndexStoreContract.documentsPublishedBeforeADateExpire(try .postgres()) }

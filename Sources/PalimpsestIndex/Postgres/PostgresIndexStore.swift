@@ -6,7 +6,7 @@ import PostgresNIO
 /// The shared index: a PostgreSQL database through postgres-nio, which many workers on many
 /// machines may add to at once.
 ///
-/// The tables are those of ``SQLiteIndexStore`` (header, documents, bands, passages; fingerprints
+/// The tables are those of ``SQLiteIndexStore`` (header, documents, bands, passages, marks; fingerprints
 /// cascade with their document), in the schema the address names, versioned in a `migrations`
 /// table. Each batch is one transaction, written with a handful of statements over arrays rather
 /// than a round trip per row. Concurrent workers stay apart by what they could collide on:
@@ -110,6 +110,14 @@ public final class PostgresIndexStore: IndexStore {
             )
             """,
             "CREATE INDEX passages_by_document ON passages (document)",
+            """
+            CREATE TABLE marks (
+                hash BIGINT NOT NULL,
+                document BIGINT NOT NULL REFERENCES documents (number) ON DELETE CASCADE,
+                PRIMARY KEY (hash, document)
+            )
+            """,
+            "CREATE INDEX marks_by_document ON marks (document)",
         ]),
     ]
 
@@ -199,6 +207,7 @@ public final class PostgresIndexStore: IndexStore {
             let numbers = Dictionary(uniqueKeysWithValues: inserted.map { ($0.1, $0.0) })
             var bands: (band: [Int16], bucket: [Int64], document: [Int64]) = ([], [], [])
             var passages: (id: [ByteBuffer], document: [Int64], passage: [Int32]) = ([], [], [])
+            var marks: (hash: [Int64], document: [Int64]) = ([], [])
             for entry in entries {
                 guard let number = numbers[entry.document.id] else { continue }
                 for (band, hash) in entry.fingerprints.bands {
@@ -206,6 +215,9 @@ public final class PostgresIndexStore: IndexStore {
                 }
                 for (passage, id) in entry.fingerprints.passageIDs.enumerated() {
                     passages.id.append(ByteBuffer(bytes: id.digest)); passages.document.append(number); passages.passage.append(Int32(passage))
+                }
+                for mark in entry.fingerprints.marks {
+                    marks.hash.append(Int64(bitPattern: mark)); marks.document.append(number)
                 }
             }
             try await connection.query("""
@@ -216,6 +228,11 @@ public final class PostgresIndexStore: IndexStore {
             try await connection.query("""
                 INSERT INTO passages (content_id, document, passage)
                 SELECT * FROM unnest(\(passages.id)::bytea[], \(passages.document)::bigint[], \(passages.passage)::integer[])
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+            try await connection.query("""
+                INSERT INTO marks (hash, document)
+                SELECT * FROM unnest(\(marks.hash)::bigint[], \(marks.document)::bigint[])
                 ON CONFLICT DO NOTHING
                 """, logger: logger)
             var summary = plan.summary
@@ -288,25 +305,36 @@ public final class PostgresIndexStore: IndexStore {
         do {
             return try await client.withConnection { connection -> [String] in
                 var problems: [String] = []
-                for table in ["bands", "passages"] {
+                for table in ["bands", "passages", "marks"] {
                     let orphans = try await connection.rows(PostgresQuery(unsafeSQL: """
                         SELECT COUNT(*) FROM \(table) t WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.number = t.document)
                         """), logger: logger).decode(Int.self).collected().first ?? 0
                     if orphans > 0 { problems.append("\(orphans) fingerprint(s) in \(table) point at no document") }
                 }
-                let banding = try await connection.rows("SELECT value FROM header WHERE key = 'lsh_banding'", logger: logger).decode(String.self).collected().first
-                let expectedBands = Int(banding?.split(separator: "x").first ?? "") ?? 0
-                let rows = try await connection.rows("""
-                    SELECT id, content_id, document,
-                        (SELECT COUNT(*) FROM bands WHERE bands.document = documents.number),
-                        (SELECT COUNT(DISTINCT passage) FROM passages WHERE passages.document = documents.number)
-                    FROM documents ORDER BY number
-                    """, logger: logger).decode((String, String, ByteBuffer, Int, Int).self)
-                for try await (id, contentID, document, bandCount, passageCount) in rows {
-                    problems += DocumentCoding.problems(
-                        id: id, data: Data(document.readableBytesView), contentID: contentID,
-                        bandCount: bandCount, passageCount: passageCount, expectedBands: expectedBands)
+                let header = try await connection.rows("SELECT key, value FROM header", logger: logger).decode((String, String).self).collected()
+                guard let check = FingerprintCheck(header: IndexSettings(values: Dictionary(uniqueKeysWithValues: header))) else {
+                    return problems + ["the header does not record settings this version can fingerprint with"]
                 }
+                // Every fingerprint of every document, gathered per document in one pass over each table.
+                var stored: [Int64: FingerprintCheck.Stored] = [:]
+                var order: [Int64] = []
+                for try await (number, id, contentID, document) in try await connection.rows(
+                    "SELECT number, id, content_id, document FROM documents ORDER BY number", logger: logger
+                ).decode((Int64, String, String, ByteBuffer).self) {
+                    order.append(number)
+                    stored[number] = FingerprintCheck.Stored(
+                        id: id, data: Data(document.readableBytesView), contentID: contentID, bands: [], passages: [], marks: [])
+                }
+                for try await (number, band, bucket) in try await connection.rows("SELECT document, band, bucket FROM bands", logger: logger).decode((Int64, Int16, Int64).self) {
+                    stored[number]?.bands.insert(FingerprintCheck.BandEntry(band: Int(band), bucket: UInt64(bitPattern: bucket)))
+                }
+                for try await (number, id, passage) in try await connection.rows("SELECT document, content_id, passage FROM passages", logger: logger).decode((Int64, ByteBuffer, Int32).self) {
+                    stored[number]?.passages.insert(FingerprintCheck.PassageEntry(contentID: Array(id.readableBytesView), passage: Int(passage)))
+                }
+                for try await (number, hash) in try await connection.rows("SELECT document, hash FROM marks", logger: logger).decode((Int64, Int64).self) {
+                    stored[number]?.marks.insert(UInt64(bitPattern: hash))
+                }
+                for number in order { problems += check.problems(stored[number]!) }
                 return problems
             }
         } catch {
@@ -327,9 +355,16 @@ public final class PostgresIndexStore: IndexStore {
                 // Each passage's holders, up to one past the limit: a passage past it is furniture.
                 let holders = try await connection.rows("""
                     SELECT wanted.id, held.document FROM unnest(\(Set(fingerprint.passageIDs).map { ByteBuffer(bytes: $0.digest) })::bytea[]) AS wanted (id)
-                    CROSS JOIN LATERAL (SELECT DISTINCT document FROM passages WHERE content_id = wanted.id LIMIT \(IndexPolicy.commonPassageDocuments + 1)) AS held
+                    CROSS JOIN LATERAL (SELECT DISTINCT document FROM passages WHERE content_id = wanted.id LIMIT \(IndexPolicy.commonFingerprintDocuments + 1)) AS held
                     """, logger: logger).decode((ByteBuffer, Int64).self).collected()
-                for group in Dictionary(grouping: holders, by: \.0).values where group.count <= IndexPolicy.commonPassageDocuments {
+                let markHolders = try await connection.rows("""
+                    SELECT wanted.hash, held.document FROM unnest(\(fingerprint.marks.map { Int64(bitPattern: $0) })::bigint[]) AS wanted (hash)
+                    CROSS JOIN LATERAL (SELECT document FROM marks WHERE hash = wanted.hash LIMIT \(IndexPolicy.commonFingerprintDocuments + 1)) AS held
+                    """, logger: logger).decode((Int64, Int64).self).collected()
+                for group in Dictionary(grouping: holders, by: \.0).values where group.count <= IndexPolicy.commonFingerprintDocuments {
+                    numbers.formUnion(group.map(\.1))
+                }
+                for group in Dictionary(grouping: markHolders, by: \.0).values where group.count <= IndexPolicy.commonFingerprintDocuments {
                     numbers.formUnion(group.map(\.1))
                 }
                 // Boilerplate is learned per site, for the input and for every candidate alike.
@@ -355,14 +390,14 @@ public final class PostgresIndexStore: IndexStore {
             return try await client.withConnection { connection -> IndexStatistics in
                 let counts = try await connection.rows("""
                     SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM passages),
-                           (SELECT COUNT(DISTINCT site) FROM documents), (SELECT COUNT(*) FROM bands),
+                           (SELECT COUNT(DISTINCT site) FROM documents), (SELECT COUNT(*) FROM bands), (SELECT COUNT(*) FROM marks),
                            (SELECT SUM(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                            WHERE n.nspname = \(address.schema) AND c.relname IN ('header', 'documents', 'bands', 'passages'))::bigint
-                    """, logger: logger).decode((Int, Int, Int, Int, Int64).self).collected()
+                            WHERE n.nspname = \(address.schema) AND c.relname IN ('header', 'documents', 'bands', 'passages', 'marks'))::bigint
+                    """, logger: logger).decode((Int, Int, Int, Int, Int, Int64).self).collected()
                 let header = try await connection.rows("SELECT key, value FROM header", logger: logger).decode((String, String).self).collected()
-                let (documents, passages, sites, bands, bytes) = counts[0]
+                let (documents, passages, sites, bands, marks, bytes) = counts[0]
                 return IndexStatistics(
-                    documents: documents, passages: passages, sites: sites, bandEntries: bands, bytes: bytes,
+                    documents: documents, passages: passages, sites: sites, bandEntries: bands, marks: marks, bytes: bytes,
                     settings: IndexSettings(values: Dictionary(uniqueKeysWithValues: header)))
             }
         } catch {

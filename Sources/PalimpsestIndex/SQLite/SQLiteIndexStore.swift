@@ -7,7 +7,8 @@ import PalimpsestCore
 ///
 /// Tables: `header` (the settings, see ``IndexSettings``), `documents` (one row per text and
 /// location: id, content id, provenance columns, the document as JSON), `bands` (LSH band hashes →
-/// documents) and `passages` (passage content ids → documents). Deleting a document cascades to its
+/// documents), `passages` (passage content ids → documents) and `marks` (winnowing and
+/// first-shingle fingerprints → documents, see ``DocumentFingerprints``). Deleting a document cascades to its
 /// fingerprints, so none is left dangling. Several processes may add at once: each batch takes
 /// SQLite's write lock for its transaction and the others wait for it.
 public struct SQLiteIndexStore: IndexStore {
@@ -41,7 +42,7 @@ public struct SQLiteIndexStore: IndexStore {
             // Another process adding a batch holds the write lock for that transaction only.
             configuration.busyMode = .timeout(60)
             database = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(database)
+            try Self.migrate(database)
         } catch {
             throw .database(path: path, reason: "cannot open the index: \(error)")
         }
@@ -49,15 +50,23 @@ public struct SQLiteIndexStore: IndexStore {
         let requested = IndexSettings(settings)
         let differences: [String]
         do {
-            differences = try database.write { db -> [String] in
-                guard let stored = try Self.storedSettings(db) else {
-                    for (key, value) in requested.values {
-                        try db.execute(sql: "INSERT INTO header (key, value) VALUES (?, ?)", arguments: [key, value])
+            // IMMEDIATE: of two processes making a new index at once, one writes the header and the
+            // other reads it.
+            differences = try database.writeWithoutTransaction { db -> [String] in
+                var differences: [String] = []
+                try db.inTransaction(.immediate) {
+                    if let stored = try Self.storedSettings(db) {
+                        differences = stored.differences(from: requested)
+                    } else {
+                        for (key, value) in requested.values {
+                            try db.execute(sql: "INSERT INTO header (key, value) VALUES (?, ?)", arguments: [key, value])
+                        }
                     }
-                    return []
+                    return .commit
                 }
-                return stored.differences(from: requested)
+                return differences
             }
+            if differences.isEmpty { try markUnmarkedDocuments(settings: settings) }
         } catch {
             throw .database(path: path, reason: "cannot read the index header: \(error)")
         }
@@ -69,6 +78,21 @@ public struct SQLiteIndexStore: IndexStore {
         let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM header")
         guard !rows.isEmpty else { return nil }
         return IndexSettings(values: Dictionary(uniqueKeysWithValues: rows.map { ($0["key"] as String, $0["value"] as String) }))
+    }
+
+    /// Brings the schema up to date. Two processes opening a new index at once both find it
+    /// unmigrated; each migration is one transaction, so the one that loses the race fails whole and,
+    /// tried again, finds the migrations the other applied.
+    private static func migrate(_ database: DatabasePool) throws {
+        var attempt = 1
+        while true {
+            do {
+                return try migrator.migrate(database)
+            } catch where attempt < 5 {
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+            }
+        }
     }
 
     /// The schema, one migration per version.
@@ -126,6 +150,23 @@ public struct SQLiteIndexStore: IndexStore {
                 CREATE INDEX documents_by_site ON documents(site, number);
                 """)
         }
+        // v3: marks, for partial copies and teasers whose passages were edited. Documents indexed
+        // before are marked when the index is next opened with its settings (`marked` = 0 until then).
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: """
+                CREATE TABLE marks (
+                    hash INTEGER NOT NULL,
+                    document INTEGER NOT NULL REFERENCES documents(number) ON DELETE CASCADE,
+                    PRIMARY KEY (hash, document)
+                ) WITHOUT ROWID;
+                CREATE INDEX marks_by_document ON marks(document);
+                ALTER TABLE documents ADD COLUMN marked INTEGER NOT NULL DEFAULT 0;
+                """)
+            // An index made before records its marks setting now, as the marking that follows makes it true.
+            if let marks = IndexSettings(AnalysisSettings()).values["marks"] {
+                try db.execute(sql: "INSERT INTO header (key, value) SELECT 'marks', ? WHERE EXISTS (SELECT 1 FROM header)", arguments: [marks])
+            }
+        }
         return migrator
     }
 
@@ -144,8 +185,8 @@ public struct SQLiteIndexStore: IndexStore {
                     for entry in plan.entries {
                         try db.execute(
                             sql: """
-                                INSERT INTO documents (id, content_id, raw_content_id, location, site, published, added, document)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                INSERT INTO documents (id, content_id, raw_content_id, location, site, published, added, document, marked)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
                                 """,
                             arguments: [
                                 entry.document.id, entry.contentID, entry.document.source.rawContentID?.description, entry.document.source.location,
@@ -161,6 +202,7 @@ public struct SQLiteIndexStore: IndexStore {
                             try db.execute(sql: "INSERT OR IGNORE INTO passages (content_id, document, passage) VALUES (?, ?, ?)",
                                            arguments: [Data(id.digest), number, passage])
                         }
+                        try Self.insertMarks(entry.fingerprints.marks, of: number, db)
                     }
                     summary = plan.summary
                     return .commit
@@ -194,6 +236,31 @@ public struct SQLiteIndexStore: IndexStore {
             taken.formUnion(try String.fetchAll(db, sql: "SELECT id FROM documents WHERE id >= ? AND id < ?", arguments: [id + "#", id + "$"]))
         }
         return taken
+    }
+
+    /// Stores a document's marks.
+    private static func insertMarks(_ marks: [UInt64], of number: Int64, _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO marks (hash, document) VALUES (?, ?)")
+        for mark in marks { try statement.execute(arguments: [Int64(bitPattern: mark), number]) }
+    }
+
+    /// Marks the documents an index from before marks holds (see migration v3), in one transaction.
+    private func markUnmarkedDocuments(settings: AnalysisSettings) throws {
+        let unmarked = try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT number, document FROM documents WHERE marked = 0").map { ($0["number"] as Int64, $0["document"] as Data) }
+        }
+        guard !unmarked.isEmpty, let banding else { return }
+        // A document that cannot be read stays unmarked, and `verify` names it.
+        let marks = unmarked.concurrentMap { _, row in
+            (try? DocumentCoding.decode(row.1)).map { DocumentFingerprints($0, settings: settings, banding: banding).marks }
+        }
+        try database.write { db in
+            for ((number, _), marks) in zip(unmarked, marks) {
+                guard let marks else { continue }
+                try Self.insertMarks(marks, of: number, db)
+                try db.execute(sql: "UPDATE documents SET marked = 1 WHERE number = ?", arguments: [number])
+            }
+        }
     }
 
     public func documents() async throws(IndexError) -> [Document] {
@@ -230,17 +297,28 @@ public struct SQLiteIndexStore: IndexStore {
             return try await database.read { db -> [String] in
                 var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
                 problems += try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { "a fingerprint in \($0[0] as String? ?? "?") points at no document" }
-                let bands = Int(try Self.storedSettings(db)?.values["lsh_banding"]?.split(separator: "x").first ?? "") ?? 0
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT id, content_id, document,
-                        (SELECT COUNT(*) FROM bands WHERE bands.document = documents.number) AS band_count,
-                        (SELECT COUNT(DISTINCT passage) FROM passages WHERE passages.document = documents.number) AS passage_count
-                    FROM documents ORDER BY number
-                    """)
-                for row in rows {
-                    problems += DocumentCoding.problems(
-                        id: row["id"], data: row["document"], contentID: row["content_id"],
-                        bandCount: row["band_count"], passageCount: row["passage_count"], expectedBands: bands)
+                guard let check = FingerprintCheck(header: try Self.storedSettings(db) ?? IndexSettings(values: [:])) else {
+                    return problems + ["the header does not record settings this version can fingerprint with"]
+                }
+                let bands = try db.cachedStatement(sql: "SELECT band, bucket FROM bands WHERE document = ?")
+                let passages = try db.cachedStatement(sql: "SELECT content_id, passage FROM passages WHERE document = ?")
+                let marks = try db.cachedStatement(sql: "SELECT hash FROM marks WHERE document = ?")
+                let documents = try Row.fetchCursor(db, sql: "SELECT number, id, content_id, document, marked FROM documents ORDER BY number")
+                while let row = try documents.next() {
+                    let number: Int64 = row["number"], id: String = row["id"]
+                    if row["marked"] as Int == 0 {
+                        problems.append("\(id): not yet marked (open the index with its settings, as `index add` does, to mark it)")
+                        continue
+                    }
+                    problems += check.problems(FingerprintCheck.Stored(
+                        id: id, data: row["document"], contentID: row["content_id"],
+                        bands: Set(try Row.fetchAll(bands, arguments: [number]).map {
+                            FingerprintCheck.BandEntry(band: $0["band"], bucket: UInt64(bitPattern: $0["bucket"]))
+                        }),
+                        passages: Set(try Row.fetchAll(passages, arguments: [number]).map {
+                            FingerprintCheck.PassageEntry(contentID: Array($0["content_id"] as Data), passage: $0["passage"])
+                        }),
+                        marks: Set(try Int64.fetchAll(marks, arguments: [number]).map { UInt64(bitPattern: $0) })))
                 }
                 return problems
             }
@@ -261,8 +339,13 @@ public struct SQLiteIndexStore: IndexStore {
                 for id in Set(fingerprint.passageIDs) {
                     let holders = try Int64.fetchAll(
                         db, sql: "SELECT DISTINCT document FROM passages WHERE content_id = ? LIMIT ?",
-                        arguments: [Data(id.digest), IndexPolicy.commonPassageDocuments + 1])
-                    if holders.count <= IndexPolicy.commonPassageDocuments { numbers.formUnion(holders) }
+                        arguments: [Data(id.digest), IndexPolicy.commonFingerprintDocuments + 1])
+                    if holders.count <= IndexPolicy.commonFingerprintDocuments { numbers.formUnion(holders) }
+                }
+                let markHolders = try db.cachedStatement(sql: "SELECT document FROM marks WHERE hash = ? LIMIT ?")
+                for mark in fingerprint.marks {
+                    let holders = try Int64.fetchAll(markHolders, arguments: [Int64(bitPattern: mark), IndexPolicy.commonFingerprintDocuments + 1])
+                    if holders.count <= IndexPolicy.commonFingerprintDocuments { numbers.formUnion(holders) }
                 }
                 // Boilerplate is learned per site, for the input and for every candidate alike: without
                 // the pages around a candidate, its chrome would count as text it shares.
@@ -287,12 +370,13 @@ public struct SQLiteIndexStore: IndexStore {
 
     public func statistics() async throws(IndexError) -> IndexStatistics {
         do {
-            let (documents, passages, sites, bands, header) = try await database.read { db in
+            let (documents, passages, sites, bands, marks, header) = try await database.read { db in
                 (
                     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM documents") ?? 0,
                     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM passages") ?? 0,
                     try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT site) FROM documents") ?? 0,
                     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bands") ?? 0,
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM marks") ?? 0,
                     try Self.storedSettings(db) ?? IndexSettings(values: [:])
                 )
             }
@@ -300,7 +384,7 @@ public struct SQLiteIndexStore: IndexStore {
                 total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int64) ?? 0)
             }
             return IndexStatistics(
-                documents: documents, passages: passages, sites: sites, bandEntries: bands, bytes: bytes,
+                documents: documents, passages: passages, sites: sites, bandEntries: bands, marks: marks, bytes: bytes,
                 settings: header)
         } catch {
             throw .database(path: path, reason: "cannot read statistics: \(error)")
