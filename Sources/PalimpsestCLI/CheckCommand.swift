@@ -9,7 +9,7 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check files against the index, without adding them: reposts, copied passages with their spans on both sides, the origin, and the site's boilerplate.",
-        discussion: "Each input is analysed together with the indexed documents that may bear on it: those sharing an LSH band or a passage with it, and the latest pages of its site. Exit status: 0 when every input was checked; 1 when some inputs were skipped; 2 when the index cannot be read or nothing could be read.")
+        discussion: "Each input is analysed together with the indexed documents that may bear on it: the strongest of those sharing an LSH band, a passage or a mark (a run of words, a teaser's start) with it, the earliest of its near duplicates, and the latest pages of its site and theirs. Exit status: 0 when every input was checked; 1 when some inputs were skipped; 2 when the index cannot be read or nothing could be read.")
 
     @Argument(help: "Files, folders or - for standard input.")
     var paths: [String]
@@ -46,6 +46,7 @@ struct CheckCommand: AsyncParsableCommand {
             }
             return context
         }
+        FileHandle.standardError.write(Data("palimpsest: checked \(corpus.documents.count) document(s) against \(context.count) indexed document(s) that bear on them\n".utf8))
         // An input whose id names an indexed document is told apart, so both can be reported.
         let indexedIDs = Set(context.map(\.id))
         let inputs = corpus.documents.map { document -> Document in

@@ -25,7 +25,7 @@ struct IndexLocation: ParsableArguments {
     var text: String { index ?? ProcessInfo.processInfo.environment["PALIMPSEST_INDEX"] ?? "palimpsest.sqlite" }
 
     /// The address for messages: never with a password.
-    var name: String { (try? IndexAddress(text))?.description ?? text }
+    var name: String { (try? IndexAddress(text))?.description ?? PostgresAddress.redacted(text) }
 
     /// Runs `body` with the index opened, and closes it after. An index that cannot be opened, read
     /// or written (an ``IndexError`` from opening or from `body`) is named on standard error and
@@ -51,11 +51,11 @@ struct IndexLocation: ParsableArguments {
     }
 }
 
-/// `palimpsest index add`: reads inputs and adds their documents, idempotently by content id.
+/// `palimpsest index add`: reads inputs and adds their documents, idempotently by content id and location.
 struct IndexAddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Add the documents of files, folders or standard input (-) to the index; a text already indexed is skipped.",
+        abstract: "Add the documents of files, folders or standard input (-) to the index; a text already indexed from the same location is skipped.",
         discussion: "Each batch of documents is one transaction: an interrupted run keeps every batch it finished, and running it again adds the rest. Exit status: 0 when every input was read; 1 when some inputs were skipped (each named on standard error); 2 when the index cannot be opened or written.")
 
     @Argument(help: "Files, folders or - for standard input.")
@@ -88,15 +88,15 @@ struct IndexAddCommand: AsyncParsableCommand {
                 let summary = try await store.add(batch)
                 total.added += summary.added
                 total.alreadyIndexed += summary.alreadyIndexed
-                total.renamed.merge(summary.renamed) { $1 }
+                total.renamed += summary.renamed
                 start += batch.count
                 status.show("indexing: \(start) of \(corpus.documents.count) documents")
             }
             return total
         }
         status.clear()
-        for (id, renamed) in total.renamed.sorted(by: { $0.key < $1.key }) {
-            FileHandle.standardError.write(Data("palimpsest: warning: '\(id)' names another text in the index; added as '\(renamed)'\n".utf8))
+        for renaming in total.renamed {
+            FileHandle.standardError.write(Data("palimpsest: warning: \(renaming.location): '\(renaming.id)' names another text in the index; added as '\(renaming.storedAs)'\n".utf8))
         }
         if !quiet {
             FileHandle.standardError.write(Data("palimpsest: \(total.added) document(s) added, \(total.alreadyIndexed) already indexed, from \(corpus.inputCount) input(s); index \(location.name)\n".utf8))

@@ -29,7 +29,8 @@ struct AdditionPlan: Sendable {
     /// - Parameters:
     ///   - fingerprints: each document's fingerprints, by position.
     ///   - indexed: the (content id, location) pairs of the batch the store already holds.
-    ///   - takenIDs: the ids the store already uses among the batch's ids and their suffixed forms.
+    ///   - takenIDs: the ids the store already uses among the batch's ids and their suffixed forms
+    ///     (`id#…`), whether or not the bare id is taken.
     /// - Throws: when a document cannot be encoded.
     init(_ documents: [Document], fingerprints: [DocumentFingerprints], indexed: Set<StoredKey>, takenIDs: Set<String>) throws {
         var seen = indexed, taken = takenIDs
@@ -46,7 +47,9 @@ struct AdditionPlan: Sendable {
                 suffix += 1
             }
             taken.insert(stored.id)
-            if stored.id != document.id { summary.renamed[document.id] = stored.id }
+            if stored.id != document.id {
+                summary.renamed.append(Renaming(location: document.source.location, id: document.id, storedAs: stored.id))
+            }
             entries.append(Entry(document: stored, fingerprints: fingerprint, contentID: key.contentID, encoded: try DocumentCoding.encode(stored)))
             summary.added += 1
         }

@@ -30,8 +30,9 @@ public protocol IndexStore: Sendable {
     func documents() async throws(IndexError) -> [Document]
     /// Counts and sizes.
     func statistics() async throws(IndexError) -> IndexStatistics
-    /// Checks the index is whole: the storage itself, every document readable with the content id
-    /// of its text, and every document's fingerprints present and none left over.
+    /// Checks the index is whole: the storage (SQLite's own checks; on PostgreSQL, fingerprints
+    /// pointing at no document), every document readable with the content id of its text, and every
+    /// document fingerprinted again and compared with what is stored — none missing, wrong or left over.
     /// - Returns: each problem found, empty for a sound index.
     func verify() async throws(IndexError) -> [String]
     /// Removes documents with their fingerprints, in one transaction.
@@ -41,10 +42,12 @@ public protocol IndexStore: Sendable {
     ///     time they were added), to expire old material.
     /// - Returns: how many documents were removed.
     func remove(ids: [String], before: Date?) async throws(IndexError) -> Int
-    /// The indexed documents a new document may copy or repeat: those sharing an LSH band with it
-    /// (near-duplicate candidates), those holding one of its passages or marks (copied passages,
-    /// quotations, teasers; one held by very many documents is furniture and finds nothing), and the latest pages of its site
-    /// and of each candidate's site (what boilerplate is learned from); in the order first added.
+    /// The indexed documents a new document may copy or repeat, in the order first added: those
+    /// sharing fingerprints with it — LSH bands (near duplicates), passages (copied passages) or
+    /// marks (quotations, teasers; a fingerprint held by very many documents is furniture and finds
+    /// nothing) — bounded by ``CandidateSelection`` to the strongest and the earliest near
+    /// duplicates; and the latest pages of its site and of each candidate's site, from which their
+    /// boilerplate is learned.
     func candidates(for document: Document) async throws(IndexError) -> [Document]
     /// Releases the store's connections; the store is not used afterwards.
     func close() async
@@ -56,14 +59,31 @@ public struct AddSummary: Sendable, Hashable {
     public var added: Int
     /// Documents whose text was already indexed from the same location (skipped).
     public var alreadyIndexed: Int
-    /// Documents whose id was taken by another text, added under a suffixed id (`id#2`).
-    public var renamed: [String: String]
+    /// Documents whose id was taken by another text, added under a suffixed id (`id#2`), in order.
+    public var renamed: [Renaming]
 
     /// Creates a summary.
-    public init(added: Int = 0, alreadyIndexed: Int = 0, renamed: [String: String] = [:]) {
+    public init(added: Int = 0, alreadyIndexed: Int = 0, renamed: [Renaming] = []) {
         self.added = added
         self.alreadyIndexed = alreadyIndexed
         self.renamed = renamed
+    }
+}
+
+/// A document stored under another id than its own, because its id named another text.
+public struct Renaming: Sendable, Hashable {
+    /// Where the document came from.
+    public var location: String
+    /// Its own id.
+    public var id: String
+    /// The id it is stored under.
+    public var storedAs: String
+
+    /// Creates a renaming.
+    public init(location: String, id: String, storedAs: String) {
+        self.location = location
+        self.id = id
+        self.storedAs = storedAs
     }
 }
 
@@ -72,8 +92,10 @@ public enum IndexPolicy {
     /// A passage or mark held by more indexed documents than this is furniture (a site's chrome, a
     /// stock phrase): it finds no candidates.
     public static let commonFingerprintDocuments = 64
-    /// How many of the latest pages of each site involved come along, for boilerplate learning.
-    public static let siteContextDocuments = 20
+    /// How many of the latest pages of each site involved come along, for boilerplate learning: a
+    /// site's chrome recurs on every page, and three page groups already show it
+    /// (``AnalysisSettings/boilerplateMinimumDocuments``).
+    public static let siteContextDocuments = 8
 }
 
 /// Counts and sizes of an index.

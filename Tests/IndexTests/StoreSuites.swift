@@ -8,6 +8,7 @@ import Testing
     @Test func addingIsIdempotentAndDocumentsComeBackAsGiven() async throws { try await IndexStoreContract.addingIsIdempotentAndDocumentsComeBackAsGiven(.sqlite()) }
     @Test func theSameTextFromAnotherPlaceIsAnotherDocument() async throws { try await IndexStoreContract.theSameTextFromAnotherPlaceIsAnotherDocument(.sqlite()) }
     @Test func anIdTakenByAnotherTextIsSuffixed() async throws { try await IndexStoreContract.anIdTakenByAnotherTextIsSuffixed(.sqlite()) }
+    @Test func aSuffixedIdTakenWhileTheBareOneIsFreeIsSkipped() async throws { try await IndexStoreContract.aSuffixedIdTakenWhileTheBareOneIsFreeIsSkipped(.sqlite()) }
     @Test func otherSettingsAreRefusedAndNamed() async throws { try await IndexStoreContract.otherSettingsAreRefusedAndNamed(.sqlite()) }
     @Test func readingAMissingIndexIsAnError() async throws { try await IndexStoreContract.readingAMissingIndexIsAnError(.sqlite()) }
     @Test func findingsEqualOneScanWhateverTheOrderAndBatches() async throws { try await IndexStoreContract.findingsEqualOneScanWhateverTheOrderAndBatches(.sqlite()) }
@@ -24,6 +25,7 @@ struct PostgresStoreTests {
     @Test func addingIsIdempotentAndDocumentsComeBackAsGiven() async throws { try await IndexStoreContract.addingIsIdempotentAndDocumentsComeBackAsGiven(try .postgres()) }
     @Test func theSameTextFromAnotherPlaceIsAnotherDocument() async throws { try await IndexStoreContract.theSameTextFromAnotherPlaceIsAnotherDocument(try .postgres()) }
     @Test func anIdTakenByAnotherTextIsSuffixed() async throws { try await IndexStoreContract.anIdTakenByAnotherTextIsSuffixed(try .postgres()) }
+    @Test func aSuffixedIdTakenWhileTheBareOneIsFreeIsSkipped() async throws { try await IndexStoreContract.aSuffixedIdTakenWhileTheBareOneIsFreeIsSkipped(try .postgres()) }
     @Test func otherSettingsAreRefusedAndNamed() async throws { try await IndexStoreContract.otherSettingsAreRefusedAndNamed(try .postgres()) }
     @Test func readingAMissingIndexIsAnError() async throws { try await IndexStoreContract.readingAMissingIndexIsAnError(try .postgres()) }
     @Test func findingsEqualOneScanWhateverTheOrderAndBatches() async throws { try await IndexStoreContract.findingsEqualOneScanWhateverTheOrderAndBatches(try .postgres()) }

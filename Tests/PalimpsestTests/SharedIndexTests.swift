@@ -30,25 +30,37 @@ enum SharedIndexScenarios {
         return Set(String(decoding: result.output, as: UTF8.self).split(separator: "\n"))
     }
 
-    /// Two `index add` processes adding disjoint halves of the samples at once, a few documents a
-    /// transaction so their writes interleave, give the findings of one scan of the whole.
-    static func concurrentWorkersGiveTheFindingsOfOneScan(index: String) throws {
-        let folder = try makeTemporaryFolder()
-        let halves = try halves(in: folder)
-        let workers = halves.map { half in
+    /// Runs `palimpsest index add` on each folder in its own process, all at once, a few documents a
+    /// transaction so their writes interleave; returns each one's standard error.
+    static func addAtOnce(_ folders: [URL], index: String) throws -> [String] {
+        let workers = folders.map { folder in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CommandLineTests.executable)
-            process.arguments = ["index", "add", half.path, "--index", index, "--batch-size", "3", "-q"]
+            process.arguments = ["index", "add", folder.path, "--index", index, "--batch-size", "3"]
             let errors = Pipe()
             process.standardError = errors
             return (process, errors)
         }
         for (process, _) in workers { try process.run() }
-        for (process, errors) in workers {
+        return workers.map { process, errors in
             let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             #expect(process.terminationStatus == 0, "\(message)")
+            return message
         }
+    }
+
+    /// How many documents a run of `index add` reported added.
+    static func added(_ message: String) -> Int {
+        message.split(separator: "\n").compactMap { line in
+            line.range(of: " document(s) added").flatMap { Int(line[..<$0.lowerBound].split(separator: " ").last ?? "") }
+        }.first ?? -1
+    }
+
+    /// Two workers adding disjoint halves of the samples at once give the findings of one scan of the whole.
+    static func concurrentWorkersGiveTheFindingsOfOneScan(index: String) throws {
+        let halves = try halves(in: try makeTemporaryFolder())
+        _ = try addAtOnce(halves, index: index)
         let verified = try run(CommandLineTests.executable, ["index", "verify", "--index", index])
         #expect(verified.error.contains("52 document(s), sound"), "\(verified.error)")
         let exported = try lines(["export", "--index", index])
@@ -56,12 +68,47 @@ enum SharedIndexScenarios {
         #expect(exported.count == 52)
         #expect(exported == scanned, "records differ: \(exported.symmetricDifference(scanned).count)")
     }
+
+    /// Two workers adding the same folder at once store each document once between them.
+    static func workersAddingTheSameFilesStoreThemOnce(index: String) throws {
+        let messages = try addAtOnce([samplesFolder, samplesFolder], index: index)
+        #expect(messages.map(added).reduce(0, +) == 52, "\(messages)")
+        let verified = try run(CommandLineTests.executable, ["index", "verify", "--index", index])
+        #expect(verified.error.contains("52 document(s), sound"), "\(verified.error)")
+    }
+
+    /// Two workers adding different texts under the same ids at once keep every text, each id once.
+    static func workersAddingOneIdForTwoTextsKeepBoth(index: String) throws {
+        let folder = try makeTemporaryFolder()
+        let site = samplesFolder.appendingPathComponent("harbour-gazette")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: site.path).filter { $0.hasSuffix(".md") }
+        for (copy, addition) in [("first", ""), ("second", "\n\nThis version was corrected on Tuesday after a reader wrote in about the ferry timetable.\n")] {
+            for page in pages {
+                let text = try String(contentsOf: site.appendingPathComponent(page), encoding: .utf8)
+                try write(text + addition, to: "\(copy)/harbour-gazette/\(page)", in: folder)
+            }
+        }
+        let messages = try addAtOnce([folder.appendingPathComponent("first"), folder.appendingPathComponent("second")], index: index)
+        #expect(messages.map(added).reduce(0, +) == 2 * pages.count, "\(messages)")
+        #expect(messages.joined().components(separatedBy: "names another text in the index").count - 1 == pages.count)
+        let verified = try run(CommandLineTests.executable, ["index", "verify", "--index", index])
+        #expect(verified.error.contains("\(2 * pages.count) document(s), sound"), "\(verified.error)")
+    }
 }
 
 @Suite struct ConcurrentSQLiteIndexTests {
+    func freshIndex() throws -> String { try makeTemporaryFolder().appendingPathComponent("news.sqlite").path }
+
     @Test func twoWorkersAddingAtOnceGiveTheFindingsOfOneScan() throws {
-        try SharedIndexScenarios.concurrentWorkersGiveTheFindingsOfOneScan(
-            index: try makeTemporaryFolder().appendingPathComponent("news.sqlite").path)
+        try SharedIndexScenarios.concurrentWorkersGiveTheFindingsOfOneScan(index: try freshIndex())
+    }
+
+    @Test func twoWorkersAddingTheSameFilesStoreThemOnce() throws {
+        try SharedIndexScenarios.workersAddingTheSameFilesStoreThemOnce(index: try freshIndex())
+    }
+
+    @Test func twoWorkersAddingOneIdForTwoTextsKeepBoth() throws {
+        try SharedIndexScenarios.workersAddingOneIdForTwoTextsKeepBoth(index: try freshIndex())
     }
 }
 
@@ -71,10 +118,20 @@ struct PostgresIndexCommandTests {
         try SharedIndexScenarios.concurrentWorkersGiveTheFindingsOfOneScan(index: try #require(PostgresTestServer.freshIndexURL()))
     }
 
+    @Test func twoWorkersAddingTheSameFilesStoreThemOnce() throws {
+        try SharedIndexScenarios.workersAddingTheSameFilesStoreThemOnce(index: try #require(PostgresTestServer.freshIndexURL()))
+    }
+
+    @Test func twoWorkersAddingOneIdForTwoTextsKeepBoth() throws {
+        try SharedIndexScenarios.workersAddingOneIdForTwoTextsKeepBoth(index: try #require(PostgresTestServer.freshIndexURL()))
+    }
+
     @Test func theIndexCommandsWorkOnTheSharedIndexFromTheEnvironment() throws {
         let index = try #require(PostgresTestServer.freshIndexURL())
-        setenv("PALIMPSEST_INDEX", index, 1)
-        defer { unsetenv("PALIMPSEST_INDEX") }
+        let environment = ["PALIMPSEST_INDEX": index]
+        func run(_ program: String, _ arguments: [String]) throws -> (status: Int32, output: [UInt8], error: String) {
+            try PalimpsestTests.run(program, arguments, environment: environment)
+        }
         let added = try run(CommandLineTests.executable, ["index", "add", samplesFolder.path])
         #expect(added.status == 0, "\(added.error)")
         #expect(added.error.contains("52 document(s) added, 0 already indexed"))
@@ -89,7 +146,8 @@ struct PostgresIndexCommandTests {
         let checked = try run(CommandLineTests.executable, ["check", samplesFolder.appendingPathComponent("newshive/coast-trains-return.md").path])
         #expect(checked.status == 0, "\(checked.error)")
         #expect(String(decoding: checked.output, as: UTF8.self).contains("origin harbour-gazette/coast-line-trains.md"))
-        #expect(try SharedIndexScenarios.lines(["export"]) == SharedIndexScenarios.lines(["scan", samplesFolder.path, "-q"]))
+        let exported = String(decoding: try run(CommandLineTests.executable, ["export"]).output, as: UTF8.self).split(separator: "\n")
+        #expect(Set(exported) == (try SharedIndexScenarios.lines(["scan", samplesFolder.path, "-q"])))
         let removed = try run(CommandLineTests.executable, ["index", "remove", "newshive/coast-trains-return.md"])
         #expect(removed.error.contains("1 document(s) removed"), "\(removed.error)")
         let verified = try run(CommandLineTests.executable, ["index", "verify"])

@@ -29,11 +29,15 @@ func write(_ text: String, to name: String, in folder: URL) throws -> URL {
     try write(Array(text.utf8), to: name, in: folder)
 }
 
-/// Runs a program, feeding `input` on standard input; returns its status and outputs.
-func run(_ program: String, _ arguments: [String], input: [UInt8] = []) throws -> (status: Int32, output: [UInt8], error: String) {
+/// Runs a program, feeding `input` on standard input, with `environment` added to this process's;
+/// returns its status and outputs.
+func run(
+    _ program: String, _ arguments: [String], input: [UInt8] = [], environment: [String: String] = [:]
+) throws -> (status: Int32, output: [UInt8], error: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: program)
     process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
     process.standardInput = stdin
     process.standardOutput = stdout

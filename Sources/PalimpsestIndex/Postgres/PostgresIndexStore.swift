@@ -30,13 +30,15 @@ public final class PostgresIndexStore: IndexStore {
     /// How long connecting may take before the server counts as unreachable.
     static let connectTimeout: Duration = .seconds(5)
 
-    /// Connects to the database, making the schema and tables if missing.
-    /// - Parameter settings: the settings to fingerprint with, recorded in a new index's header and
-    ///   checked against an existing one's; nil to open an existing index only to read it.
+    /// Connects to the database, making the schema and tables if missing and `creating`.
+    /// - Parameters:
+    ///   - settings: the settings to fingerprint with, recorded in a new index's header and checked
+    ///     against an existing one's; nil to open an existing index only to read it.
+    ///   - creating: whether a missing index is made (`index add`); otherwise it is an error.
     /// - Throws: ``IndexError/settingsMismatch(_:)`` when the index was made with other settings;
     ///   ``IndexError/database(path:reason:)`` when the server cannot be reached or the tables made,
     ///   or when `settings` is nil and the database holds no index.
-    public init(address: PostgresAddress, settings: AnalysisSettings?) async throws(IndexError) {
+    public init(address: PostgresAddress, settings: AnalysisSettings?, creating: Bool) async throws(IndexError) {
         self.address = address
         self.settings = settings
         banding = settings?.lshParameters
@@ -49,7 +51,7 @@ public final class PostgresIndexStore: IndexStore {
         // where the pool would keep retrying for about a minute.
         var connection = PostgresConnection.Configuration(
             host: address.host, port: address.port, username: address.user, password: address.password,
-            database: address.database, tls: .disable)
+            database: address.database, tls: try Self.connectionTLS(address.tls, name: name))
         connection.options.connectTimeout = .seconds(Self.connectTimeout.components.seconds)
         do {
             let probe = try await PostgresConnection.connect(configuration: connection, id: 0, logger: logger)
@@ -59,17 +61,45 @@ public final class PostgresIndexStore: IndexStore {
         }
         var configuration = PostgresClient.Configuration(
             host: address.host, port: address.port, username: address.user, password: address.password,
-            database: address.database, tls: .disable)
+            database: address.database, tls: try Self.clientTLS(address.tls, name: name))
         configuration.options.connectTimeout = Self.connectTimeout
         configuration.options.maximumConnections = 4
-        configuration.options.additionalStartupParameters = [("search_path", address.schema)]
+        configuration.options.additionalStartupParameters = [("search_path", "\"\(address.schema)\"")]
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         running = Task { [client] in await client.run() }
         do {
-            try await prepare(creating: settings != nil)
+            try await prepare(creating: creating)
         } catch {
             running.cancel()
+            _ = await running.result
             throw error
+        }
+    }
+
+    deinit {
+        // A store dropped without `close()` (a failed test, say) still stops its pool.
+        running.cancel()
+    }
+
+    /// TLS for the first, direct connection, as `sslmode` asks.
+    private static func connectionTLS(_ mode: PostgresAddress.TLSMode, name: String) throws(IndexError) -> PostgresConnection.Configuration.TLS {
+        do {
+            switch mode {
+            case .disable: return .disable
+            case .prefer: return .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .require: return .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+        } catch {
+            throw .database(path: name, reason: "cannot set up TLS: \(error)")
+        }
+    }
+
+    /// TLS for the pool's connections, as `sslmode` asks.
+    private static func clientTLS(_ mode: PostgresAddress.TLSMode, name: String) throws(IndexError) -> PostgresClient.Configuration.TLS {
+        switch mode {
+        case .disable: .disable
+        case .prefer: .prefer(.makeClientConfiguration())
+        case .require: .require(.makeClientConfiguration())
         }
     }
 
@@ -92,6 +122,7 @@ public final class PostgresIndexStore: IndexStore {
             )
             """,
             "CREATE INDEX documents_by_site ON documents (site, number)",
+            "CREATE INDEX documents_by_id_bytes ON documents (id COLLATE \"C\")",
             """
             CREATE TABLE bands (
                 band SMALLINT NOT NULL,
@@ -130,19 +161,27 @@ public final class PostgresIndexStore: IndexStore {
         let differences: [String]
         do {
             differences = try await client.withTransaction(logger: logger) { connection -> [String] in
-                try await connection.query("SELECT pg_advisory_xact_lock(\(schemaLock))", logger: logger)
-                let exists = try await connection.rows(
-                    "SELECT to_regclass(\(address.schema + ".header")) IS NOT NULL", logger: logger
-                ).decode(Bool.self).collected().first ?? false
-                if !exists, !creating { throw IndexError.database(path: name, reason: "no index in schema \(address.schema); make one with `palimpsest index add`") }
-                try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: address.schema)", logger: logger)
-                try await connection.query("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, applied TIMESTAMPTZ NOT NULL DEFAULT now())", logger: logger)
-                let applied = Set(try await connection.rows("SELECT version FROM migrations", logger: logger).decode(Int.self).collected())
-                for migration in Self.migrations where !applied.contains(migration.version) {
-                    for statement in migration.statements {
-                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                // Tables are made only when something is missing: a role that may read and write an
+                // index someone else made, but not create schemas, opens it.
+                let quoted = "\"\(address.schema)\""
+                let made = try await connection.rows("SELECT to_regclass(\(quoted + ".migrations")) IS NOT NULL", logger: logger)
+                    .decode(Bool.self).collected().first ?? false
+                let applied = made ? Set(try await connection.rows("SELECT version FROM migrations", logger: logger).decode(Int.self).collected()) : []
+                if !made, !creating {
+                    throw IndexError.database(path: name, reason: "no index in schema \(address.schema); make one with `palimpsest index add`")
+                }
+                if Self.migrations.contains(where: { !applied.contains($0.version) }) {
+                    // One worker at a time: the others wait, then find the tables made.
+                    try await connection.query("SELECT pg_advisory_xact_lock(\(schemaLock))", logger: logger)
+                    try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: quoted)", logger: logger)
+                    try await connection.query("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, applied TIMESTAMPTZ NOT NULL DEFAULT now())", logger: logger)
+                    let applied = Set(try await connection.rows("SELECT version FROM migrations", logger: logger).decode(Int.self).collected())
+                    for migration in Self.migrations where !applied.contains(migration.version) {
+                        for statement in migration.statements {
+                            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                        }
+                        try await connection.query("INSERT INTO migrations (version) VALUES (\(migration.version))", logger: logger)
                     }
-                    try await connection.query("INSERT INTO migrations (version) VALUES (\(migration.version))", logger: logger)
                 }
                 guard let requested else { return [] }
                 let rows = try await connection.rows("SELECT key, value FROM header", logger: logger).decode((String, String).self).collected()
@@ -239,6 +278,7 @@ public final class PostgresIndexStore: IndexStore {
             let raced = entries.count - inserted.count
             summary.added -= raced
             summary.alreadyIndexed += raced
+            summary.renamed.removeAll { numbers[$0.storedAs] == nil }
             return summary
         }
     }
@@ -264,13 +304,14 @@ public final class PostgresIndexStore: IndexStore {
 
     /// The ids in use among `documents`' ids and their suffixed forms (`id#2`, …).
     private func takenIDs(among documents: [Document], _ connection: PostgresConnection) async throws -> Set<String> {
+        // Compared byte by byte (the "C" collation, indexed): "id#…" are the ids in ["id#", "id$").
         let ids = Array(Set(documents.map(\.id)))
-        var taken = Set(try await connection.rows("SELECT id FROM documents WHERE id = ANY(\(ids)::text[])", logger: logger).decode(String.self).collected())
-        for id in taken {
-            taken.formUnion(try await connection.rows(
-                "SELECT id FROM documents WHERE starts_with(id, \(id + "#"))", logger: logger).decode(String.self).collected())
-        }
-        return taken
+        return Set(try await connection.rows("""
+            SELECT d.id FROM unnest(\(ids)::text[]) AS wanted (id) JOIN documents d ON d.id = wanted.id
+            UNION
+            SELECT d.id FROM unnest(\(ids)::text[]) AS wanted (id)
+            JOIN documents d ON d.id COLLATE "C" >= wanted.id || '#' AND d.id COLLATE "C" < wanted.id || '$'
+            """, logger: logger).decode(String.self).collected())
     }
 
     public func documents() async throws(IndexError) -> [Document] {
@@ -303,7 +344,9 @@ public final class PostgresIndexStore: IndexStore {
 
     public func verify() async throws(IndexError) -> [String] {
         do {
-            return try await client.withConnection { connection -> [String] in
+            return try await client.withTransaction(logger: logger) { connection -> [String] in
+                // One snapshot for every table: a document removed meanwhile is not taken for damage.
+                try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
                 var problems: [String] = []
                 for table in ["bands", "passages", "marks"] {
                     let orphans = try await connection.rows(PostgresQuery(unsafeSQL: """
@@ -347,26 +390,29 @@ public final class PostgresIndexStore: IndexStore {
         let fingerprint = DocumentFingerprints(document, settings: settings, banding: banding)
         do {
             return try await client.withConnection { connection -> [Document] in
-                var numbers = Set(try await connection.rows("""
-                    SELECT DISTINCT b.document FROM bands b
+                var evidence: [Int64: CandidateSelection.Evidence] = [:]
+                let bandHolders = try await connection.rows("""
+                    SELECT wanted.band, b.document FROM bands b
                     JOIN unnest(\(fingerprint.bands.map { Int16($0.band) })::smallint[], \(fingerprint.bands.map { Int64(bitPattern: $0.hash) })::bigint[])
                         AS wanted (band, bucket) ON b.band = wanted.band AND b.bucket = wanted.bucket
-                    """, logger: logger).decode(Int64.self).collected())
-                // Each passage's holders, up to one past the limit: a passage past it is furniture.
-                let holders = try await connection.rows("""
+                    """, logger: logger).decode((Int16, Int64).self).collected()
+                // Each passage's and mark's holders, up to one past the limit: one past it is furniture.
+                let limit = IndexPolicy.commonFingerprintDocuments + 1
+                let passageHolders = try await connection.rows("""
                     SELECT wanted.id, held.document FROM unnest(\(Set(fingerprint.passageIDs).map { ByteBuffer(bytes: $0.digest) })::bytea[]) AS wanted (id)
-                    CROSS JOIN LATERAL (SELECT DISTINCT document FROM passages WHERE content_id = wanted.id LIMIT \(IndexPolicy.commonFingerprintDocuments + 1)) AS held
+                    CROSS JOIN LATERAL (SELECT DISTINCT document FROM passages WHERE content_id = wanted.id LIMIT \(limit)) AS held
                     """, logger: logger).decode((ByteBuffer, Int64).self).collected()
                 let markHolders = try await connection.rows("""
                     SELECT wanted.hash, held.document FROM unnest(\(fingerprint.marks.map { Int64(bitPattern: $0) })::bigint[]) AS wanted (hash)
-                    CROSS JOIN LATERAL (SELECT document FROM marks WHERE hash = wanted.hash LIMIT \(IndexPolicy.commonFingerprintDocuments + 1)) AS held
+                    CROSS JOIN LATERAL (SELECT document FROM marks WHERE hash = wanted.hash LIMIT \(limit)) AS held
                     """, logger: logger).decode((Int64, Int64).self).collected()
-                for group in Dictionary(grouping: holders, by: \.0).values where group.count <= IndexPolicy.commonFingerprintDocuments {
-                    numbers.formUnion(group.map(\.1))
-                }
-                for group in Dictionary(grouping: markHolders, by: \.0).values where group.count <= IndexPolicy.commonFingerprintDocuments {
-                    numbers.formUnion(group.map(\.1))
-                }
+                for group in Dictionary(grouping: bandHolders, by: \.0).values { CandidateSelection.note(group.map(\.1), in: &evidence, \.bands, furniture: false) }
+                for group in Dictionary(grouping: passageHolders, by: \.0).values { CandidateSelection.note(group.map(\.1), in: &evidence, \.passages) }
+                for group in Dictionary(grouping: markHolders, by: \.0).values { CandidateSelection.note(group.map(\.1), in: &evidence, \.marks) }
+                let published = Dictionary(uniqueKeysWithValues: try await connection.rows(
+                    "SELECT number, published FROM documents WHERE published IS NOT NULL AND number = ANY(\(Array(evidence.keys))::bigint[])", logger: logger
+                ).decode((Int64, Double).self).collected())
+                var numbers = CandidateSelection.choose(evidence, published: published)
                 // Boilerplate is learned per site, for the input and for every candidate alike.
                 var sites = Set(try await connection.rows(
                     "SELECT DISTINCT site FROM documents WHERE site IS NOT NULL AND number = ANY(\(Array(numbers))::bigint[])", logger: logger

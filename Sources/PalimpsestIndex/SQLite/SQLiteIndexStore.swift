@@ -42,7 +42,13 @@ public struct SQLiteIndexStore: IndexStore {
             // Another process adding a batch holds the write lock for that transaction only.
             configuration.busyMode = .timeout(60)
             database = try DatabasePool(path: path, configuration: configuration)
+            // Opened only to be read, a file must already be an index: nothing is added to another database.
+            if settings == nil, try !database.read({ try $0.tableExists("header") }) {
+                throw IndexError.database(path: path, reason: "not a palimpsest index")
+            }
             try Self.migrate(database)
+        } catch let error as IndexError {
+            throw error
         } catch {
             throw .database(path: path, reason: "cannot open the index: \(error)")
         }
@@ -50,27 +56,35 @@ public struct SQLiteIndexStore: IndexStore {
         let requested = IndexSettings(settings)
         let differences: [String]
         do {
-            // IMMEDIATE: of two processes making a new index at once, one writes the header and the
-            // other reads it.
-            differences = try database.writeWithoutTransaction { db -> [String] in
-                var differences: [String] = []
-                try db.inTransaction(.immediate) {
-                    if let stored = try Self.storedSettings(db) {
-                        differences = stored.differences(from: requested)
-                    } else {
-                        for (key, value) in requested.values {
-                            try db.execute(sql: "INSERT INTO header (key, value) VALUES (?, ?)", arguments: [key, value])
+            // Read first, so a `check` never waits for writers; only a new index's header is written,
+            // IMMEDIATE, so of two processes making one index at once one writes it and the other reads it.
+            if let stored = try database.read(Self.storedSettings) {
+                differences = stored.differences(from: requested)
+            } else {
+                differences = try database.writeWithoutTransaction { db -> [String] in
+                    var differences: [String] = []
+                    try db.inTransaction(.immediate) {
+                        if let stored = try Self.storedSettings(db) {
+                            differences = stored.differences(from: requested)
+                        } else {
+                            for (key, value) in requested.values {
+                                try db.execute(sql: "INSERT INTO header (key, value) VALUES (?, ?)", arguments: [key, value])
+                            }
                         }
+                        return .commit
                     }
-                    return .commit
+                    return differences
                 }
-                return differences
             }
-            if differences.isEmpty { try markUnmarkedDocuments(settings: settings) }
         } catch {
             throw .database(path: path, reason: "cannot read the index header: \(error)")
         }
         guard differences.isEmpty else { throw .settingsMismatch(differences) }
+        do {
+            try markUnmarkedDocuments(settings: settings)
+        } catch {
+            throw .database(path: path, reason: "cannot mark the documents indexed before marks: \(error)")
+        }
     }
 
     /// The settings in the header; nil for a new index, whose header is still empty.
@@ -230,10 +244,10 @@ public struct SQLiteIndexStore: IndexStore {
     /// The ids in use among `documents`' ids and their suffixed forms (`id#2`, …).
     private static func takenIDs(among documents: [Document], _ db: Database) throws -> Set<String> {
         var taken = Set<String>()
-        for id in Set(documents.map(\.id)) where try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM documents WHERE id = ?)", arguments: [id]) == true {
-            // `#` sorts just before `$`: the ids starting with "id#" are those in ["id#", "id$").
-            taken.insert(id)
-            taken.formUnion(try String.fetchAll(db, sql: "SELECT id FROM documents WHERE id >= ? AND id < ?", arguments: [id + "#", id + "$"]))
+        // `#` sorts just before `$` (SQLite compares bytes): the ids starting with "id#" are those in ["id#", "id$").
+        let statement = try db.cachedStatement(sql: "SELECT id FROM documents WHERE id = ? OR (id >= ? AND id < ?)")
+        for id in Set(documents.map(\.id)) {
+            taken.formUnion(try String.fetchAll(statement, arguments: [id, id + "#", id + "$"]))
         }
         return taken
     }
@@ -244,22 +258,35 @@ public struct SQLiteIndexStore: IndexStore {
         for mark in marks { try statement.execute(arguments: [Int64(bitPattern: mark), number]) }
     }
 
-    /// Marks the documents an index from before marks holds (see migration v3), in one transaction.
+    /// Marks the documents an index from before marks holds (see migration v3), a thousand at a
+    /// time, each thousand one transaction that reads what is still unmarked.
     private func markUnmarkedDocuments(settings: AnalysisSettings) throws {
-        let unmarked = try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT number, document FROM documents WHERE marked = 0").map { ($0["number"] as Int64, $0["document"] as Data) }
-        }
-        guard !unmarked.isEmpty, let banding else { return }
-        // A document that cannot be read stays unmarked, and `verify` names it.
-        let marks = unmarked.concurrentMap { _, row in
-            (try? DocumentCoding.decode(row.1)).map { DocumentFingerprints($0, settings: settings, banding: banding).marks }
-        }
-        try database.write { db in
-            for ((number, _), marks) in zip(unmarked, marks) {
-                guard let marks else { continue }
-                try Self.insertMarks(marks, of: number, db)
-                try db.execute(sql: "UPDATE documents SET marked = 1 WHERE number = ?", arguments: [number])
+        guard let banding, try database.read({ try Bool.fetchOne($0, sql: "SELECT EXISTS(SELECT 1 FROM documents WHERE marked = 0)") }) == true else { return }
+        var after: Int64 = 0
+        while true {
+            let last = try database.writeWithoutTransaction { db -> Int64? in
+                var last: Int64?
+                try db.inTransaction(.immediate) {
+                    let rows = try Row.fetchAll(
+                        db, sql: "SELECT number, document FROM documents WHERE marked = 0 AND number > ? ORDER BY number LIMIT 1000", arguments: [after]
+                    ).map { (number: $0["number"] as Int64, document: $0["document"] as Data) }
+                    // A document that cannot be read stays unmarked, and `verify` names it.
+                    let marks = rows.concurrentMap { _, row in
+                        (try? DocumentCoding.decode(row.document)).map { DocumentFingerprints($0, settings: settings, banding: banding).marks }
+                    }
+                    for (row, marks) in zip(rows, marks) {
+                        let number = row.number
+                        last = number
+                        guard let marks else { continue }
+                        try Self.insertMarks(marks, of: number, db)
+                        try db.execute(sql: "UPDATE documents SET marked = 1 WHERE number = ?", arguments: [number])
+                    }
+                    return .commit
+                }
+                return last
             }
+            guard let last else { return }
+            after = last
         }
     }
 
@@ -332,21 +359,25 @@ public struct SQLiteIndexStore: IndexStore {
         let fingerprint = DocumentFingerprints(document, settings: settings, banding: banding)
         do {
             return try await database.read { db -> [Document] in
-                var numbers = Set<Int64>()
+                var evidence: [Int64: CandidateSelection.Evidence] = [:]
+                let bandHolders = try db.cachedStatement(sql: "SELECT document FROM bands WHERE band = ? AND bucket = ?")
                 for (band, hash) in fingerprint.bands {
-                    numbers.formUnion(try Int64.fetchAll(db, sql: "SELECT document FROM bands WHERE band = ? AND bucket = ?", arguments: [band, Int64(bitPattern: hash)]))
+                    CandidateSelection.note(try Int64.fetchAll(bandHolders, arguments: [band, Int64(bitPattern: hash)]), in: &evidence, \.bands, furniture: false)
                 }
+                let limit = IndexPolicy.commonFingerprintDocuments + 1
+                let passageHolders = try db.cachedStatement(sql: "SELECT DISTINCT document FROM passages WHERE content_id = ? LIMIT ?")
                 for id in Set(fingerprint.passageIDs) {
-                    let holders = try Int64.fetchAll(
-                        db, sql: "SELECT DISTINCT document FROM passages WHERE content_id = ? LIMIT ?",
-                        arguments: [Data(id.digest), IndexPolicy.commonFingerprintDocuments + 1])
-                    if holders.count <= IndexPolicy.commonFingerprintDocuments { numbers.formUnion(holders) }
+                    CandidateSelection.note(try Int64.fetchAll(passageHolders, arguments: [Data(id.digest), limit]), in: &evidence, \.passages)
                 }
                 let markHolders = try db.cachedStatement(sql: "SELECT document FROM marks WHERE hash = ? LIMIT ?")
                 for mark in fingerprint.marks {
-                    let holders = try Int64.fetchAll(markHolders, arguments: [Int64(bitPattern: mark), IndexPolicy.commonFingerprintDocuments + 1])
-                    if holders.count <= IndexPolicy.commonFingerprintDocuments { numbers.formUnion(holders) }
+                    CandidateSelection.note(try Int64.fetchAll(markHolders, arguments: [Int64(bitPattern: mark), limit]), in: &evidence, \.marks)
                 }
+                let candidates = evidence.keys.map(String.init).joined(separator: ",")
+                let published = Dictionary(uniqueKeysWithValues: try Row.fetchAll(
+                    db, sql: "SELECT number, published FROM documents WHERE published IS NOT NULL AND number IN (\(candidates))"
+                ).map { ($0["number"] as Int64, $0["published"] as Double) })
+                var numbers = CandidateSelection.choose(evidence, published: published)
                 // Boilerplate is learned per site, for the input and for every candidate alike: without
                 // the pages around a candidate, its chrome would count as text it shares.
                 var sites = Set(try String.fetchAll(db, sql: "SELECT DISTINCT site FROM documents WHERE site IS NOT NULL AND number IN (\(numbers.map(String.init).joined(separator: ",")))"))
@@ -392,6 +423,8 @@ public struct SQLiteIndexStore: IndexStore {
     }
 
     public func close() async {
+        // Closing fails only while a statement is still running; none is once a command is done,
+        // and the file is whole either way (every write is a finished transaction).
         try? database.close()
     }
 }
