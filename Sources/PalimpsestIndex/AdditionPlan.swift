@@ -25,16 +25,32 @@ struct AdditionPlan: Sendable {
     /// What the addition did.
     var summary = AddSummary()
 
-    /// Plans the addition of `documents`.
+    /// A document readied for storing outside any transaction, on all cores: its fingerprints and
+    /// its encoding (nil when it cannot be encoded, which fails the batch when it is planned).
+    struct Prepared: Sendable {
+        var document: Document
+        var fingerprints: DocumentFingerprints
+        var encoded: Data?
+    }
+
+    /// Fingerprints and encodes `documents` on all cores.
+    static func prepare(_ documents: [Document], settings: AnalysisSettings, banding: LSHParameters) -> [Prepared] {
+        documents.concurrentMap { _, document in
+            Prepared(document: document, fingerprints: DocumentFingerprints(document, settings: settings, banding: banding),
+                     encoded: try? DocumentCoding.encode(document))
+        }
+    }
+
+    /// Plans the addition of prepared documents.
     /// - Parameters:
-    ///   - fingerprints: each document's fingerprints, by position.
     ///   - indexed: the (content id, location) pairs of the batch the store already holds.
     ///   - takenIDs: the ids the store already uses among the batch's ids and their suffixed forms
     ///     (`id#…`), whether or not the bare id is taken.
     /// - Throws: when a document cannot be encoded.
-    init(_ documents: [Document], fingerprints: [DocumentFingerprints], indexed: Set<StoredKey>, takenIDs: Set<String>) throws {
+    init(_ prepared: [Prepared], indexed: Set<StoredKey>, takenIDs: Set<String>) throws {
         var seen = indexed, taken = takenIDs
-        for (document, fingerprint) in zip(documents, fingerprints) {
+        for item in prepared {
+            let document = item.document
             let key = StoredKey(contentID: document.contentID.description, location: document.source.location)
             guard seen.insert(key).inserted else {
                 summary.alreadyIndexed += 1
@@ -50,7 +66,9 @@ struct AdditionPlan: Sendable {
             if stored.id != document.id {
                 summary.renamed.append(Renaming(location: document.source.location, id: document.id, storedAs: stored.id))
             }
-            entries.append(Entry(document: stored, fingerprints: fingerprint, contentID: key.contentID, encoded: try DocumentCoding.encode(stored)))
+            // A renamed document is encoded again under its new id; the rest as prepared.
+            let encoded = try stored.id == document.id ? (item.encoded ?? DocumentCoding.encode(stored)) : DocumentCoding.encode(stored)
+            entries.append(Entry(document: stored, fingerprints: item.fingerprints, contentID: key.contentID, encoded: encoded))
             summary.added += 1
         }
     }

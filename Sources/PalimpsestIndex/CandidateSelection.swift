@@ -35,6 +35,11 @@ struct CandidateSelection: Sendable {
         return chosen
     }
 
+    /// The chosen candidates, strongest first: whose sites' pages a check reads.
+    static func strongestFirst(_ chosen: Set<Int64>, evidence: [Int64: Evidence]) -> [Int64] {
+        chosen.sorted { ((evidence[$1]?.strength ?? 0), $0) < ((evidence[$0]?.strength ?? 0), $1) }
+    }
+
     /// Records that the documents in `holders` hold one fingerprint of the checked document.
     /// - Parameter furniture: whether a fingerprint held by more than
     ///   ``IndexPolicy/commonFingerprintDocuments`` is furniture and counts for nothing — true for

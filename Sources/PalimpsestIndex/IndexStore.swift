@@ -92,10 +92,25 @@ public enum IndexPolicy {
     /// A passage or mark held by more indexed documents than this is furniture (a site's chrome, a
     /// stock phrase): it finds no candidates.
     public static let commonFingerprintDocuments = 64
-    /// How many of the latest pages of each site involved come along, for boilerplate learning: a
-    /// site's chrome recurs on every page, and three page groups already show it
-    /// (``AnalysisSettings/boilerplateMinimumDocuments``).
+    /// How many of the latest pages of the checked document's site come along, for boilerplate
+    /// learning: a site's chrome recurs on every page, and three page groups already show it
+    /// (``AnalysisSettings/boilerplateMinimumDocuments``); a few more leave room for pages that
+    /// repeat each other.
     public static let siteContextDocuments = 8
+    /// How many of the latest pages of a strong candidate's site come along: enough to tell its
+    /// chrome from what it shares with the checked document.
+    public static let candidateSiteContextDocuments = 8
+    /// From how many candidates' sites (the strongest candidates first) pages come along.
+    public static let candidateSites = 3
+
+    /// The sites whose latest pages a check reads, each with how many pages: the checked document's
+    /// site, and the first ``candidateSites`` distinct sites of its candidates (strongest first).
+    static func contextSites(checked: String?, candidates: [String]) -> [(site: String, pages: Int)] {
+        var pages: [String: Int] = [:]
+        for site in candidates where pages[site] == nil && pages.count < candidateSites { pages[site] = candidateSiteContextDocuments }
+        if let checked { pages[checked] = siteContextDocuments }
+        return pages.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
 }
 
 /// Counts and sizes of an index.

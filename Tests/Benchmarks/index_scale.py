@@ -6,7 +6,10 @@ usage: index_scale.py CORPUS.jsonl [--postgres URL] [--held-out 40] [--binary PA
 Holds the last --held-out documents of the corpus back, adds the rest with `index add` (timed under
 /usr/bin/time -v: wall seconds, documents a second, peak resident memory), reads the index size from
 `index stats`, then checks each held-out document alone, one process per check as a user runs it
-(median and 90th-percentile milliseconds, and how many were found to copy an indexed document).
+(median and 90th-percentile milliseconds). With the corpus's ground truth beside it
+(CORPUS.clusters.tsv, as make_corpus.py writes it), it also counts the held-out copies whose parent
+is indexed, and how many of those `check` traced to an indexed document (repost, partial repost, or
+a cluster whose origin is another document).
 Runs against a fresh SQLite file, and against PostgreSQL when --postgres names a server (a schema
 of its own, dropped first). Prints one JSON line per store.
 
@@ -48,6 +51,19 @@ for number, line in enumerate(held):
         handle.write(line)
     held_paths.append(path)
 corpus_bytes = os.path.getsize(indexed_path)
+indexed_ids = {json.loads(line)["id"] for line in indexed}
+held_ids = [json.loads(line)["id"] for line in held]
+truth_path = os.path.splitext(arguments.corpus)[0] + ".clusters.tsv"
+copies_expected = None
+if os.path.exists(truth_path):
+    parents = {}
+    with open(truth_path, encoding="utf-8") as handle:
+        next(handle)
+        for row in handle:
+            fields = row.rstrip("\n").split("\t")
+            parents[fields[0]] = (fields[2], fields[3])
+    copies_expected = {identifier for identifier in held_ids
+                       if not parents[identifier][0].startswith("original") and parents[identifier][1] in indexed_ids}
 
 
 def timed(command):
@@ -67,8 +83,8 @@ def measure(store, index):
     stats = subprocess.run([binary, "index", "stats", "--index", index], capture_output=True, text=True, check=True).stdout
     documents = int(re.search(r"documents: (\d+)", stats).group(1))
     size = int(re.search(r"bytes: (\d+)", stats).group(1))
-    checks, found = [], 0
-    for path in held_paths:
+    checks, found, copies_found = [], 0, 0
+    for identifier, path in zip(held_ids, held_paths):
         started = time.perf_counter()
         result = subprocess.run([binary, "check", path, "--index", index, "--format", "jsonl"], capture_output=True, text=True)
         checks.append((time.perf_counter() - started) * 1000)
@@ -77,6 +93,8 @@ def measure(store, index):
         record = json.loads(result.stdout.splitlines()[0])
         if record.get("repost_of") or record.get("partial_repost_of") or record.get("origin") != record.get("id"):
             found += 1
+            if copies_expected is not None and identifier in copies_expected:
+                copies_found += 1
     checks.sort()
     print(json.dumps({
         "corpus": name, "store": store, "documents": documents, "corpus_mb": round(corpus_bytes / 1e6, 1),
@@ -85,6 +103,7 @@ def measure(store, index):
         "bytes_per_document": round(size / documents), "check_runs": len(checks),
         "check_median_ms": round(statistics.median(checks), 1), "check_p90_ms": round(checks[int(len(checks) * 0.9) - 1], 1),
         "checks_finding_a_copy": found,
+        **({"held_out_copies_of_indexed": len(copies_expected), "of_which_traced": copies_found} if copies_expected is not None else {}),
     }), flush=True)
 
 

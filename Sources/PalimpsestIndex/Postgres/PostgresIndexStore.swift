@@ -200,13 +200,13 @@ public final class PostgresIndexStore: IndexStore {
 
     public func add(_ documents: [Document]) async throws(IndexError) -> AddSummary {
         guard let settings, let banding else { throw .database(path: name, reason: "opened only to be read; open it with settings to add documents") }
-        let fingerprints = documents.concurrentMap { _, document in DocumentFingerprints(document, settings: settings, banding: banding) }
+        let prepared = AdditionPlan.prepare(documents, settings: settings, banding: banding)
         // Two workers adding one text under different ids can deadlock on the unique constraint;
         // the server cancels one of them, which is rolled back and tried again.
         var attempt = 1
         while true {
             do {
-                return try await addBatch(documents, fingerprints: fingerprints)
+                return try await addBatch(documents, prepared: prepared)
             } catch {
                 guard attempt < 4, Self.isTransient(error) else {
                     throw Self.indexError(error, name: name, doing: "cannot add documents (nothing of this batch was kept)")
@@ -217,13 +217,13 @@ public final class PostgresIndexStore: IndexStore {
     }
 
     /// One attempt at adding a batch, in one transaction.
-    private func addBatch(_ documents: [Document], fingerprints: [DocumentFingerprints]) async throws -> AddSummary {
+    private func addBatch(_ documents: [Document], prepared: [AdditionPlan.Prepared]) async throws -> AddSummary {
         try await client.withTransaction(logger: logger) { connection -> AddSummary in
             // Ids are locked in one order (sorted keys), so two workers never wait on each other in a cycle.
             let idLocks = Set(documents.map { Self.lockKey("palimpsest id \($0.id)") }).sorted()
             try await connection.query("SELECT pg_advisory_xact_lock(k) FROM unnest(\(idLocks)::bigint[]) AS k ORDER BY k", logger: logger)
             let plan = try AdditionPlan(
-                documents, fingerprints: fingerprints,
+                prepared,
                 indexed: try await indexedKeys(of: documents, connection), takenIDs: try await takenIDs(among: documents, connection))
             guard !plan.entries.isEmpty else { return plan.summary }
             let now = Date().timeIntervalSince1970
@@ -413,14 +413,16 @@ public final class PostgresIndexStore: IndexStore {
                     "SELECT number, published FROM documents WHERE published IS NOT NULL AND number = ANY(\(Array(evidence.keys))::bigint[])", logger: logger
                 ).decode((Int64, Double).self).collected())
                 var numbers = CandidateSelection.choose(evidence, published: published)
-                // Boilerplate is learned per site, for the input and for every candidate alike.
-                var sites = Set(try await connection.rows(
-                    "SELECT DISTINCT site FROM documents WHERE site IS NOT NULL AND number = ANY(\(Array(numbers))::bigint[])", logger: logger
-                ).decode(String.self).collected())
-                if let site = document.source.siteKey { sites.insert(site) }
+                // Boilerplate is learned per site: from the input's site, and from the sites of its
+                // strongest candidates, whose chrome would otherwise count against their likeness.
+                let strongest = CandidateSelection.strongestFirst(numbers, evidence: evidence)
+                let siteOf = Dictionary(uniqueKeysWithValues: try await connection.rows(
+                    "SELECT number, site FROM documents WHERE site IS NOT NULL AND number = ANY(\(strongest)::bigint[])", logger: logger
+                ).decode((Int64, String).self).collected())
+                let sites = IndexPolicy.contextSites(checked: document.source.siteKey, candidates: strongest.compactMap { siteOf[$0] })
                 numbers.formUnion(try await connection.rows("""
-                    SELECT latest.number FROM unnest(\(Array(sites))::text[]) AS wanted (site)
-                    CROSS JOIN LATERAL (SELECT number FROM documents WHERE site = wanted.site ORDER BY number DESC LIMIT \(IndexPolicy.siteContextDocuments)) AS latest
+                    SELECT latest.number FROM unnest(\(sites.map(\.site))::text[], \(sites.map(\.pages))::integer[]) AS wanted (site, pages)
+                    CROSS JOIN LATERAL (SELECT number FROM documents WHERE site = wanted.site ORDER BY number DESC LIMIT wanted.pages) AS latest
                     """, logger: logger).decode(Int64.self).collected())
                 return try await connection.rows(
                     "SELECT document FROM documents WHERE number = ANY(\(Array(numbers))::bigint[]) ORDER BY number", logger: logger

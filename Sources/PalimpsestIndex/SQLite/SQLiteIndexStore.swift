@@ -165,7 +165,9 @@ public struct SQLiteIndexStore: IndexStore {
                 """)
         }
         // v3: marks, for partial copies and teasers whose passages were edited. Documents indexed
-        // before are marked when the index is next opened with its settings (`marked` = 0 until then).
+        // before are marked when the index is next opened with its settings (`marked` = 0 until then;
+        // the partial index finds them without reading every row, whose `marked` sits after the
+        // document itself).
         migrator.registerMigration("v3") { db in
             try db.execute(sql: """
                 CREATE TABLE marks (
@@ -175,6 +177,7 @@ public struct SQLiteIndexStore: IndexStore {
                 ) WITHOUT ROWID;
                 CREATE INDEX marks_by_document ON marks(document);
                 ALTER TABLE documents ADD COLUMN marked INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX documents_unmarked ON documents(number) WHERE marked = 0;
                 """)
             // An index made before records its marks setting now, as the marking that follows makes it true.
             if let marks = IndexSettings(AnalysisSettings()).values["marks"] {
@@ -186,7 +189,7 @@ public struct SQLiteIndexStore: IndexStore {
 
     public func add(_ documents: [Document]) async throws(IndexError) -> AddSummary {
         guard let settings, let banding else { throw .database(path: path, reason: "opened only to be read; open it with settings to add documents") }
-        let fingerprints = documents.concurrentMap { _, document in DocumentFingerprints(document, settings: settings, banding: banding) }
+        let prepared = AdditionPlan.prepare(documents, settings: settings, banding: banding)
         do {
             return try await database.writeWithoutTransaction { db -> AddSummary in
                 var summary = AddSummary()
@@ -194,27 +197,27 @@ public struct SQLiteIndexStore: IndexStore {
                 // time waits (see busyMode) instead of invalidating what this one read.
                 try db.inTransaction(.immediate) {
                     let plan = try AdditionPlan(
-                        documents, fingerprints: fingerprints,
+                        prepared,
                         indexed: try Self.indexedKeys(of: documents, db), takenIDs: try Self.takenIDs(among: documents, db))
+                    let insertDocument = try db.cachedStatement(sql: """
+                        INSERT INTO documents (id, content_id, raw_content_id, location, site, published, added, document, marked)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
+                        """)
+                    let insertBand = try db.cachedStatement(sql: "INSERT OR IGNORE INTO bands (band, bucket, document) VALUES (?, ?, ?)")
+                    let insertPassage = try db.cachedStatement(sql: "INSERT OR IGNORE INTO passages (content_id, document, passage) VALUES (?, ?, ?)")
+                    let now = Date().timeIntervalSince1970
                     for entry in plan.entries {
-                        try db.execute(
-                            sql: """
-                                INSERT INTO documents (id, content_id, raw_content_id, location, site, published, added, document, marked)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
-                                """,
-                            arguments: [
-                                entry.document.id, entry.contentID, entry.document.source.rawContentID?.description, entry.document.source.location,
-                                entry.document.source.siteKey, entry.document.source.published?.timeIntervalSince1970, Date().timeIntervalSince1970,
-                                entry.encoded,
-                            ])
+                        let source = entry.document.source
+                        try insertDocument.execute(arguments: [
+                            entry.document.id, entry.contentID, source.rawContentID?.description, source.location,
+                            source.siteKey, source.published?.timeIntervalSince1970, now, entry.encoded,
+                        ])
                         let number = db.lastInsertedRowID
                         for (band, hash) in entry.fingerprints.bands {
-                            try db.execute(sql: "INSERT OR IGNORE INTO bands (band, bucket, document) VALUES (?, ?, ?)",
-                                           arguments: [band, Int64(bitPattern: hash), number])
+                            try insertBand.execute(arguments: [band, Int64(bitPattern: hash), number])
                         }
                         for (passage, id) in entry.fingerprints.passageIDs.enumerated() {
-                            try db.execute(sql: "INSERT OR IGNORE INTO passages (content_id, document, passage) VALUES (?, ?, ?)",
-                                           arguments: [Data(id.digest), number, passage])
+                            try insertPassage.execute(arguments: [Data(id.digest), number, passage])
                         }
                         try Self.insertMarks(entry.fingerprints.marks, of: number, db)
                     }
@@ -231,10 +234,10 @@ public struct SQLiteIndexStore: IndexStore {
     /// The (content id, location) pairs of `documents` already indexed.
     private static func indexedKeys(of documents: [Document], _ db: Database) throws -> Set<StoredKey> {
         var keys = Set<StoredKey>()
+        let statement = try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM documents WHERE content_id = ? AND location = ?)")
         for document in documents {
             let key = StoredKey(contentID: document.contentID.description, location: document.source.location)
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM documents WHERE content_id = ? AND location = ?)",
-                                 arguments: [key.contentID, key.location]) == true {
+            if try Bool.fetchOne(statement, arguments: [key.contentID, key.location]) == true {
                 keys.insert(key)
             }
         }
@@ -378,14 +381,15 @@ public struct SQLiteIndexStore: IndexStore {
                     db, sql: "SELECT number, published FROM documents WHERE published IS NOT NULL AND number IN (\(candidates))"
                 ).map { ($0["number"] as Int64, $0["published"] as Double) })
                 var numbers = CandidateSelection.choose(evidence, published: published)
-                // Boilerplate is learned per site, for the input and for every candidate alike: without
-                // the pages around a candidate, its chrome would count as text it shares.
-                var sites = Set(try String.fetchAll(db, sql: "SELECT DISTINCT site FROM documents WHERE site IS NOT NULL AND number IN (\(numbers.map(String.init).joined(separator: ",")))"))
-                if let site = document.source.siteKey { sites.insert(site) }
-                for site in sites.sorted() {
+                // Boilerplate is learned per site: from the input's site, and from the sites of its
+                // strongest candidates, whose chrome would otherwise count against their likeness.
+                let strongest = CandidateSelection.strongestFirst(numbers, evidence: evidence)
+                let siteOf = Dictionary(uniqueKeysWithValues: try Row.fetchAll(
+                    db, sql: "SELECT number, site FROM documents WHERE site IS NOT NULL AND number IN (\(strongest.map(String.init).joined(separator: ",")))"
+                ).map { ($0["number"] as Int64, $0["site"] as String) })
+                for (site, pages) in IndexPolicy.contextSites(checked: document.source.siteKey, candidates: strongest.compactMap { siteOf[$0] }) {
                     numbers.formUnion(try Int64.fetchAll(
-                        db, sql: "SELECT number FROM documents WHERE site = ? ORDER BY number DESC LIMIT ?",
-                        arguments: [site, IndexPolicy.siteContextDocuments]))
+                        db, sql: "SELECT number FROM documents WHERE site = ? ORDER BY number DESC LIMIT ?", arguments: [site, pages]))
                 }
                 return try numbers.sorted().map { number in
                     guard let data = try Data.fetchOne(db, sql: "SELECT document FROM documents WHERE number = ?", arguments: [number]) else {
