@@ -71,7 +71,7 @@ let package = Package(
             dependencies: ["PalimpsestCore", "PalimpsestTestKit"] + builtinPlugins.map { .target(name: $0) }),
         .testTarget(
             name: "PalimpsestTests",
-            dependencies: ["Palimpsest", "PalimpsestCLI", "PalimpsestTestKit"],
+            dependencies: ["Palimpsest", "PalimpsestCLI", "PalimpsestIndex", "PalimpsestTestKit"],
             exclude: ["prov_check.py"]),
         .testTarget(name: "EvaluationTests", dependencies: ["PalimpsestEvaluation", "PalimpsestCore"]),
         .testTarget(

@@ -46,8 +46,8 @@ public protocol IndexStore: Sendable {
     /// sharing fingerprints with it — LSH bands (near duplicates), passages (copied passages) or
     /// marks (quotations, teasers; a fingerprint held by very many documents is furniture and finds
     /// nothing) — bounded by ``CandidateSelection`` to the strongest and the earliest near
-    /// duplicates; and the latest pages of its site and of each candidate's site, from which their
-    /// boilerplate is learned.
+    /// duplicates; and the latest pages of its site and of its strongest candidates' sites, from
+    /// which their boilerplate is learned (see ``IndexPolicy``).
     func candidates(for document: Document) async throws(IndexError) -> [Document]
     /// Releases the store's connections; the store is not used afterwards.
     func close() async

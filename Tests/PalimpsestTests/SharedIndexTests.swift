@@ -1,4 +1,6 @@
 import Foundation
+import Palimpsest
+import PalimpsestIndex
 import PalimpsestTestKit
 import Testing
 
@@ -161,5 +163,47 @@ struct PostgresIndexCommandTests {
         #expect(result.status == 2)
         #expect(result.error.contains("postgres://nobody@127.0.0.1:9/none: cannot connect"), "\(result.error)")
         #expect(Date().timeIntervalSince(started) < 30, "the pool's minute of retries is not waited out")
+    }
+}
+
+/// The samples added to an index in a shuffled order and uneven batches, through the library, give
+/// the findings of one scan of them, on each store.
+enum ShuffledAdditionScenario {
+    static func findingsEqualOneScan(_ address: IndexAddress) async throws {
+        let corpus = CorpusReader().read([samplesFolder.path])
+        var shuffled = corpus.documents
+        var generator = SplitMix64(state: 2026)
+        shuffled.shuffle(using: &generator)
+        let store = try await address.open(settings: AnalysisSettings(), creating: true)
+        var start = 0, size = 1
+        while start < shuffled.count {
+            _ = try await store.add(Array(shuffled[start..<min(start + size, shuffled.count)]))
+            start += size
+            size = size % 7 + 1
+        }
+        let indexed = Analyzer().analyze(try await store.documents())
+        await store.close()
+        let scanned = Analyzer().analyze(corpus.documents)
+        #expect(indexed.documents.count == scanned.documents.count)
+        #expect(Set(indexed.clusters.map(\.members)) == Set(scanned.clusters.map(\.members)))
+        for document in scanned.documents {
+            let other = try #require(indexed.document(id: document.document.id))
+            #expect(other.origin == document.origin, "\(document.document.id)")
+            #expect(other.repostOf == document.repostOf, "\(document.document.id)")
+            #expect(other.partialRepostOf == document.partialRepostOf, "\(document.document.id)")
+            #expect(other.passages.map(\.kind) == document.passages.map(\.kind), "\(document.document.id)")
+            #expect(other.passages.map(\.of) == document.passages.map(\.of), "\(document.document.id)")
+        }
+    }
+}
+
+@Suite struct ShuffledAdditionTests {
+    @Test func theSamplesAddedShuffledToSQLiteGiveTheFindingsOfOneScan() async throws {
+        try await ShuffledAdditionScenario.findingsEqualOneScan(.file(try makeTemporaryFolder().appendingPathComponent("news.sqlite").path))
+    }
+
+    @Test(.enabled(if: PostgresTestServer.url != nil, Comment(rawValue: PostgresTestServer.skipReason)))
+    func theSamplesAddedShuffledToPostgreSQLGiveTheFindingsOfOneScan() async throws {
+        try await ShuffledAdditionScenario.findingsEqualOneScan(try IndexAddress(try #require(PostgresTestServer.freshIndexURL())))
     }
 }
