@@ -157,3 +157,21 @@ import Testing
         #expect(Analyzer().analyze([alone]).documents[0].passages[2].kind == .content)
     }
 }
+
+/// Facts written into the code instead of asked for at run time, checked against their source.
+@Suite struct WrittenOutFactsTests {
+    @Test func monthAndDayNamesAreThoseOfThePOSIXCalendar() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        #expect(TemplateMasker.monthNames == Set((formatter.monthSymbols + formatter.shortMonthSymbols).map { $0.lowercased() } + ["sept"]))
+        #expect(TemplateMasker.dayNames == Set((formatter.weekdaySymbols + formatter.shortWeekdaySymbols).map { $0.lowercased() }))
+    }
+
+    @Test func theDefaultBandingIsWhatTheSearchFinds() {
+        #expect(LSHParameters.searchOptimal(LSHParameters.defaultBanding.question) == LSHParameters.defaultBanding.answer)
+        let settings = AnalysisSettings()
+        #expect(LSHParameters.defaultBanding.question == .init(
+            threshold: settings.threshold, permutations: settings.permutations,
+            falsePositiveWeight: 1 - settings.lshFalseNegativeWeight, falseNegativeWeight: settings.lshFalseNegativeWeight))
+    }
+}

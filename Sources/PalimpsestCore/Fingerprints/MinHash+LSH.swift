@@ -46,15 +46,21 @@ public struct LSHParameters: Sendable, Hashable, Codable, CustomStringConvertibl
     }
 
     /// What ``optimal(threshold:permutations:falsePositiveWeight:falseNegativeWeight:)`` is asked.
-    private struct OptimalBandingQuestion: Hashable {
+    struct OptimalBandingQuestion: Hashable {
         var threshold: Double, permutations: Int, falsePositiveWeight: Double, falseNegativeWeight: Double
     }
 
+    /// The question the default ``AnalysisSettings`` ask, and its answer (a test checks the search
+    /// gives it): a command with default settings need not search at all.
+    static let defaultBanding = (
+        question: OptimalBandingQuestion(threshold: 0.8, permutations: 128, falsePositiveWeight: 1 - 0.9, falseNegativeWeight: 0.9),
+        answer: LSHParameters(bands: 14, rows: 9))
+
     /// The bandings derived so far in this process.
-    private static let optimalBandings = Mutex<[OptimalBandingQuestion: LSHParameters]>([:])
+    private static let optimalBandings = Mutex<[OptimalBandingQuestion: LSHParameters]>([defaultBanding.question: defaultBanding.answer])
 
     /// Tries every banding.
-    private static func searchOptimal(_ question: OptimalBandingQuestion) -> LSHParameters {
+    static func searchOptimal(_ question: OptimalBandingQuestion) -> LSHParameters {
         let (threshold, permutations) = (question.threshold, question.permutations)
         let (falsePositiveWeight, falseNegativeWeight) = (question.falsePositiveWeight, question.falseNegativeWeight)
         var best = LSHParameters(bands: 1, rows: permutations)
