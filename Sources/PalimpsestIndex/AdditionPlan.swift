@@ -25,10 +25,12 @@ struct AdditionPlan: Sendable {
     /// What the addition did.
     var summary = AddSummary()
 
-    /// A document readied for storing outside any transaction, on all cores: its fingerprints and
-    /// its encoding (nil when it cannot be encoded, which fails the batch when it is planned).
+    /// A document readied for storing outside any transaction, on all cores: its identity (the
+    /// content id is a SHA-256 of the whole text, worth computing once), its fingerprints and its
+    /// encoding (nil when it cannot be encoded, which fails the batch when it is planned).
     struct Prepared: Sendable {
         var document: Document
+        var key: StoredKey
         var fingerprints: DocumentFingerprints
         var encoded: Data?
     }
@@ -36,8 +38,9 @@ struct AdditionPlan: Sendable {
     /// Fingerprints and encodes `documents` on all cores.
     static func prepare(_ documents: [Document], settings: AnalysisSettings, banding: LSHParameters) -> [Prepared] {
         documents.concurrentMap { _, document in
-            Prepared(document: document, fingerprints: DocumentFingerprints(document, settings: settings, banding: banding),
-                     encoded: try? DocumentCoding.encode(document))
+            Prepared(
+                document: document, key: StoredKey(contentID: document.contentID.description, location: document.source.location),
+                fingerprints: DocumentFingerprints(document, settings: settings, banding: banding), encoded: try? DocumentCoding.encode(document))
         }
     }
 
@@ -50,8 +53,7 @@ struct AdditionPlan: Sendable {
     init(_ prepared: [Prepared], indexed: Set<StoredKey>, takenIDs: Set<String>) throws {
         var seen = indexed, taken = takenIDs
         for item in prepared {
-            let document = item.document
-            let key = StoredKey(contentID: document.contentID.description, location: document.source.location)
+            let document = item.document, key = item.key
             guard seen.insert(key).inserted else {
                 summary.alreadyIndexed += 1
                 continue
@@ -80,19 +82,4 @@ struct StoredKey: Sendable, Hashable {
     var contentID: String
     /// Where the text came from.
     var location: String
-}
-
-/// How documents are encoded in a store: JSON with sorted keys, the same bytes for the same document.
-enum DocumentCoding {
-    /// The stored bytes of `document`.
-    static func encode(_ document: Document) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(document)
-    }
-
-    /// The document stored as `data`.
-    static func decode(_ data: Data) throws -> Document {
-        try JSONDecoder().decode(Document.self, from: data)
-    }
 }

@@ -224,7 +224,7 @@ public final class PostgresIndexStore: IndexStore {
             try await connection.query("SELECT pg_advisory_xact_lock(k) FROM unnest(\(idLocks)::bigint[]) AS k ORDER BY k", logger: logger)
             let plan = try AdditionPlan(
                 prepared,
-                indexed: try await indexedKeys(of: documents, connection), takenIDs: try await takenIDs(among: documents, connection))
+                indexed: try await indexedKeys(among: prepared.map(\.key), connection), takenIDs: try await takenIDs(among: documents, connection))
             guard !plan.entries.isEmpty else { return plan.summary }
             let now = Date().timeIntervalSince1970
             let entries = plan.entries
@@ -292,11 +292,11 @@ public final class PostgresIndexStore: IndexStore {
         return state == "40P01" || state == "40001" || state == "23505"
     }
 
-    /// The (content id, location) pairs of `documents` already indexed.
-    private func indexedKeys(of documents: [Document], _ connection: PostgresConnection) async throws -> Set<StoredKey> {
+    /// The pairs among `keys` already indexed.
+    private func indexedKeys(among keys: [StoredKey], _ connection: PostgresConnection) async throws -> Set<StoredKey> {
         let rows = try await connection.rows("""
             SELECT d.content_id, d.location FROM documents d
-            JOIN unnest(\(documents.map(\.contentID.description))::text[], \(documents.map(\.source.location))::text[]) AS wanted (content_id, location)
+            JOIN unnest(\(keys.map(\.contentID))::text[], \(keys.map(\.location))::text[]) AS wanted (content_id, location)
               ON d.content_id = wanted.content_id AND d.location = wanted.location
             """, logger: logger).decode((String, String).self).collected()
         return Set(rows.map { StoredKey(contentID: $0.0, location: $0.1) })

@@ -198,7 +198,7 @@ public struct SQLiteIndexStore: IndexStore {
                 try db.inTransaction(.immediate) {
                     let plan = try AdditionPlan(
                         prepared,
-                        indexed: try Self.indexedKeys(of: documents, db), takenIDs: try Self.takenIDs(among: documents, db))
+                        indexed: try Self.indexedKeys(among: prepared.map(\.key), db), takenIDs: try Self.takenIDs(among: documents, db))
                     let insertDocument = try db.cachedStatement(sql: """
                         INSERT INTO documents (id, content_id, raw_content_id, location, site, published, added, document, marked)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
@@ -231,17 +231,10 @@ public struct SQLiteIndexStore: IndexStore {
         }
     }
 
-    /// The (content id, location) pairs of `documents` already indexed.
-    private static func indexedKeys(of documents: [Document], _ db: Database) throws -> Set<StoredKey> {
-        var keys = Set<StoredKey>()
+    /// The pairs among `keys` already indexed.
+    private static func indexedKeys(among keys: [StoredKey], _ db: Database) throws -> Set<StoredKey> {
         let statement = try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM documents WHERE content_id = ? AND location = ?)")
-        for document in documents {
-            let key = StoredKey(contentID: document.contentID.description, location: document.source.location)
-            if try Bool.fetchOne(statement, arguments: [key.contentID, key.location]) == true {
-                keys.insert(key)
-            }
-        }
-        return keys
+        return Set(try keys.filter { try Bool.fetchOne(statement, arguments: [$0.contentID, $0.location]) == true })
     }
 
     /// The ids in use among `documents`' ids and their suffixed forms (`id#2`, …).
