@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .library(name: "Palimpsest", targets: ["Palimpsest"]),
         .executable(name: "palimpsest", targets: ["PalimpsestCLI"]),
+        .executable(name: "palimpsest-bench", targets: ["PalimpsestBench"]),
         .library(name: "PalimpsestTestKit", targets: ["PalimpsestTestKit"]),
         .library(name: "PalimpsestEvaluation", targets: ["PalimpsestEvaluation"]),
     ],
@@ -51,6 +52,7 @@ let package = Package(
         .target(name: "PalimpsestTestKit", dependencies: ["PalimpsestCore", "PalimpsestIndex"]),
         .target(name: "PalimpsestMarkup", dependencies: ["PalimpsestCore", "CLibXML2"]),
         .target(name: "PalimpsestEvaluation", dependencies: ["Palimpsest", "PalimpsestCore"]),
+        .target(name: "PalimpsestDedup", dependencies: ["Palimpsest", "PalimpsestCore", "JSONLinesExtractor"]),
         .target(
             name: "PalimpsestIndex",
             dependencies: [
@@ -60,7 +62,13 @@ let package = Package(
         .executableTarget(
             name: "PalimpsestCLI",
             dependencies: [
-                "Palimpsest", "PalimpsestEvaluation", "PalimpsestIndex",
+                "Palimpsest", "PalimpsestEvaluation", "PalimpsestIndex", "PalimpsestDedup",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(
+            name: "PalimpsestBench",
+            dependencies: [
+                "Palimpsest", "PalimpsestCore", "PalimpsestDedup", "PalimpsestEvaluation", "JSONLinesExporter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -20,12 +20,20 @@ public struct Shingler: Sendable, Hashable {
     /// The positional shingle hashes of a token sequence (duplicates kept, in order).
     /// - Complexity: O(n·k) bytes hashed.
     public func shingles(of tokenHashes: [UInt64]) -> [UInt64] {
-        guard !tokenHashes.isEmpty else { return [] }
+        var shingles: [UInt64] = []
+        shingles.reserveCapacity(Swift.max(tokenHashes.count - size + 1, 1))
+        tokenHashes.withUnsafeBufferPointer { tokens in forEachShingle(of: tokens) { shingles.append($0) } }
+        return shingles
+    }
+
+    /// Calls `body` with each positional shingle hash of a token sequence, in order, without
+    /// collecting them: the form the signature hot loops use.
+    @inline(__always)
+    public func forEachShingle(of tokenHashes: UnsafeBufferPointer<UInt64>, _ body: (UInt64) -> Void) {
+        guard !tokenHashes.isEmpty else { return }
         let width = Swift.min(size, tokenHashes.count)
-        return tokenHashes.withUnsafeBufferPointer { tokens in
-            (0...(tokens.count - width)).map { start in
-                XXH3.hash64(words: UnsafeBufferPointer(rebasing: tokens[start..<(start + width)]))
-            }
+        for start in 0...(tokenHashes.count - width) {
+            body(XXH3.hash64(words: UnsafeBufferPointer(rebasing: tokenHashes[start..<(start + width)])))
         }
     }
 }

@@ -32,3 +32,56 @@ public enum SHA256 {
         return text.withUTF8 { digest(UnsafeRawBufferPointer($0)) }
     }
 }
+
+/// A SHA-256 digest as four 64-bit words: a key for sets of millions of content ids without an
+/// array per id. ``contentID`` gives the usual form.
+public struct SHA256Digest: Sendable, Hashable {
+    /// The digest's bytes 0–7, 8–15, 16–23 and 24–31, each read big-endian.
+    public var words: (UInt64, UInt64, UInt64, UInt64)
+
+    /// The digest as a content id.
+    public var contentID: ContentID {
+        var bytes: [UInt8] = []
+        for word in [words.0, words.1, words.2, words.3] {
+            withUnsafeBytes(of: word.bigEndian) { bytes.append(contentsOf: $0) }
+        }
+        return ContentID(sha256: bytes)
+    }
+
+    public static func == (a: SHA256Digest, b: SHA256Digest) -> Bool { a.words == b.words }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+    }
+}
+
+/// SHA-256 of many small inputs (paragraphs, records) through one reused OpenSSL context: the
+/// per-call setup of ``SHA256/digest(_:)-(UnsafeRawBufferPointer)`` (allocating a context) costs as
+/// much as hashing a few hundred bytes. Not thread-safe: one per task.
+public final class SHA256Digester {
+    private let context: OpaquePointer
+
+    /// Creates a digester.
+    public init() {
+        // EVP_MD_CTX_new fails only when memory is exhausted; there is no input to blame.
+        guard let context = EVP_MD_CTX_new() else { preconditionFailure("OpenSSL EVP_MD_CTX_new failed") }
+        self.context = context
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+
+    /// The SHA-256 digest of `bytes`.
+    public func digest(_ bytes: UnsafeRawBufferPointer) -> SHA256Digest {
+        var output = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        let succeeded = withUnsafeMutableBytes(of: &output) { out -> Bool in
+            var length: UInt32 = 0
+            return EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1
+                && EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) == 1
+                && EVP_DigestFinal_ex(context, out.baseAddress!.assumingMemoryBound(to: UInt8.self), &length) == 1
+                && length == 32
+        }
+        precondition(succeeded, "OpenSSL SHA-256 failed")
+        return SHA256Digest(words: (UInt64(bigEndian: output.0), UInt64(bigEndian: output.1), UInt64(bigEndian: output.2), UInt64(bigEndian: output.3)))
+    }
+}

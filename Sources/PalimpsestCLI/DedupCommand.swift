@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import PalimpsestCore
+import PalimpsestDedup
+
+/// `palimpsest dedup`: near-duplicate clusters of a large corpus, streaming, on all cores.
+struct DedupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dedup",
+        abstract: "Cluster near-duplicate documents of a large corpus: fast, streaming, in bounded memory.",
+        discussion: """
+            Reads JSON Lines (plain or .gz) block by block on all cores; other formats go through the \
+            extractors. Writes one line per document, id<TAB>cluster, the cluster named by the id of \
+            its first document. `scan` finds more (passages, teasers, boilerplate, origins) and keeps \
+            the corpus in memory; `dedup` answers one question for corpora of any size.
+            Exit status: 0 when every input was read; 1 when clusters were written but some inputs or \
+            lines were skipped (each named on standard error with its position); 2 when nothing could be \
+            read or the output could not be written; 64 for a usage error.
+            """)
+
+    @Argument(help: "Files or folders.")
+    var paths: [String]
+
+    @Option(name: [.customShort("o"), .customLong("clusters-out")], help: "Write id<TAB>cluster lines to this file (atomically); - for standard output.")
+    var clustersOut: String?
+
+    @Option(help: "Near duplicates share at least this Jaccard resemblance of word shingles.")
+    var threshold = 0.8
+
+    @Option(help: "Words per shingle.")
+    var shingleSize = 5
+
+    @Option(help: "LSH bands x rows over the 128-byte sketch (bands*rows <= 128).")
+    var bands = "20x6"
+
+    @Flag(help: "Also group partial copies with their origin: documents whose shared paragraphs cover most of the smaller one.")
+    var partial = false
+
+    @Option(help: "In --partial mode, the share of the smaller document its shared paragraphs must cover.")
+    var coverage = 0.6
+
+    @Flag(help: "Decide pairs near the threshold from their sketches alone, without reading their texts again.")
+    var estimateOnly = false
+
+    @Option(help: "Memory budget for the run's stores, such as 512M or 2G; past it they go to temporary files.")
+    var memory = "1G"
+
+    @Option(help: "Concurrent sketching tasks (default: the machine's cores).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .customLong("field"), help: ArgumentHelp(
+        "Read the id or text of JSON Lines records from another field: id=FIELD or text=FIELD, repeatable.", valueName: "part=field"))
+    var fields: [String] = []
+
+    @Flag(name: .shortAndLong, help: "Print no summary on standard error (problems are still printed).")
+    var quiet = false
+
+    func run() async throws {
+        let options = try dedupOptions()
+        let result: DedupReport
+        do {
+            result = try await Deduplicator(options: options).run(paths, clustersPath: clustersOut) { problem in
+                FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
+            }
+        } catch {
+            FileHandle.standardError.write(Data("palimpsest: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.failed)
+        }
+        guard result.documents > 0 else {
+            FileHandle.standardError.write(Data("palimpsest: no documents read\n".utf8))
+            throw ExitCode(ExitStatus.failed)
+        }
+        if !quiet { FileHandle.standardError.write(Data(summary(of: result).utf8)) }
+        if !result.problems.isEmpty { throw ExitCode(ExitStatus.someInputsFailed) }
+    }
+
+    /// The options the flags ask for.
+    private func dedupOptions() throws -> DedupOptions {
+        var options = DedupOptions()
+        guard threshold > 0 && threshold <= 1 else { throw ValidationError("--threshold must be in (0, 1]") }
+        guard shingleSize >= 1 else { throw ValidationError("--shingle-size must be at least 1") }
+        guard coverage > 0 && coverage <= 1 else { throw ValidationError("--coverage must be in (0, 1]") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        let parts = bands.lowercased().split(whereSeparator: { $0 == "x" || $0 == "×" }).compactMap { Int($0) }
+        guard parts.count == 2, parts[0] >= 1, parts[1] >= 1, parts[0] * parts[1] <= 128 else {
+            throw ValidationError("--bands takes BANDSxROWS with BANDS*ROWS <= 128, such as 20x6 (got '\(bands)')")
+        }
+        guard let budget = ByteSize.parse(memory), budget >= 1 << 20 else {
+            throw ValidationError("--memory takes a size of at least 1M, such as 512M or 2G (got '\(memory)')")
+        }
+        for field in fields {
+            let pair = field.split(separator: "=", maxSplits: 1).map(String.init)
+            guard pair.count == 2, !pair[1].isEmpty, ["id", "text"].contains(pair[0]) else {
+                throw ValidationError("--field takes id=FIELD or text=FIELD (got '\(field)')")
+            }
+            if pair[0] == "id" { options.idFields.insert(pair[1], at: 0) } else { options.textFields.insert(pair[1], at: 0) }
+        }
+        options.threshold = threshold
+        options.shingleSize = shingleSize
+        options.banding = LSHParameters(bands: parts[0], rows: parts[1])
+        options.groupsPartialCopies = partial
+        options.passageCoverage = coverage
+        options.checksNearThresholdExactly = !estimateOnly
+        options.memoryBudget = budget
+        options.workers = jobs
+        return options
+    }
+
+    /// The lines printed on standard error after a run.
+    private func summary(of result: DedupReport) -> String {
+        let seconds = result.stages.reduce(0) { $0 + $1.seconds }
+        let megabytes = Double(result.textBytes) / 1e6
+        var lines = [
+            "palimpsest: \(result.documents) documents, \(String(format: "%.1f", megabytes)) MB of text; "
+                + "\(result.clusters) cluster(s) of near duplicates holding \(result.duplicates) duplicate(s)"
+                + (partial ? " (with partial copies)" : ""),
+            "palimpsest: candidate pairs \(result.bandCandidates): \(result.verification.acceptedByEstimate) accepted and "
+                + "\(result.verification.rejectedByEstimate) rejected by sketch, \(result.verification.checkedExactly) checked on their texts, "
+                + "\(result.verification.decidedByEstimateNearThreshold) decided by sketch near the threshold",
+        ]
+        if partial { lines.append("palimpsest: \(result.passagePairs) pair(s) sharing paragraphs, \(result.passageJoins) joined") }
+        lines.append("palimpsest: " + result.stages.map { "\($0.name) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
+            + String(format: "; %.2f s, %.0f MB/s", seconds, megabytes / max(seconds, 1e-9))
+            + (result.spilled ? "; stores spilled to temporary files" : ""))
+        if !result.problems.isEmpty { lines.append("palimpsest: \(result.problems.count) input problem(s)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

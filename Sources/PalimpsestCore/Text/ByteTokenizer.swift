@@ -1,0 +1,192 @@
+/// Token hashes read straight from UTF-8 bytes: the tokens ``Tokenizer`` finds in the text
+/// ``TextNormalizer`` makes, with the same hashes, without building a `String` per token or per
+/// document.
+///
+/// This is the hot path of near-duplicate detection, where only the token hashes matter (no spans).
+/// It handles ASCII and the non-ASCII scalars of Western text (``NonASCIIForms``: accented Latin
+/// letters, `£` and `€`, curly quotes, dashes, `…`, the no-break space). Any other scalar — CJK, a
+/// combining mark, an emoji — sends the whole text through the Unicode path (normaliser, then
+/// tokenizer), so the result never depends on which path ran; tests check both give the same hashes.
+public struct ByteTokenizer: Sendable {
+    /// Creates the tokenizer.
+    public init() {}
+
+    /// Appends the XXH3-64 hash of each token of `text` (UTF-8) to `hashes`, in order.
+    /// - Complexity: O(n); no allocation on the ASCII path beyond one scratch buffer per call.
+    public func appendTokenHashes(of text: UnsafeRawBufferPointer, to hashes: inout [UInt64]) {
+        let start = hashes.count
+        if !appendFastPath(text, to: &hashes) {
+            hashes.removeSubrange(start...)
+            let string = String(decoding: text, as: UTF8.self)
+            hashes.append(contentsOf: Tokenizer().tokenize(TextNormalizer().normalize(string)).hashes)
+        }
+    }
+
+    /// The fast path: the text is first rewritten into a buffer where every scalar stands as the
+    /// tokenizer will see it — ASCII lower-cased, a known non-ASCII scalar replaced by its
+    /// normalised form, any scalar that is neither part of a word nor an apostrophe by a space —
+    /// and the buffer is then cut at spaces and punctuation. False when the text holds a scalar
+    /// outside ``NonASCIIForms``' ranges, or an invalid sequence.
+    private func appendFastPath(_ bytes: UnsafeRawBufferPointer, to hashes: inout [UInt64]) -> Bool {
+        let forms = NonASCIIForms.shared
+        let asciiForms = Self.asciiForms  // read once: a static inside the loop costs a lazy-init check per byte
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * NonASCIIForms.maximumGrowth + 1) { buffer in
+            // 1. Rewrite.
+            var length = 0
+            var index = 0
+            let rewritten = asciiForms.withUnsafeBufferPointer { asciiForms -> Bool in
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    if byte < 0x80 {
+                        buffer[length] = asciiForms[Int(byte)]
+                        length += 1
+                        index += 1
+                        continue
+                    }
+                    guard let (scalar, width) = Self.decode(bytes, at: index), let form = forms.form(of: scalar) else { return false }
+                    for formByte in form {
+                        buffer[length] = formByte
+                        length += 1
+                    }
+                    index += width
+                }
+                return true
+            }
+            guard rewritten else { return false }
+            // 2. Cut: a token is a run of word bytes (lower-case ASCII letters and digits, and the
+            // bytes of non-ASCII word scalars), with an apostrophe kept between two of them. Inner
+            // loops over runs keep the branches predictable: one surprise per token, not per byte.
+            Self.wordBytes.withUnsafeBufferPointer { isWord in
+                var position = 0
+                while position < length {
+                    while position < length && !isWord[Int(buffer[position])] { position += 1 }
+                    guard position < length else { break }
+                    let start = position
+                    while true {
+                        while position < length && isWord[Int(buffer[position])] { position += 1 }
+                        guard position + 1 < length, buffer[position] == UInt8(ascii: "'"), isWord[Int(buffer[position + 1])] else { break }
+                        position += 1
+                    }
+                    hashes.append(XXH3.hash64(UnsafeRawBufferPointer(start: buffer.baseAddress! + start, count: position - start)))
+                }
+            }
+            return true
+        }
+    }
+
+    /// Whether each byte of the rewritten buffer belongs to a word: lower-case ASCII letters, digits,
+    /// and every non-ASCII byte (the rewrite keeps only word scalars outside ASCII).
+    private static let wordBytes: [Bool] = (0...255).map { value in
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(UInt8(value)) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(UInt8(value)) || value >= 0x80
+    }
+
+    /// Each ASCII byte as the rewritten buffer holds it: letters lower-cased, digits and the
+    /// apostrophe kept, everything else (space, punctuation, controls) a space.
+    private static let asciiForms: [UInt8] = (0..<128).map { value -> UInt8 in
+        let byte = UInt8(value)
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return byte | 0x20
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "'"): return byte
+        default: return 0x20
+        }
+    }
+
+    /// The scalar of a two- or three-byte UTF-8 sequence at `index`, and its width; nil for any
+    /// other sequence (four-byte scalars are outside the fast path's ranges anyway).
+    @inline(__always)
+    private static func decode(_ bytes: UnsafeRawBufferPointer, at index: Int) -> (UInt32, Int)? {
+        let lead = UInt32(bytes[index])
+        if lead >= 0xC2 && lead <= 0xDF, index + 1 < bytes.count {
+            let second = UInt32(bytes[index + 1])
+            guard second & 0xC0 == 0x80 else { return nil }
+            return ((lead & 0x1F) << 6 | (second & 0x3F), 2)
+        }
+        if lead >= 0xE0 && lead <= 0xEF, index + 2 < bytes.count {
+            let second = UInt32(bytes[index + 1]), third = UInt32(bytes[index + 2])
+            guard second & 0xC0 == 0x80, third & 0xC0 == 0x80 else { return nil }
+            let scalar = (lead & 0x0F) << 12 | (second & 0x3F) << 6 | (third & 0x3F)
+            return scalar >= 0x800 ? (scalar, 3) : nil
+        }
+        return nil
+    }
+}
+
+/// How the non-ASCII scalars common in Western text stand after normalisation, as the fast path
+/// of ``ByteTokenizer`` writes them: Latin-1 Supplement and Latin Extended-A and -B
+/// (U+0080–U+024F: `é`, `ß`, `£`, `©`), and General Punctuation and Currency Symbols
+/// (U+2000–U+20CF: curly quotes, dashes, `…`, `€`).
+///
+/// Each form is derived once from ``TextNormalizer``'s own folding and ``Tokenizer``'s own word
+/// test, never written by hand, so the two paths cannot drift apart. Scalars whose handling
+/// depends on their neighbours — format characters that vanish, joiners, marks that combine,
+/// separators of lines and paragraphs — have no form, and send the text down the Unicode path.
+final class NonASCIIForms: Sendable {
+    /// The forms, built on first use (well under a millisecond).
+    static let shared = NonASCIIForms()
+    /// The most bytes one input byte can become (`…`, three bytes, becomes `...`; `ǅ` two bytes
+    /// becomes `dž`, three); a test checks every form stays within it.
+    static let maximumGrowth = 3
+
+    private static let ranges: [Range<UInt32>] = [0x80..<0x250, 0x2000..<0x20D0]
+    private let forms: [[UInt8]?]
+
+    private init() {
+        var forms: [[UInt8]?] = []
+        for range in Self.ranges {
+            for value in range { forms.append(Self.derive(Unicode.Scalar(value)!)) }
+        }
+        self.forms = forms
+    }
+
+    /// The form of `scalar`, or nil when the fast path does not handle it.
+    @inline(__always)
+    func form(of scalar: UInt32) -> [UInt8]? {
+        if scalar >= 0x80 && scalar < 0x250 { return forms[Int(scalar - 0x80)] }
+        if scalar >= 0x2000 && scalar < 0x20D0 { return forms[Int(scalar - 0x2000) + 0x1D0] }
+        return nil
+    }
+
+    /// Every scalar with a form, and the form: what tests compare against the Unicode path.
+    var all: [(scalar: Unicode.Scalar, form: [UInt8])] {
+        var result: [(Unicode.Scalar, [UInt8])] = []
+        var slot = 0
+        for range in Self.ranges {
+            for value in range {
+                if let form = forms[slot] { result.append((Unicode.Scalar(value)!, form)) }
+                slot += 1
+            }
+        }
+        return result
+    }
+
+    /// A scalar's form: its normalised scalars, each word scalar as its UTF-8 bytes, the
+    /// apostrophe as itself, anything else as a space.
+    private static func derive(_ scalar: Unicode.Scalar) -> [UInt8]? {
+        let properties = scalar.properties
+        if properties.isGraphemeExtend || properties.generalCategory == .format || properties.generalCategory == .lineSeparator
+            || properties.generalCategory == .paragraphSeparator || properties.isJoinControl || properties.isVariationSelector {
+            return nil
+        }
+        let character = Character(scalar)
+        if character.isWhitespace { return [0x20] }
+        let folded = TextNormalizer.fold(character)
+        if folded.isEmpty { return nil }
+        var form: [UInt8] = []
+        for output in folded {
+            if Tokenizer.isUnspacedScript(output) { return nil }
+            if output == "'" {
+                form.append(UInt8(ascii: "'"))
+            } else if Tokenizer.isWordScalar(output) {
+                if output.isASCII {
+                    form.append(UInt8(output.value))
+                } else {
+                    form.append(contentsOf: UTF8.encode(output)!)
+                }
+            } else {
+                form.append(0x20)
+            }
+        }
+        return form
+    }
+
+}

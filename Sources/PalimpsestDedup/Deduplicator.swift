@@ -1,0 +1,178 @@
+import Foundation
+import Palimpsest
+import PalimpsestCore
+
+/// How a deduplication run works.
+public struct DedupOptions: Sendable, Hashable {
+    /// Documents whose word-shingle resemblance (Jaccard similarity) reaches this are near duplicates.
+    public var threshold = 0.8
+    /// Words per shingle.
+    public var shingleSize = 5
+    /// LSH bands × rows over the 128-byte sketch. The default, 20 × 6, makes a pair at resemblance
+    /// 0.8 a candidate with probability 0.998 and one at 0.5 with 0.27; verification removes the
+    /// rest, so recall is bought cheaply.
+    public var banding = LSHParameters(bands: 20, rows: 6)
+    /// Whether documents that share most of their text paragraph for paragraph (partial copies)
+    /// join their origin's cluster too.
+    public var groupsPartialCopies = false
+    /// In that mode, the share of the smaller document its shared paragraphs must cover.
+    public var passageCoverage = 0.6
+    /// Whether pairs near the threshold are checked on their texts (plain JSON Lines inputs).
+    public var checksNearThresholdExactly = true
+    /// The memory the run's stores may hold, in bytes; past it, sketches, ids and locations go to
+    /// temporary files and the band join takes several passes.
+    public var memoryBudget = 1 << 30
+    /// Concurrent sketching tasks (default: the machine's active cores).
+    public var workers = ProcessInfo.processInfo.activeProcessorCount
+    /// Where temporary files go.
+    public var temporaryFolder = NSTemporaryDirectory()
+    /// Field names tried for the id of a JSON Lines record.
+    public var idFields = ["id"]
+    /// Field names tried for the text of a JSON Lines record.
+    public var textFields = ["text", "content", "body"]
+
+    /// The default options.
+    public init() {}
+}
+
+/// What a deduplication run found and what it cost.
+public struct DedupReport: Sendable {
+    /// Documents read.
+    public var documents = 0
+    /// UTF-8 bytes of text sketched.
+    public var textBytes = 0
+    /// Clusters of two or more documents.
+    public var clusters = 0
+    /// Documents in a cluster that are not its first document (what deduplication would drop).
+    public var duplicates = 0
+    /// Inputs or records that could not be read.
+    public var problems: [DedupInputError] = []
+    /// Seconds per stage, in order.
+    public var stages: [(name: String, seconds: Double)] = []
+    /// How candidate pairs were decided.
+    public var verification = VerificationCounts()
+    /// Candidate pairs from the bands, and the joins they made.
+    public var bandCandidates = 0, bandJoins = 0
+    /// Pairs sharing paragraphs, and the joins they made (partial-copy mode).
+    public var passagePairs = 0, passageJoins = 0
+    /// Whether anything went to temporary files.
+    public var spilled = false
+}
+
+/// Clusters near-duplicate documents at corpus scale: streaming, on all cores, in bounded memory.
+///
+/// 1. **Sketch.** Inputs are read as blocks of JSON Lines (other formats through the extractors) and
+///    each block is sketched on a core of its own: tokens straight from UTF-8 bytes, word shingles,
+///    a one-permutation MinHash of 128 one-byte bins. Only the sketch, the id and where the record
+///    sits are kept; the text is dropped as soon as it is sketched.
+/// 2. **Join.** LSH bands over the sketches, grouped by radix sort; each candidate pair is verified
+///    (see ``PairVerifier``) and joins two clusters.
+/// 3. **Passages** (optional). Documents whose shared paragraphs cover most of the smaller one join.
+/// 4. **Write.** `id<TAB>cluster` per document, in input order, the cluster named by the id of its
+///    first document; written atomically.
+public struct Deduplicator: Sendable {
+    /// The options in use.
+    public let options: DedupOptions
+
+    /// Creates a deduplicator.
+    public init(options: DedupOptions = DedupOptions()) { self.options = options }
+
+    /// Deduplicates every input under `paths`, writing clusters to `clustersPath` (nil: none).
+    /// Problems are passed to `report` as they happen and listed in the result.
+    /// - Throws: ``OutputError`` when the clusters file cannot be written; ``DedupInputError`` when
+    ///   a temporary file cannot.
+    public func run(_ paths: [String], clustersPath: String?, report: @Sendable (DedupInputError) -> Void = { _ in }) async throws -> DedupReport {
+        var result = DedupReport()
+        var clock = StageClock()
+        let store = SketchStore(options: options)
+        let files = try await sketch(paths, into: store, result: &result, report: report)
+        clock.finish("read + sketch", into: &result)
+
+        var clusters = UnionFind(count: store.count)
+        let rereader = options.checksNearThresholdExactly
+            ? RecordRereader(paths: files, locations: store.locations, scanner: store.scanner, shingleSize: options.shingleSize) : nil
+        var verifier = PairVerifier(threshold: options.threshold, sketches: store.sketches, rereader: rereader)
+        let join = BandJoin(banding: options.banding, memoryBudget: options.memoryBudget / 4)
+            .run(count: store.count, sketches: store.sketches, excluded: store.empty, verifier: &verifier, clusters: &clusters)
+        result.bandCandidates = join.candidatePairs
+        result.bandJoins = join.joins
+        result.verification = verifier.counts
+        clock.finish("LSH + verify + cluster", into: &result)
+
+        if options.groupsPartialCopies {
+            let linked = PassageLinker(coverage: options.passageCoverage)
+                .run(postings: &store.paragraphs, tokens: store.paragraphTokens, clusters: &clusters)
+            result.passagePairs = linked.pairsSharingParagraphs
+            result.passageJoins = linked.joins
+            clock.finish("passages", into: &result)
+        }
+
+        let written = try ClusterWriter().write(ids: store.ids, clusters: &clusters, to: clustersPath)
+        result.clusters = written.clusters
+        result.duplicates = written.duplicates
+        result.documents = store.count
+        result.spilled = store.sketches.spilledCount > 0 || store.ids.spilledCount > 0
+        clock.finish("write", into: &result)
+        return result
+    }
+
+    /// Reads and sketches every input, in order, on all cores; returns the input files' paths.
+    private func sketch(
+        _ paths: [String], into store: SketchStore, result: inout DedupReport, report: @Sendable (DedupInputError) -> Void
+    ) async throws -> [String] {
+        var work = WorkQueue(paths: paths, options: options)
+        defer { work.close() }
+        var waiting: [Int: SketchedBatch] = [:]
+        var nextToStore = 0
+        let scanner = store.scanner
+        let options = options
+        try await withThrowingTaskGroup(of: (Int, SketchedBatch).self) { group in
+            var running = 0
+            var submitted = 0
+            func storeReady() throws {
+                while let batch = waiting.removeValue(forKey: nextToStore) {
+                    batch.problems.forEach(report)
+                    result.problems += batch.problems
+                    result.textBytes += batch.textBytes
+                    try store.append(batch)
+                    nextToStore += 1
+                }
+            }
+            while true {
+                guard let item = work.next(report: { problem in
+                    report(problem)
+                    result.problems.append(problem)
+                }) else { break }
+                if running >= max(1, options.workers) * 2, let (sequence, batch) = try await group.next() {
+                    waiting[sequence] = batch
+                    running -= 1
+                    try storeReady()
+                }
+                let sequence = submitted
+                group.addTask {
+                    var sketcher = DocumentSketcher(shingleSize: options.shingleSize, keepsParagraphs: options.groupsPartialCopies)
+                    return (sequence, item.sketch(with: &sketcher, scanner: scanner))
+                }
+                submitted += 1
+                running += 1
+            }
+            while let (sequence, batch) = try await group.next() {
+                waiting[sequence] = batch
+                try storeReady()
+            }
+        }
+        return work.files
+    }
+}
+
+/// Measures the stages of a run.
+private struct StageClock {
+    private var start = ContinuousClock.now
+
+    mutating func finish(_ stage: String, into report: inout DedupReport) {
+        let now = ContinuousClock.now
+        let elapsed = now - start
+        report.stages.append((stage, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+        start = now
+    }
+}
