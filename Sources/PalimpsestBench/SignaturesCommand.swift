@@ -42,7 +42,7 @@ struct SignaturesCommand: ParsableCommand {
                     } else {
                         minima.withUnsafeMutableBufferPointer { minima in
                             for bin in minima.indices { minima[bin] = OnePermutationHasher.emptyBin }
-                            tokens.withUnsafeBufferPointer { shingler.forEachShingle(of: $0) { oneHash.add($0, to: minima) } }
+                            tokens.withUnsafeBufferPointer { shingler.forEachTransientShingle(of: $0) { oneHash.add($0, to: minima) } }
                             _ = oneHash.densify(minima)
                         }
                         checksum ^= minima[0]

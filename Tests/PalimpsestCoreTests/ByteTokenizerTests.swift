@@ -43,10 +43,10 @@ import Testing
     }
 
     @Test func randomTextsFromAMixedAlphabetAgree() {
-        let alphabet = Array("aZ0 9'’‘“”–—…\u{00A0}£€éÉßçØ.,;:-\n\t\"!?()ǅİ½東\u{0301}")
+        let alphabet = Array("aaaaaaaaZZZZZZZ0 9'’‘“”–—…\u{00A0}£€éÉßçØ.,;:-\n\t\"!?()ǅİ½東\u{0301}")
         var generator = SplitMix64(state: 42)
         for _ in 0..<2000 {
-            let length = Int(generator.next() % 24)
+            let length = Int(generator.next() % 80)
             let text = String((0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
             #expect(byteHashes(text) == unicodeHashes(text), "\(text.debugDescription)")
         }

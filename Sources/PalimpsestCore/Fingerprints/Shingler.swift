@@ -26,6 +26,33 @@ public struct Shingler: Sendable, Hashable {
         return shingles
     }
 
+    /// Calls `body` with a transient 64-bit identity of each shingle, in order: the k token hashes
+    /// multiplied by fixed odd constants and summed, then mixed. About a quarter of the cost of
+    /// ``forEachShingle(of:_:)``'s XXH3 call per shingle, for in-memory sketches that are never
+    /// stored (near-duplicate clustering); two distinct shingles collide with probability about
+    /// 2⁻⁶⁴ given the token hashes' randomness. Not a replacement for the stored shingle hash,
+    /// whose name (``XXH3/identifier``) is recorded with every fingerprint.
+    @inline(__always)
+    public func forEachTransientShingle(of tokenHashes: UnsafeBufferPointer<UInt64>, _ body: (UInt64) -> Void) {
+        guard !tokenHashes.isEmpty else { return }
+        let width = Swift.min(size, tokenHashes.count)
+        let multipliers = Self.transientMultipliers
+        for start in 0...(tokenHashes.count - width) {
+            var hash: UInt64 = 0
+            for offset in 0..<width {
+                hash &+= tokenHashes[start + offset] &* multipliers[offset & 15]
+            }
+            body(hash ^ (hash >> 31))
+        }
+    }
+
+    /// The odd multipliers of ``forEachTransientShingle(of:_:)``, one per position (cycling after
+    /// sixteen): SplitMix64 from a fixed seed.
+    private static let transientMultipliers: [UInt64] = {
+        var generator = SplitMix64(state: 0x5348_494E_474C_4553)  // "SHINGLES"
+        return (0..<16).map { _ in generator.next() | 1 }
+    }()
+
     /// Calls `body` with each positional shingle hash of a token sequence, in order, without
     /// collecting them: the form the signature hot loops use.
     @inline(__always)

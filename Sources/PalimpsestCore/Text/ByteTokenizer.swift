@@ -30,11 +30,11 @@ public struct ByteTokenizer: Sendable {
     private func appendFastPath(_ bytes: UnsafeRawBufferPointer, to hashes: inout [UInt64]) -> Bool {
         let forms = NonASCIIForms.shared
         let asciiForms = Self.asciiForms  // read once: a static inside the loop costs a lazy-init check per byte
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * NonASCIIForms.maximumGrowth + 1) { buffer in
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * NonASCIIForms.maximumGrowth + 8) { buffer in
             // 1. Rewrite.
             var length = 0
             var index = 0
-            let rewritten = asciiForms.withUnsafeBufferPointer { asciiForms -> Bool in
+            let allKnown = asciiForms.withUnsafeBufferPointer { asciiForms -> Bool in
                 while index < bytes.count {
                     let byte = bytes[index]
                     if byte < 0x80 {
@@ -52,32 +52,45 @@ public struct ByteTokenizer: Sendable {
                 }
                 return true
             }
-            guard rewritten else { return false }
+            guard allKnown else { return false }
             // 2. Cut: a token is a run of word bytes (lower-case ASCII letters and digits, and the
             // bytes of non-ASCII word scalars), with an apostrophe kept between two of them. Inner
             // loops over runs keep the branches predictable: one surprise per token, not per byte.
-            Self.wordBytes.withUnsafeBufferPointer { isWord in
-                var position = 0
-                while position < length {
-                    while position < length && !isWord[Int(buffer[position])] { position += 1 }
-                    guard position < length else { break }
-                    let start = position
-                    while true {
-                        while position < length && isWord[Int(buffer[position])] { position += 1 }
-                        guard position + 1 < length, buffer[position] == UInt8(ascii: "'"), isWord[Int(buffer[position + 1])] else { break }
-                        position += 1
-                    }
-                    hashes.append(XXH3.hash64(UnsafeRawBufferPointer(start: buffer.baseAddress! + start, count: position - start)))
+            // Eight bytes of padding that are not word bytes let the scans read whole words at the end.
+            for pad in length..<(length + 8) { buffer[pad] = 0x20 }
+            let rewritten = UnsafeRawBufferPointer(start: buffer.baseAddress, count: length + 8)
+            var position = 0
+            while position < length {
+                position = Self.skip(rewritten, from: position, words: false)
+                guard position < length else { break }
+                let start = position
+                while true {
+                    position = Self.skip(rewritten, from: position, words: true)
+                    guard position + 1 < length, buffer[position] == UInt8(ascii: "'"), buffer[position + 1] >= UInt8(ascii: "0") else { break }
+                    position += 1
                 }
+                hashes.append(XXH3.hash64(UnsafeRawBufferPointer(start: buffer.baseAddress! + start, count: position - start)))
             }
             return true
         }
     }
 
-    /// Whether each byte of the rewritten buffer belongs to a word: lower-case ASCII letters, digits,
-    /// and every non-ASCII byte (the rewrite keeps only word scalars outside ASCII).
-    private static let wordBytes: [Bool] = (0...255).map { value in
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(UInt8(value)) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(UInt8(value)) || value >= 0x80
+    /// The first position from `start` whose byte is not a word byte (`words`) or is one (not
+    /// `words`), eight bytes at a time; the end of the text when there is none. The rewrite leaves only lower-case letters and digits, the
+    /// apostrophe (0x27), the space (0x20) and the bytes of non-ASCII word scalars, so one
+    /// comparison tells: everything from `0` (0x30) up belongs to a word.
+    /// - Precondition: `buffer` ends with eight bytes that are not word bytes.
+    @inline(__always)
+    private static func skip(_ buffer: UnsafeRawBufferPointer, from start: Int, words: Bool) -> Int {
+        let end = buffer.count - 8
+        var position = start
+        while position < end {
+            let word = SWAR.load(buffer, at: position)
+            let stops = words ? SWAR.below(word, UInt8(ascii: "0")) : SWAR.atLeast(word, UInt8(ascii: "0"))
+            if stops != 0 { return position + SWAR.firstMarked(stops) }
+            position += 8
+        }
+        return end
     }
 
     /// Each ASCII byte as the rewritten buffer holds it: letters lower-cased, digits and the

@@ -10,6 +10,10 @@
 struct PassageLinker {
     /// The share of the smaller document's counted paragraph tokens that shared paragraphs must cover.
     let coverage: Double
+    /// Shared paragraph tokens needed whatever the coverage: a page that is little more than a
+    /// site's header and footer shares most of its text with every other page of the site, and
+    /// says nothing about their stories.
+    let minimumSharedTokens: UInt32 = 40
     /// Paragraphs in more documents than this are ignored.
     let maximumDocumentFrequency = 1000
 
@@ -51,7 +55,7 @@ struct PassageLinker {
         for (pair, sharedTokens) in shared {
             let a = UInt32(truncatingIfNeeded: pair >> 32), b = UInt32(truncatingIfNeeded: pair)
             let smaller = min(tokens[Int(a)], tokens[Int(b)])
-            if smaller > 0 && Double(sharedTokens) >= coverage * Double(smaller), clusters.union(a, b) {
+            if sharedTokens >= minimumSharedTokens, Double(sharedTokens) >= coverage * Double(smaller), clusters.union(a, b) {
                 outcome.joins += 1
             }
         }

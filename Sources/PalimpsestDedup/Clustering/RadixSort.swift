@@ -1,19 +1,22 @@
-/// Sorts 64-bit keys by least-significant-digit radix sort, 16 bits a pass: linear time, which is
-/// what grouping millions of band keys needs (a comparison sort spends most of its time in the
-/// comparisons' closures).
+/// Sorts 64-bit keys by least-significant-digit radix sort: linear time, which is what grouping
+/// millions of band keys needs (a comparison sort spends most of its time in its comparisons).
+/// Short arrays take 8-bit digits (eight passes over 256 counters), long ones 16-bit digits (four
+/// passes over 65,536), so the counters never cost more than the keys.
 enum RadixSort {
     /// Sorts `keys` ascending, using `scratch` (resized as needed) as the second buffer.
     static func sort(_ keys: inout [UInt64], scratch: inout [UInt64]) {
         guard keys.count > 1 else { return }
         if scratch.count != keys.count { scratch = [UInt64](repeating: 0, count: keys.count) }
-        var counts = [Int](repeating: 0, count: 1 << 16)
-        for pass in 0..<4 {
-            let shift = UInt64(pass * 16)
+        let digitBits = keys.count < 1 << 16 ? 8 : 16
+        let mask = UInt64(1 << digitBits - 1)
+        var counts = [Int](repeating: 0, count: 1 << digitBits)
+        for pass in 0..<(64 / digitBits) {
+            let shift = UInt64(pass * digitBits)
             keys.withUnsafeMutableBufferPointer { source in
                 scratch.withUnsafeMutableBufferPointer { target in
                     counts.withUnsafeMutableBufferPointer { counts in
                         for index in counts.indices { counts[index] = 0 }
-                        for key in source { counts[Int(truncatingIfNeeded: (key >> shift) & 0xFFFF)] += 1 }
+                        for key in source { counts[Int(truncatingIfNeeded: (key >> shift) & mask)] += 1 }
                         var total = 0
                         for index in counts.indices {
                             let count = counts[index]
@@ -21,7 +24,7 @@ enum RadixSort {
                             total += count
                         }
                         for key in source {
-                            let digit = Int(truncatingIfNeeded: (key >> shift) & 0xFFFF)
+                            let digit = Int(truncatingIfNeeded: (key >> shift) & mask)
                             target[counts[digit]] = key
                             counts[digit] += 1
                         }

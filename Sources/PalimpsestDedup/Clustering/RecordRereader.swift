@@ -13,8 +13,9 @@ final class RecordRereader {
     private var record = JSONFieldScanner.Record()
     private var line: [UInt8] = []
     private var tokens: [UInt64] = []
+    private var scratch: [UInt64] = []
     /// Shingle sets kept at most; the cache is emptied when full (pairs come in bursts per bucket).
-    private let cacheLimit = 4096
+    private let cacheLimit = 256
 
     /// `locations` holds one ``RecordLocation`` record (``locationBytes`` bytes) per document.
     init(paths: [String], locations: SpilledRecords, scanner: JSONFieldScanner, shingleSize: Int) {
@@ -59,7 +60,11 @@ final class RecordRereader {
         else { return nil }
         tokens.removeAll(keepingCapacity: true)
         text.withUnsafeBytes { ByteTokenizer().appendTokenHashes(of: $0, to: &tokens) }
-        let set = Jaccard.set(shingler.shingles(of: tokens))
+        // The shingles the sketches were made of, as a sorted set.
+        var set: [UInt64] = []
+        tokens.withUnsafeBufferPointer { shingler.forEachTransientShingle(of: $0) { set.append($0) } }
+        RadixSort.sort(&set, scratch: &scratch)
+        set.removeDuplicatesFromSorted()
         if cachedSets.count >= cacheLimit { cachedSets.removeAll(keepingCapacity: true) }
         cachedSets[document] = set
         return set
@@ -71,5 +76,18 @@ final class RecordRereader {
         guard descriptor >= 0 else { return nil }
         descriptors[file] = descriptor
         return descriptor
+    }
+}
+
+extension Array where Element == UInt64 {
+    /// Keeps the first of each run of equal values of a sorted array.
+    mutating func removeDuplicatesFromSorted() {
+        guard count > 1 else { return }
+        var write = 1
+        for read in 1..<count where self[read] != self[write - 1] {
+            self[write] = self[read]
+            write += 1
+        }
+        removeLast(count - write)
     }
 }

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Reads the id and the text of one JSON Lines record straight from its bytes: the fast path of
 /// corpus-scale deduplication, where decoding every line into a dictionary of `String`s would cost
 /// more than everything else together.
@@ -116,6 +118,15 @@ struct JSONFieldScanner {
             while true {
                 // Copy the run up to the next quote, backslash or control character in one step.
                 let runStart = index
+                while index + 8 <= bytes.count {
+                    let word = SWAR.load(bytes, at: index)
+                    let stops = SWAR.equal(word, UInt8(ascii: "\"")) | SWAR.equal(word, UInt8(ascii: "\\")) | SWAR.below(word, 0x20)
+                    if stops != 0 {
+                        index += SWAR.firstMarked(stops)
+                        break
+                    }
+                    index += 8
+                }
                 while index < bytes.count {
                     let byte = bytes[index]
                     if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }

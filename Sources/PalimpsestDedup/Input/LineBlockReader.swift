@@ -119,10 +119,28 @@ struct LineBlockReader {
         }
         let lines = Array(pending[...lastNewline])
         let block = LineBlock(bytes: lines, firstLine: nextLine, offset: gzip == nil ? pendingOffset : nil)
-        nextLine += lines.count(where: { $0 == 0x0A })
+        nextLine += Self.countNewlines(lines)
         pendingOffset += UInt64(lines.count)
         pending.removeSubrange(...lastNewline)
         return block
+    }
+}
+
+extension LineBlockReader {
+    /// The line feeds in `bytes`, eight bytes at a time.
+    static func countNewlines(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { bytes in
+            var count = 0, index = 0
+            while index + 8 <= bytes.count {
+                count += SWAR.equal(SWAR.load(bytes, at: index), 0x0A).nonzeroBitCount
+                index += 8
+            }
+            while index < bytes.count {
+                if bytes[index] == 0x0A { count += 1 }
+                index += 1
+            }
+            return count
+        }
     }
 }
 

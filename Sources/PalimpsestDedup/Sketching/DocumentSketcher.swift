@@ -97,7 +97,7 @@ struct DocumentSketcher {
         for bin in minima.indices { minima[bin] = OnePermutationHasher.emptyBin }
         let filled = minima.withUnsafeMutableBufferPointer { minima in
             tokens.withUnsafeBufferPointer { tokens in
-                shingler.forEachShingle(of: tokens) { hasher.add($0, to: minima) }
+                shingler.forEachTransientShingle(of: tokens) { hasher.add($0, to: minima) }
             }
             return hasher.densify(minima)
         }
