@@ -89,14 +89,17 @@ public struct Deduplicator: Sendable {
         clock.finish("read + sketch", into: &result)
 
         var clusters = UnionFind(count: store.count)
-        let rereader = options.checksNearThresholdExactly
-            ? RecordRereader(paths: files, locations: store.locations, scanner: store.scanner, shingleSize: options.shingleSize) : nil
-        var verifier = PairVerifier(threshold: options.threshold, sketches: store.sketches, rereader: rereader)
+        var verifier = PairVerifier(threshold: options.threshold, sketches: store.sketches)
         let join = BandJoin(banding: options.banding, memoryBudget: options.memoryBudget / 4)
             .run(count: store.count, sketches: store.sketches, excluded: store.empty, verifier: &verifier, clusters: &clusters)
         result.bandCandidates = join.candidatePairs
-        result.bandJoins = join.joins
         result.verification = verifier.counts
+        let shingleSize = options.shingleSize, exactly = options.checksNearThresholdExactly
+        let locations = store.locations, scanner = store.scanner
+        ExactCheck(threshold: options.threshold, workers: options.workers).run(join.undecided, clusters: &clusters, makeRereader: {
+            exactly ? RecordRereader(paths: files, locations: locations, scanner: scanner, shingleSize: shingleSize) : nil
+        }, counts: &result.verification)
+        result.bandJoins = join.joins + result.verification.checkedExactly
         clock.finish("LSH + verify + cluster", into: &result)
 
         if options.groupsPartialCopies {

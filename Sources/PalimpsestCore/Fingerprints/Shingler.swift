@@ -26,32 +26,31 @@ public struct Shingler: Sendable, Hashable {
         return shingles
     }
 
-    /// Calls `body` with a transient 64-bit identity of each shingle, in order: the k token hashes
-    /// multiplied by fixed odd constants and summed, then mixed. About a quarter of the cost of
-    /// ``forEachShingle(of:_:)``'s XXH3 call per shingle, for in-memory sketches that are never
-    /// stored (near-duplicate clustering); two distinct shingles collide with probability about
-    /// 2⁻⁶⁴ given the token hashes' randomness. Not a replacement for the stored shingle hash,
-    /// whose name (``XXH3/identifier``) is recorded with every fingerprint.
+    /// Calls `body` with a transient 64-bit identity of each shingle, in order: the polynomial
+    /// Σ tᵢ·Bᵏ⁻¹⁻ⁱ (mod 2⁶⁴, B odd) of its k token hashes, updated as the window rolls (Karp and
+    /// Rabin 1987), so a shingle costs two multiplications instead of an XXH3 call. Two distinct
+    /// shingles collide with probability about 2⁻⁶⁴ given the token hashes' randomness. For
+    /// in-memory sketches that are never stored (near-duplicate clustering); the stored shingle hash
+    /// stays ``forEachShingle(of:_:)``'s, whose name (``XXH3/identifier``) fingerprints record.
     @inline(__always)
     public func forEachTransientShingle(of tokenHashes: UnsafeBufferPointer<UInt64>, _ body: (UInt64) -> Void) {
         guard !tokenHashes.isEmpty else { return }
         let width = Swift.min(size, tokenHashes.count)
-        let multipliers = Self.transientMultipliers
-        for start in 0...(tokenHashes.count - width) {
-            var hash: UInt64 = 0
-            for offset in 0..<width {
-                hash &+= tokenHashes[start + offset] &* multipliers[offset & 15]
-            }
+        let base: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var leading: UInt64 = 1  // B^(width − 1): the weight of the token leaving the window
+        var hash: UInt64 = 0
+        for offset in 0..<width {
+            hash = hash &* base &+ tokenHashes[offset]
+            if offset > 0 { leading &*= base }
+        }
+        body(hash ^ (hash >> 31))
+        var next = width
+        while next < tokenHashes.count {
+            hash = (hash &- tokenHashes[next - width] &* leading) &* base &+ tokenHashes[next]
             body(hash ^ (hash >> 31))
+            next += 1
         }
     }
-
-    /// The odd multipliers of ``forEachTransientShingle(of:_:)``, one per position (cycling after
-    /// sixteen): SplitMix64 from a fixed seed.
-    private static let transientMultipliers: [UInt64] = {
-        var generator = SplitMix64(state: 0x5348_494E_474C_4553)  // "SHINGLES"
-        return (0..<16).map { _ in generator.next() | 1 }
-    }()
 
     /// Calls `body` with each positional shingle hash of a token sequence, in order, without
     /// collecting them: the form the signature hot loops use.

@@ -12,7 +12,7 @@ public enum XXH3 {
     /// XXH3-64 of `bytes` with `seed`.
     @inline(__always)
     public static func hash64(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
-        XXH3_64bits_withSeed(bytes.baseAddress, bytes.count, seed)
+        palimpsest_xxh3_64(bytes.baseAddress, bytes.count, seed)
     }
 
     /// XXH3-64 of a string's UTF-8 encoding.

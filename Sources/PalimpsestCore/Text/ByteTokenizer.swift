@@ -35,7 +35,17 @@ public struct ByteTokenizer: Sendable {
             var length = 0
             var index = 0
             let allKnown = asciiForms.withUnsafeBufferPointer { asciiForms -> Bool in
+                let output = UnsafeMutableRawPointer(buffer.baseAddress!)
                 while index < bytes.count {
+                    // Eight ASCII bytes at a time: letters folded, digits and apostrophes kept, the rest spaces.
+                    while index + 8 <= bytes.count {
+                        let word = SWAR.load(bytes, at: index)
+                        if word & SWAR.highBits != 0 { break }
+                        output.storeBytes(of: Self.foldASCII(word).littleEndian, toByteOffset: length, as: UInt64.self)
+                        length += 8
+                        index += 8
+                    }
+                    guard index < bytes.count else { break }
                     let byte = bytes[index]
                     if byte < 0x80 {
                         buffer[length] = asciiForms[Int(byte)]
@@ -91,6 +101,18 @@ public struct ByteTokenizer: Sendable {
             position += 8
         }
         return end
+    }
+
+    /// ``asciiForms`` applied to eight ASCII bytes at once.
+    @inline(__always)
+    static func foldASCII(_ word: UInt64) -> UInt64 {
+        let upper = SWAR.atLeast(word, UInt8(ascii: "A")) & SWAR.below(word, UInt8(ascii: "Z") + 1)
+        let lower = SWAR.atLeast(word, UInt8(ascii: "a")) & SWAR.below(word, UInt8(ascii: "z") + 1)
+        let digit = SWAR.atLeast(word, UInt8(ascii: "0")) & SWAR.below(word, UInt8(ascii: "9") + 1)
+        let kept = upper | lower | digit | SWAR.equal(word, UInt8(ascii: "'"))
+        let keptBytes = (kept >> 7) &* 0xFF
+        // An upper-case letter's high-bit mark, moved to bit 5, is the 0x20 that lower-cases it.
+        return ((word | (upper >> 2)) & keptBytes) | (SWAR.ones &* 0x20 & ~keptBytes)
     }
 
     /// Each ASCII byte as the rewritten buffer holds it: letters lower-cased, digits and the

@@ -20,21 +20,23 @@ struct BandJoin {
     let maximumComparisons = 64
 
     /// What the join did.
-    struct Outcome: Sendable, Hashable {
+    struct Outcome: Sendable {
         /// Documents that shared a band with an earlier document outside their cluster.
         var candidatePairs = 0
-        /// Pairs that verified and joined two clusters.
+        /// Pairs the sketches accepted, which joined two clusters.
         var joins = 0
+        /// Pairs too near the threshold for the sketches to decide, each once.
+        var undecided: [UndecidedPair] = []
     }
 
     /// Joins, in `clusters`, every pair of documents (other than `excluded` ones) that share a band
-    /// and that `verifier` accepts.
+    /// and that `verifier` accepts; returns the pairs it could not decide.
     func run(count: Int, sketches: SpilledRecords, excluded: Set<UInt32>, verifier: inout PairVerifier, clusters: inout UnionFind) -> Outcome {
         var outcome = Outcome()
         guard count > 1 else { return outcome }
         let documentBits = max(1, UInt64.bitWidth - UInt64(count - 1).leadingZeroBitCount)
         let bandsPerPass = max(1, min(banding.bands, memoryBudget / max(1, count * 16)))
-        var rejected = Set<UInt64>()
+        var rejected = Set<UInt64>(), undecided = Set<UInt64>()
         var scratch: [UInt64] = []
         var firstBand = 0
         while firstBand < banding.bands {
@@ -54,7 +56,7 @@ struct BandJoin {
             }
             for slot in keys.indices {
                 RadixSort.sort(&keys[slot], scratch: &scratch)
-                joinBuckets(keys[slot], documentBits: documentBits, rejected: &rejected, verifier: &verifier, clusters: &clusters, outcome: &outcome)
+                joinBuckets(keys[slot], documentBits: documentBits, rejected: &rejected, undecided: &undecided, verifier: &verifier, clusters: &clusters, outcome: &outcome)
                 keys[slot] = []
             }
             firstBand = bands.upperBound
@@ -64,7 +66,7 @@ struct BandJoin {
 
     /// Verifies the pairs of every bucket (run of equal band hashes) in sorted keys.
     private func joinBuckets(
-        _ keys: [UInt64], documentBits: Int, rejected: inout Set<UInt64>, verifier: inout PairVerifier,
+        _ keys: [UInt64], documentBits: Int, rejected: inout Set<UInt64>, undecided: inout Set<UInt64>, verifier: inout PairVerifier,
         clusters: inout UnionFind, outcome: inout Outcome
     ) {
         let documentMask: UInt64 = (1 << UInt64(documentBits)) - 1
@@ -80,13 +82,17 @@ struct BandJoin {
                         let a = UInt32(keys[earlier] & documentMask)
                         if clusters.find(a) == clusters.find(b) { continue }
                         let pair = UInt64(a) << 32 | UInt64(b)
-                        if rejected.contains(pair) { continue }
+                        if rejected.contains(pair) || undecided.contains(pair) { continue }
                         outcome.candidatePairs += 1
-                        if verifier.isNearDuplicate(a, b) {
+                        switch verifier.verdict(a, b) {
+                        case .nearDuplicates:
                             clusters.union(a, b)
                             outcome.joins += 1
-                        } else {
+                        case .different:
                             rejected.insert(pair)
+                        case .nearThreshold(let estimate):
+                            undecided.insert(pair)
+                            outcome.undecided.append(UndecidedPair(first: a, second: b, estimate: estimate))
                         }
                     }
                 }

@@ -1,14 +1,20 @@
 import PalimpsestCore
 
-/// Decides whether two candidate documents are near duplicates: resemblance (Jaccard similarity
-/// of their word-shingle sets) at or above the threshold.
+/// Judges a candidate pair from its sketches: near duplicates (resemblance — Jaccard similarity of
+/// the word-shingle sets — at or above the threshold), not, or too close to the threshold to tell.
 ///
-/// The sketches answer when they are clear: the estimate's standard error at 128 bins is at most
-/// 0.044, so an estimate far above or below the threshold decides alone. A pair near the threshold
-/// is checked exactly — both records read again, tokenised and compared shingle for shingle — when
-/// the inputs can be read again (plain files); otherwise the estimate decides. This is what keeps
-/// precision and recall both above what estimate-only tools reach at the same threshold.
+/// The estimate's standard error at 128 bins is at most 0.044, so an estimate far above or below
+/// the threshold decides alone. A pair near it is left to ``ExactCheck``, which reads both texts
+/// again when the inputs allow; this is what keeps precision and recall both above what
+/// estimate-only tools reach at the same threshold.
 struct PairVerifier {
+    /// What the sketches say about a pair.
+    enum Verdict {
+        case nearDuplicates, different
+        /// Within the margins of the threshold: the estimate is carried for when the texts cannot be read.
+        case nearThreshold(estimate: Double)
+    }
+
     /// The resemblance threshold.
     let threshold: Double
     /// Estimates at least this far above the threshold are accepted without reading the texts.
@@ -16,18 +22,16 @@ struct PairVerifier {
     /// Estimates at least this far below the threshold are rejected without reading the texts.
     let rejectMargin = 0.15
     let sketches: SpilledRecords
-    var rereader: RecordRereader?
 
-    /// How each decision was made.
+    /// How each verdict came out.
     private(set) var counts = VerificationCounts()
 
     private var first = [UInt8](repeating: 0, count: DocumentSketcher.signatureBytes)
     private var second = [UInt8](repeating: 0, count: DocumentSketcher.signatureBytes)
 
-    init(threshold: Double, sketches: SpilledRecords, rereader: RecordRereader?) {
+    init(threshold: Double, sketches: SpilledRecords) {
         self.threshold = threshold
         self.sketches = sketches
-        self.rereader = rereader
     }
 
     /// The Jaccard similarity the two sketches estimate, corrected for the 1/256 chance that two
@@ -42,23 +46,18 @@ struct PairVerifier {
         return max(0, (share - chance) / (1 - chance))
     }
 
-    /// Whether `a` and `b` are near duplicates.
-    mutating func isNearDuplicate(_ a: UInt32, _ b: UInt32) -> Bool {
+    /// The verdict on `a` and `b`.
+    mutating func verdict(_ a: UInt32, _ b: UInt32) -> Verdict {
         let estimate = estimatedResemblance(a, b)
         if estimate >= threshold + acceptMargin {
             counts.acceptedByEstimate += 1
-            return true
+            return .nearDuplicates
         }
         if estimate < threshold - rejectMargin {
             counts.rejectedByEstimate += 1
-            return false
+            return .different
         }
-        if let exact = rereader?.resemblance(a, b) {
-            counts.checkedExactly += 1
-            return exact >= threshold
-        }
-        counts.decidedByEstimateNearThreshold += 1
-        return estimate >= threshold
+        return .nearThreshold(estimate: estimate)
     }
 }
 
@@ -70,6 +69,7 @@ public struct VerificationCounts: Sendable, Hashable, Codable {
     public var rejectedByEstimate = 0
     /// Pairs near the threshold decided on their texts.
     public var checkedExactly = 0
-    /// Pairs near the threshold decided on their sketches, because the texts could not be read again.
+    /// Pairs near the threshold decided on their sketches (the texts could not be read again, or
+    /// the run was asked not to).
     public var decidedByEstimateNearThreshold = 0
 }

@@ -7,7 +7,10 @@ import Foundation
 /// Reads of spilled records go through `pread`, so they come from the page cache without counting
 /// against the process's resident memory. The file is unlinked as soon as it is created: it
 /// disappears with the process, whatever ends it.
-final class SpilledRecords {
+///
+/// Appends happen on one thread; once they are done, reads may come from several at once (they
+/// only read the held bytes and `pread` the file), which is what makes it `Sendable`.
+final class SpilledRecords: @unchecked Sendable {
     /// Bytes per record.
     let recordBytes: Int
     /// The most bytes held in memory before the held records are written out.
