@@ -81,6 +81,7 @@ let package = Package(
             name: "PalimpsestTests",
             dependencies: ["Palimpsest", "PalimpsestCLI", "PalimpsestIndex", "PalimpsestTestKit"],
             exclude: ["prov_check.py"]),
+        .testTarget(name: "DedupTests", dependencies: ["PalimpsestDedup", "PalimpsestCore", "PalimpsestTestKit"]),
         .testTarget(name: "EvaluationTests", dependencies: ["PalimpsestEvaluation", "PalimpsestCore"]),
         .testTarget(
             name: "IndexTests",
