@@ -129,10 +129,17 @@ public struct Deduplicator: Sendable {
         var nextToStore = 0
         let scanner = store.scanner
         let options = options
-        try await withThrowingTaskGroup(of: (Int, SketchedBatch).self) { group in
+        // Finished tasks hand back their block's buffer and their sketcher, for the next tasks: the
+        // run allocates a handful of each, not one per block (which glibc's arenas would keep).
+        typealias Finished = (sequence: Int, batch: SketchedBatch, item: WorkItem, sketcher: DocumentSketcher)
+        var idleSketchers: [DocumentSketcher] = []
+        try await withThrowingTaskGroup(of: Finished.self) { group in
             var running = 0
             var submitted = 0
-            func storeReady() throws {
+            func take(_ finished: Finished) throws {
+                waiting[finished.sequence] = finished.batch
+                work.recycle(finished.item)
+                idleSketchers.append(finished.sketcher)
                 while let batch = waiting.removeValue(forKey: nextToStore) {
                     batch.problems.forEach(report)
                     result.problems += batch.problems
@@ -146,23 +153,20 @@ public struct Deduplicator: Sendable {
                     report(problem)
                     result.problems.append(problem)
                 }) else { break }
-                if running >= max(1, options.workers) * 2, let (sequence, batch) = try await group.next() {
-                    waiting[sequence] = batch
+                if running >= max(1, options.workers) + 1, let finished = try await group.next() {
                     running -= 1
-                    try storeReady()
+                    try take(finished)
                 }
                 let sequence = submitted
+                var sketcher = idleSketchers.popLast() ?? DocumentSketcher(shingleSize: options.shingleSize, keepsParagraphs: options.groupsPartialCopies)
                 group.addTask {
-                    var sketcher = DocumentSketcher(shingleSize: options.shingleSize, keepsParagraphs: options.groupsPartialCopies)
-                    return (sequence, item.sketch(with: &sketcher, scanner: scanner))
+                    let batch = item.sketch(with: &sketcher, scanner: scanner)
+                    return (sequence, batch, item, sketcher)
                 }
                 submitted += 1
                 running += 1
             }
-            while let (sequence, batch) = try await group.next() {
-                waiting[sequence] = batch
-                try storeReady()
-            }
+            while let finished = try await group.next() { try take(finished) }
         }
         return work.files
     }

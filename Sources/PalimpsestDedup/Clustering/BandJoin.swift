@@ -9,8 +9,8 @@ import PalimpsestCore
 /// documents before it that are not yet in its cluster, so a cluster of a hundred exact copies
 /// costs 99 verifications, not 4,950. A pair that failed once is not verified again in a later band.
 ///
-/// Memory: the keys of as many bands as fit in the budget at 16 bytes a document (keys and radix
-/// scratch); with less, the sketches are read again for each group of bands.
+/// Memory: the keys of as many bands as fit in the budget (and in ``keyBytesPerPass``) at 16
+/// bytes a document (keys and radix scratch); the sketches are read again for each group of bands.
 struct BandJoin {
     let banding: LSHParameters
     /// Bytes the key arrays may take.
@@ -18,6 +18,9 @@ struct BandJoin {
     /// In a bucket larger than this, each document is compared with this many earlier ones at most:
     /// a bound on the work a degenerate bucket (thousands of one template) can cause.
     let maximumComparisons = 64
+    /// The most bytes of keys one pass holds, whatever the budget: reading the sketches again for
+    /// the next bands costs little next to a peak of 16 bytes × documents × bands.
+    static let keyBytesPerPass = 4 << 20
 
     /// What the join did.
     struct Outcome: Sendable {
@@ -35,7 +38,7 @@ struct BandJoin {
         var outcome = Outcome()
         guard count > 1 else { return outcome }
         let documentBits = max(1, UInt64.bitWidth - UInt64(count - 1).leadingZeroBitCount)
-        let bandsPerPass = max(1, min(banding.bands, memoryBudget / max(1, count * 16)))
+        let bandsPerPass = max(1, min(banding.bands, min(memoryBudget, Self.keyBytesPerPass) / max(1, count * 16)))
         var rejected = Set<UInt64>(), undecided = Set<UInt64>()
         var scratch: [UInt64] = []
         var firstBand = 0

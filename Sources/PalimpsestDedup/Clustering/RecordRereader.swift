@@ -15,7 +15,7 @@ final class RecordRereader {
     private var tokens: [UInt64] = []
     private var scratch: [UInt64] = []
     /// Shingle sets kept at most; the cache is emptied when full (pairs come in bursts per bucket).
-    private let cacheLimit = 256
+    private let cacheLimit = 64
 
     /// `locations` holds one ``RecordLocation`` record (``locationBytes`` bytes) per document.
     init(paths: [String], locations: SpilledRecords, scanner: JSONFieldScanner, shingleSize: Int) {

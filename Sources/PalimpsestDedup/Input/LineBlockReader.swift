@@ -13,7 +13,8 @@ struct LineBlock: Sendable {
 }
 
 /// Reads a plain or gzip-compressed file as blocks of whole lines, in order, holding about one
-/// block in memory at a time.
+/// block in memory at a time and copying each byte once: a plain file is read straight into the
+/// block, after the partial line the previous block left over.
 ///
 /// A line longer than ``maximumLineBytes`` is skipped with a problem naming its number, and reading
 /// goes on at the next line: one enormous record cannot exhaust memory.
@@ -24,105 +25,129 @@ struct LineBlockReader {
     let blockBytes: Int
     /// The longest line kept.
     let maximumLineBytes: Int
-    /// The most decompressed bytes read from a gzip file.
-    let maximumDecompressedBytes: Int
 
-    private let handle: FileHandle
+    private let descriptor: Int32
     private var gzip: GzipStream?
-    private var pending: [UInt8] = []
-    private var pendingOffset: UInt64 = 0
+    /// Whether the gzip stream was told the input ended.
+    private var gzipDrained = false
+    /// Buffers of blocks already sketched, reused for the next blocks.
+    private var spare: [[UInt8]] = []
+    /// The partial line after the last line feed read so far.
+    private var carry: [UInt8] = []
+    /// The file offset of `carry`'s first byte.
+    private var carryOffset: UInt64 = 0
     private var nextLine = 1
     private var finished = false
     /// A line being skipped because it is too long: its number, until its end is found.
     private var skippingLine: Int?
 
     /// Opens `path`.
-    /// - Throws: an error naming the file when it cannot be opened.
-    init(path: String, blockBytes: Int = 1 << 21, maximumLineBytes: Int = 1 << 27, maximumDecompressedBytes: Int = 1 << 40) throws {
+    /// - Throws: ``DedupInputError`` naming the file when it cannot be opened.
+    init(path: String, blockBytes: Int = 1 << 18, maximumLineBytes: Int = 1 << 27, maximumDecompressedBytes: Int = 1 << 40) throws {
         self.path = path
         self.blockBytes = blockBytes
         self.maximumLineBytes = maximumLineBytes
-        self.maximumDecompressedBytes = maximumDecompressedBytes
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw DedupInputError(location: path, message: "cannot open the file")
+        descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw DedupInputError(location: path, message: "cannot open the file: \(String(cString: strerror(errno)))")
         }
-        self.handle = handle
-        let magic = (try? handle.read(upToCount: 2)) ?? Data()
-        try? handle.seek(toOffset: 0)
-        if Gzip.isGzip(magic) { gzip = GzipStream(limit: maximumDecompressedBytes) }
+        var magic: [UInt8] = [0, 0]
+        if pread(descriptor, &magic, 2, 0) == 2, Gzip.isGzip(magic) { gzip = GzipStream(limit: maximumDecompressedBytes) }
     }
 
     /// Closes the file.
-    func close() { try? handle.close() }
+    func close() { _ = Foundation.close(descriptor) }
+
+    /// Takes back the buffer of a block that has been used, to read a later block into.
+    mutating func recycle(_ buffer: [UInt8]) {
+        if spare.count < 8 { spare.append(buffer) }
+    }
 
     /// The next block of whole lines, nil at the end of the file. Problems (a line too long, a
-    /// damaged gzip stream) are passed to `report`; a damaged stream ends the file.
+    /// damaged gzip stream, a read error) are passed to `report`; a damaged stream ends the file.
     mutating func next(report: (DedupInputError) -> Void) -> LineBlock? {
         while !finished {
-            guard let chunk = readChunk(report: report) else {
+            var block = spare.popLast() ?? []
+            block.removeAll(keepingCapacity: true)
+            block.append(contentsOf: carry)
+            let blockOffset = carryOffset
+            guard read(appendingTo: &block, report: report) else {
                 finished = true
+                carry = block
                 break
             }
-            pending.append(contentsOf: chunk)
-            if let block = takeLines(report: report) { return block }
+            if let block = cut(block, offset: blockOffset, report: report) { return block }
         }
-        // The end of the file: what is left is the last line, without its newline.
-        guard !pending.isEmpty, skippingLine == nil else { return nil }
-        let block = LineBlock(bytes: pending, firstLine: nextLine, offset: gzip == nil ? pendingOffset : nil)
-        pending = []
-        return block
+        // The end of the file: what is left is the last line, without its line feed.
+        guard !carry.isEmpty, skippingLine == nil else { return nil }
+        defer { carry = [] }
+        return LineBlock(bytes: carry, firstLine: nextLine, offset: gzip == nil ? carryOffset : nil)
     }
 
-    /// Reads and decompresses one chunk; nil at the end (or when the file cannot be read further).
-    private mutating func readChunk(report: (DedupInputError) -> Void) -> [UInt8]? {
-        let data: Data
-        do {
-            data = try handle.read(upToCount: blockBytes) ?? Data()
-        } catch {
-            report(DedupInputError(location: path, message: "cannot read: \(error.localizedDescription)"))
-            return nil
+    /// Appends the next chunk (decompressed) to `block`; false at the end of the file or when it
+    /// cannot be read further.
+    private mutating func read(appendingTo block: inout [UInt8], report: (DedupInputError) -> Void) -> Bool {
+        if gzip == nil {
+            let before = block.count
+            block.reserveCapacity(before + blockBytes)
+            var got = 0
+            block.append(contentsOf: repeatElement(0, count: blockBytes))
+            block.withUnsafeMutableBytes { bytes in got = Foundation.read(descriptor, bytes.baseAddress! + before, blockBytes) }
+            block.removeLast(blockBytes - max(got, 0))
+            if got < 0 { report(DedupInputError(location: path, message: "cannot read: \(String(cString: strerror(errno)))")) }
+            return got > 0
         }
-        guard let gzip else { return data.isEmpty ? nil : [UInt8](data) }
+        var compressed = [UInt8](repeating: 0, count: blockBytes)
+        let got = compressed.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress!, blockBytes) }
         do {
-            if data.isEmpty {
-                let tail = try gzip.finish()
-                return tail.isEmpty ? nil : tail
+            if got <= 0 {
+                guard !gzipDrained else { return false }
+                gzipDrained = true
+                let tail = try gzip!.finish()
+                block.append(contentsOf: tail)
+                return !tail.isEmpty
             }
-            return try gzip.decompress([UInt8](data))
+            compressed.removeLast(blockBytes - got)
+            block.append(contentsOf: try gzip!.decompress(compressed))
+            return true
         } catch {
             report(DedupInputError(location: "\(path): line \(nextLine)", message: "\(error); the rest of the file is skipped"))
-            return nil
+            return false
         }
     }
 
-    /// Cuts the complete lines off the front of `pending`.
-    private mutating func takeLines(report: (DedupInputError) -> Void) -> LineBlock? {
+    /// Splits `block` after its last line feed: the lines before are returned, the rest carried.
+    private mutating func cut(_ block: [UInt8], offset: UInt64, report: (DedupInputError) -> Void) -> LineBlock? {
+        var block = block, offset = offset
         if let skipped = skippingLine {
-            guard let end = pending.firstIndex(of: 0x0A) else {
-                pendingOffset += UInt64(pending.count)
-                pending.removeAll(keepingCapacity: true)
+            guard let end = block.firstIndex(of: 0x0A) else {
+                carry = []
+                carryOffset = offset + UInt64(block.count)
                 return nil
             }
-            pendingOffset += UInt64(end + 1)
-            pending.removeSubrange(...end)
+            block.removeSubrange(...end)
+            offset += UInt64(end + 1)
             nextLine = skipped + 1
             skippingLine = nil
         }
-        guard let lastNewline = pending.lastIndex(of: 0x0A) else {
-            if pending.count > maximumLineBytes {
+        guard let lastLineFeed = block.lastIndex(of: 0x0A) else {
+            if block.count > maximumLineBytes {
                 report(DedupInputError(location: "\(path): line \(nextLine)", message: "longer than \(maximumLineBytes) bytes; skipped"))
                 skippingLine = nextLine
-                pendingOffset += UInt64(pending.count)
-                pending.removeAll(keepingCapacity: true)
+                carry = []
+                carryOffset = offset + UInt64(block.count)
+            } else {
+                carry = block
+                carryOffset = offset
             }
             return nil
         }
-        let lines = Array(pending[...lastNewline])
-        let block = LineBlock(bytes: lines, firstLine: nextLine, offset: gzip == nil ? pendingOffset : nil)
-        nextLine += Self.countNewlines(lines)
-        pendingOffset += UInt64(lines.count)
-        pending.removeSubrange(...lastNewline)
-        return block
+        carry = Array(block[(lastLineFeed + 1)...])
+        carryOffset = offset + UInt64(lastLineFeed + 1)
+        block.removeLast(block.count - lastLineFeed - 1)
+        let lines = LineBlock(bytes: block, firstLine: nextLine, offset: gzip == nil ? offset : nil)
+        nextLine += Self.countNewlines(block)
+        return lines
     }
 }
 

@@ -60,6 +60,11 @@ struct WorkQueue {
     /// Closes the file being read.
     func close() { reader?.close() }
 
+    /// Takes back a sketched item's buffer, for the next block of the same file.
+    mutating func recycle(_ item: WorkItem) {
+        if case .lines(let block, let file, _) = item, file == readerFile { reader?.recycle(block.bytes) }
+    }
+
     /// The next work item, nil when every input is read. Problems go to `report`.
     mutating func next(report: (DedupInputError) -> Void) -> WorkItem? {
         for problem in discoveryProblems { report(DedupInputError(location: problem.location, message: problem.message)) }

@@ -59,7 +59,7 @@ final class SpilledRecords: @unchecked Sendable {
             throw DedupInputError(location: folder, message: "cannot write a temporary file: \(String(cString: strerror(errno)))")
         }
         spilledCount += held.count / recordBytes
-        held.removeAll(keepingCapacity: false)
+        held.removeAll(keepingCapacity: true)
     }
 
     /// Copies record `index` into `buffer` (``recordBytes`` bytes).
