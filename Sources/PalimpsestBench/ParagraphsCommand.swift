@@ -27,8 +27,8 @@ struct ParagraphsCommand: ParsableCommand {
         printResult([
             "bench": "para", "tool": "palimpsest-sha256", "corpus": (corpus as NSString).lastPathComponent, "docs": loaded.count, "text_bytes": loaded.bytes,
             "phases": ["load": rounded(load.wall, 4), "compute": rounded(compute.wall, 4)],
-            "compute_mb_s": rounded(megabytes / compute.wall, 2), "one_pass_sha256_mb_s": rounded(megabytes / onePass.wall, 2),
-            "paragraphs": deduplicator.paragraphs, "unique": deduplicator.uniqueParagraphs, "dup": deduplicator.duplicates,
+            "compute_mb_s": rounded(megabytes / compute.wall, 2), "compute_docs_s": rounded(Double(loaded.count) / compute.wall, 1), "one_pass_sha256_mb_s": rounded(megabytes / onePass.wall, 2),
+            "paragraphs": deduplicator.paragraphs, "unique": deduplicator.uniqueParagraphs, "duplicates": deduplicator.duplicates,
             "dup_bytes": deduplicator.duplicateBytes, "docs_with_dup": deduplicator.documentsWithDuplicates,
         ])
     }

@@ -1,3 +1,4 @@
+import Foundation
 import PalimpsestCore
 
 /// Exact paragraph deduplication by SHA-256 content id: which paragraphs were seen before, in
@@ -28,8 +29,10 @@ public struct ParagraphDeduplicator {
         var found = 0
         var lineStart = 0
         while lineStart <= text.count {
-            var lineEnd = lineStart
-            while lineEnd < text.count && text[lineEnd] != 0x0A { lineEnd += 1 }
+            var lineEnd = text.count
+            if lineStart < text.count, let found = memchr(text.baseAddress! + lineStart, 0x0A, text.count - lineStart) {
+                lineEnd = UnsafeRawPointer(found) - text.baseAddress!
+            }
             var first = lineStart, last = lineEnd
             while first < last && Self.isSpace(text[first]) { first += 1 }
             while last > first && Self.isSpace(text[last - 1]) { last -= 1 }

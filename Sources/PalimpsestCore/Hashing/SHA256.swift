@@ -61,22 +61,31 @@ public struct SHA256Digest: Sendable, Hashable {
 /// much as hashing a few hundred bytes. Not thread-safe: one per task.
 public final class SHA256Digester {
     private let context: OpaquePointer
+    /// The algorithm, fetched from OpenSSL's provider once: `EVP_sha256()` makes every
+    /// initialisation look it up again, which costs more than hashing a paragraph.
+    private let algorithm: OpaquePointer
 
     /// Creates a digester.
     public init() {
-        // EVP_MD_CTX_new fails only when memory is exhausted; there is no input to blame.
-        guard let context = EVP_MD_CTX_new() else { preconditionFailure("OpenSSL EVP_MD_CTX_new failed") }
+        // These fail only when memory is exhausted or libcrypto is broken; there is no input to blame.
+        guard let context = EVP_MD_CTX_new(), let algorithm = EVP_MD_fetch(nil, "SHA256", nil) else {
+            preconditionFailure("OpenSSL could not set up SHA-256")
+        }
         self.context = context
+        self.algorithm = algorithm
     }
 
-    deinit { EVP_MD_CTX_free(context) }
+    deinit {
+        EVP_MD_CTX_free(context)
+        EVP_MD_free(algorithm)
+    }
 
     /// The SHA-256 digest of `bytes`.
     public func digest(_ bytes: UnsafeRawBufferPointer) -> SHA256Digest {
         var output = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         let succeeded = withUnsafeMutableBytes(of: &output) { out -> Bool in
             var length: UInt32 = 0
-            return EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1
+            return EVP_DigestInit_ex2(context, algorithm, nil) == 1
                 && EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) == 1
                 && EVP_DigestFinal_ex(context, out.baseAddress!.assumingMemoryBound(to: UInt8.self), &length) == 1
                 && length == 32
