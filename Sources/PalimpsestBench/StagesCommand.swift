@@ -150,8 +150,9 @@ struct StageRow {
 
     /// The row as a line of the table.
     var line: String {
-        let cpu = measurement.cpu.isNaN ? "" : String(format: ", cpu %.3f s", measurement.cpu)
-        return String(format: "%-62@ %8.3f s%@  %9.1f MB/s  %11.0f documents/s", name as NSString, measurement.wall, cpu as NSString, megabytesPerSecond, documentsPerSecond)
+        let cpu = measurement.cpu.isNaN ? "" : String(format: "cpu %.3f s", measurement.cpu)
+        let padded = name.count < 64 ? name + String(repeating: " ", count: 64 - name.count) : name
+        return padded + String(format: " %8.3f s  %-15@ %9.1f MB/s  %11.0f documents/s", measurement.wall, cpu as NSString, megabytesPerSecond, documentsPerSecond)
     }
 
     /// The row as JSON.

@@ -90,17 +90,18 @@ public struct Deduplicator: Sendable {
 
         var clusters = UnionFind(count: store.count)
         var verifier = PairVerifier(threshold: options.threshold, sketches: store.sketches)
-        let join = BandJoin(banding: options.banding, memoryBudget: options.memoryBudget / 4)
+        let join = try BandJoin(banding: options.banding, memoryBudget: options.memoryBudget / 4, temporaryFolder: options.temporaryFolder)
             .run(count: store.count, sketches: store.sketches, excluded: store.empty, verifier: &verifier, clusters: &clusters)
         result.bandCandidates = join.candidatePairs
         result.verification = verifier.counts
+        clock.finish("LSH bands", into: &result)
         let shingleSize = options.shingleSize, exactly = options.checksNearThresholdExactly
         let locations = store.locations, scanner = store.scanner
-        ExactCheck(threshold: options.threshold, workers: options.workers).run(join.undecided, clusters: &clusters, makeRereader: {
+        let exactJoins = ExactCheck(threshold: options.threshold, workers: options.workers).run(join.undecided, clusters: &clusters, makeRereader: {
             exactly ? RecordRereader(paths: files, locations: locations, scanner: scanner, shingleSize: shingleSize) : nil
         }, counts: &result.verification)
-        result.bandJoins = join.joins + result.verification.checkedExactly
-        clock.finish("LSH + verify + cluster", into: &result)
+        result.bandJoins = join.joins + exactJoins
+        clock.finish("exact checks", into: &result)
 
         if options.groupsPartialCopies {
             let linked = PassageLinker(coverage: options.passageCoverage)

@@ -18,7 +18,7 @@ public struct OnePermutationHasher: Sendable, Hashable {
     /// The mixing and densification seed.
     public let seed: UInt64
     /// `64 − log2(bins)`: the shift that leaves a mixed hash's bin.
-    private let binShift: UInt64
+    @usableFromInline let binShift: UInt64
 
     /// Creates a hasher with `bins` bins.
     /// - Precondition: `bins` is a power of two between 2 and 65,536.
@@ -33,7 +33,8 @@ public struct OnePermutationHasher: Sendable, Hashable {
     public static let emptyBin = UInt64.max
 
     /// Folds one shingle hash into `minima` (``bins`` values, each starting at ``emptyBin``).
-    @inline(__always)
+    /// Inlinable: it runs once per shingle, and a call across modules would cost more than its body.
+    @inlinable @inline(__always)
     public func add(_ shingle: UInt64, to minima: UnsafeMutableBufferPointer<UInt64>) {
         // Multiplying by an odd constant is a bijection that carries every input bit to the top bits.
         var mixed = (shingle ^ seed) &* 0x9E37_79B9_7F4A_7C15

@@ -32,7 +32,7 @@ public struct Shingler: Sendable, Hashable {
     /// shingles collide with probability about 2⁻⁶⁴ given the token hashes' randomness. For
     /// in-memory sketches that are never stored (near-duplicate clustering); the stored shingle hash
     /// stays ``forEachShingle(of:_:)``'s, whose name (``XXH3/identifier``) fingerprints record.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func forEachTransientShingle(of tokenHashes: UnsafeBufferPointer<UInt64>, _ body: (UInt64) -> Void) {
         guard !tokenHashes.isEmpty else { return }
         let width = Swift.min(size, tokenHashes.count)

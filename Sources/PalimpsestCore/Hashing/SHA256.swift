@@ -48,8 +48,11 @@ public struct SHA256Digest: Sendable, Hashable {
         return ContentID(sha256: bytes)
     }
 
+    /// Equal when all 32 bytes are.
     public static func == (a: SHA256Digest, b: SHA256Digest) -> Bool { a.words == b.words }
 
+    /// Feeds the first 16 bytes to `hasher`: a digest's bytes are already uniform, half is plenty
+    /// for a set's buckets (equality still compares all 32).
     public func hash(into hasher: inout Hasher) {
         hasher.combine(words.0)
         hasher.combine(words.1)

@@ -69,6 +69,9 @@ public struct ByteTokenizer: Sendable {
             // Eight bytes of padding that are not word bytes let the scans read whole words at the end.
             for pad in length..<(length + 8) { buffer[pad] = 0x20 }
             let rewritten = UnsafeRawBufferPointer(start: buffer.baseAddress, count: length + 8)
+            // At most one token per two bytes, reserved at once rather than grown token by token.
+            let needed = hashes.count + length / 2 + 1
+            if hashes.capacity < needed { hashes.reserveCapacity(max(needed, hashes.capacity * 2)) }
             var position = 0
             while position < length {
                 position = Self.skip(rewritten, from: position, words: false)

@@ -11,10 +11,15 @@ import PalimpsestCore
 ///
 /// Memory: the keys of as many bands as fit in the budget (and in ``keyBytesPerPass``) at 16
 /// bytes a document (keys and radix scratch); the sketches are read again for each group of bands.
+/// When not even one band fits (millions of documents), each band's keys are partitioned by their
+/// top bits into temporary files and each partition is sorted alone, so the peak stays within the
+/// pass size whatever the corpus.
 struct BandJoin {
     let banding: LSHParameters
     /// Bytes the key arrays may take.
     let memoryBudget: Int
+    /// Where partitions of keys go when one band's keys do not fit.
+    let temporaryFolder: String
     /// In a bucket larger than this, each document is compared with this many earlier ones at most:
     /// a bound on the work a degenerate bucket (thousands of one template) can cause.
     let maximumComparisons = 64
@@ -34,37 +39,91 @@ struct BandJoin {
 
     /// Joins, in `clusters`, every pair of documents (other than `excluded` ones) that share a band
     /// and that `verifier` accepts; returns the pairs it could not decide.
-    func run(count: Int, sketches: SpilledRecords, excluded: Set<UInt32>, verifier: inout PairVerifier, clusters: inout UnionFind) -> Outcome {
+    /// - Throws: ``DedupInputError`` when a temporary file cannot be written.
+    func run(count: Int, sketches: SpilledRecords, excluded: Set<UInt32>, verifier: inout PairVerifier, clusters: inout UnionFind) throws -> Outcome {
         var outcome = Outcome()
         guard count > 1 else { return outcome }
         let documentBits = max(1, UInt64.bitWidth - UInt64(count - 1).leadingZeroBitCount)
-        let bandsPerPass = max(1, min(banding.bands, min(memoryBudget, Self.keyBytesPerPass) / max(1, count * 16)))
+        let passBytes = max(256, min(memoryBudget, Self.keyBytesPerPass))
+        let bandsPerPass = max(1, min(banding.bands, passBytes / max(1, count * 16)))
+        // More documents than one band's keys fit in: each band's keys go to partitions by their
+        // top bits (equal bands, equal partition), spilled, then sorted one partition at a time.
+        let partitionBits = count * 16 <= passBytes ? 0 : (count * 16 / passBytes).bitWidth - (count * 16 / passBytes).leadingZeroBitCount
         var rejected = Set<UInt64>(), undecided = Set<UInt64>()
         var scratch: [UInt64] = []
         var firstBand = 0
         while firstBand < banding.bands {
             let bands = firstBand..<min(banding.bands, firstBand + bandsPerPass)
-            var keys = bands.map { _ in [UInt64]() }
-            for index in keys.indices { keys[index].reserveCapacity(count) }
-            sketches.forEachRun { first, bytes in
-                for offset in 0..<(bytes.count / sketches.recordBytes) {
-                    let document = UInt32(first + offset)
-                    if excluded.contains(document) { continue }
-                    let sketch = UnsafeRawBufferPointer(rebasing: bytes[(offset * sketches.recordBytes)...])
-                    for (slot, band) in bands.enumerated() {
-                        let hash = XXH3.hash64(UnsafeRawBufferPointer(rebasing: sketch[(band * banding.rows)..<((band + 1) * banding.rows)]), seed: UInt64(band))
-                        keys[slot].append((hash >> UInt64(documentBits)) << UInt64(documentBits) | UInt64(document))
-                    }
-                }
-            }
-            for slot in keys.indices {
-                RadixSort.sort(&keys[slot], scratch: &scratch)
-                joinBuckets(keys[slot], documentBits: documentBits, rejected: &rejected, undecided: &undecided, verifier: &verifier, clusters: &clusters, outcome: &outcome)
-                keys[slot] = []
+            var groups = try collectKeys(bands: bands, count: count, documentBits: documentBits, partitionBits: partitionBits, sketches: sketches, excluded: excluded)
+            for index in groups.indices {
+                var keys = try groups[index].keys()
+                groups[index] = .keys([])
+                RadixSort.sort(&keys, scratch: &scratch)
+                joinBuckets(keys, documentBits: documentBits, rejected: &rejected, undecided: &undecided, verifier: &verifier, clusters: &clusters, outcome: &outcome)
             }
             firstBand = bands.upperBound
         }
         return outcome
+    }
+
+    /// One group of band keys to sort and join: in memory, or a spilled partition.
+    private enum KeyGroup {
+        case keys([UInt64])
+        case spilled(SpilledRecords)
+
+        /// The keys, read back when spilled.
+        func keys() throws -> [UInt64] {
+            switch self {
+            case .keys(let keys): return keys
+            case .spilled(let records):
+                var keys: [UInt64] = []
+                keys.reserveCapacity(records.count)
+                records.forEachRun { _, bytes in
+                    for offset in stride(from: 0, to: bytes.count, by: 8) { keys.append(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+                }
+                return keys
+            }
+        }
+    }
+
+    /// The keys of `bands` (band hash, then document), one group per band, or, with
+    /// `partitionBits` > 0 (then one band), one spilled group per partition of that band.
+    private func collectKeys(
+        bands: Range<Int>, count: Int, documentBits: Int, partitionBits: Int, sketches: SpilledRecords, excluded: Set<UInt32>
+    ) throws -> [KeyGroup] {
+        let partitions = 1 << partitionBits
+        let spills = partitionBits == 0 ? [] : (0..<partitions).map { _ in
+            SpilledRecords(recordBytes: 8, memoryBudget: 1 << 15, temporaryFolder: temporaryFolder)
+        }
+        var keys = (0..<(partitionBits == 0 ? bands.count : partitions)).map { _ in [UInt64]() }
+        if partitionBits == 0 { for slot in keys.indices { keys[slot].reserveCapacity(count) } }
+        var failure: (any Error)?
+        sketches.forEachRun { first, bytes in
+            guard failure == nil else { return }
+            for offset in 0..<(bytes.count / sketches.recordBytes) {
+                let document = UInt32(first + offset)
+                if excluded.contains(document) { continue }
+                let sketch = UnsafeRawBufferPointer(rebasing: bytes[(offset * sketches.recordBytes)...])
+                for (slot, band) in bands.enumerated() {
+                    let hash = XXH3.hash64(UnsafeRawBufferPointer(rebasing: sketch[(band * banding.rows)..<((band + 1) * banding.rows)]), seed: UInt64(band))
+                    let key = (hash >> UInt64(documentBits)) << UInt64(documentBits) | UInt64(document)
+                    if partitionBits == 0 {
+                        keys[slot].append(key)
+                        continue
+                    }
+                    let partition = Int(truncatingIfNeeded: key >> UInt64(64 - partitionBits))
+                    keys[partition].append(key)
+                    if keys[partition].count == 4096 {
+                        do { try spills[partition].append(keys[partition].withUnsafeBytes { Array($0) }) } catch { failure = error }
+                        keys[partition].removeAll(keepingCapacity: true)
+                    }
+                }
+            }
+        }
+        if let failure { throw failure }
+        guard partitionBits > 0 else { return keys.map { .keys($0) } }
+        for partition in 0..<partitions { try spills[partition].append(keys[partition].withUnsafeBytes { Array($0) }) }
+        return spills.map { .spilled($0) }
     }
 
     /// Verifies the pairs of every bucket (run of equal band hashes) in sorted keys.

@@ -20,8 +20,10 @@ struct ExactCheck {
     let threshold: Double
     let workers: Int
 
-    /// Joins, in `clusters`, the pairs whose exact resemblance reaches the threshold.
-    func run(_ pairs: [UndecidedPair], clusters: inout UnionFind, makeRereader: @Sendable () -> RecordRereader?, counts: inout VerificationCounts) {
+    /// Joins, in `clusters`, the pairs whose exact resemblance reaches the threshold; returns how
+    /// many joins that made.
+    @discardableResult
+    func run(_ pairs: [UndecidedPair], clusters: inout UnionFind, makeRereader: @Sendable () -> RecordRereader?, counts: inout VerificationCounts) -> Int {
         // Group the pairs by component of the graph whose vertices are the current clusters.
         var groups = UnionFind(count: clusters.count)
         var live: [UndecidedPair] = []
@@ -66,10 +68,12 @@ struct ExactCheck {
             }
             return (joins, exact, estimated)
         }
+        var joins = 0
         for outcome in outcomes {
-            for pair in outcome.joins { clusters.union(pair.first, pair.second) }
+            for pair in outcome.joins where clusters.union(pair.first, pair.second) { joins += 1 }
             counts.checkedExactly += outcome.exact
             counts.decidedByEstimateNearThreshold += outcome.estimated
         }
+        return joins
     }
 }

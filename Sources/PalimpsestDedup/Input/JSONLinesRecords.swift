@@ -1,3 +1,5 @@
+import Foundation
+
 /// Streams the records of a JSON Lines file (plain or gzip) as raw UTF-8 id and text, without
 /// building a `String` or a dictionary per record: the reader under ``Deduplicator``, for tools
 /// and benchmarks that need the same speed.
@@ -39,8 +41,10 @@ extension LineBlock {
             var lineStart = 0
             var lineNumber = firstLine
             while lineStart < bytes.count {
-                var lineEnd = lineStart
-                while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                var lineEnd = bytes.count
+                if let found = memchr(bytes.baseAddress! + lineStart, 0x0A, bytes.count - lineStart) {
+                    lineEnd = UnsafeRawPointer(found) - bytes.baseAddress!
+                }
                 var contentEnd = lineEnd
                 if contentEnd > lineStart && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
                 let line = UnsafeRawBufferPointer(rebasing: bytes[lineStart..<contentEnd])
