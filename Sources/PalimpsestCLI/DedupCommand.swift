@@ -71,6 +71,9 @@ struct DedupCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.failed)
         }
         if !quiet { FileHandle.standardError.write(Data(summary(of: result).utf8)) }
+        if let (budget, needed) = result.budgetTooSmall {
+            FileHandle.standardError.write(Data("palimpsest: warning: --memory \(budget >> 20)M is less than \(result.documents) documents need besides the stores; the run took more (give at least \(needed >> 20)M to keep to the budget)\n".utf8))
+        }
         if !result.problems.isEmpty { throw ExitCode(ExitStatus.someInputsFailed) }
     }
 

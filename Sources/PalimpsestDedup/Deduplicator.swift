@@ -57,6 +57,10 @@ public struct DedupReport: Sendable {
     public var passagePairs = 0, passageJoins = 0
     /// Whether anything went to temporary files.
     public var spilled = false
+    /// Set when the documents alone needed more than the memory budget outside the stores (about
+    /// 100 bytes each, beside some 32 MB of runtime): the run went on above the budget; `needed` is
+    /// a budget that would do.
+    public var budgetTooSmall: (budget: Int, needed: Int)?
 }
 
 /// Clusters near-duplicate documents at corpus scale: streaming, on all cores, in bounded memory.
@@ -116,6 +120,9 @@ public struct Deduplicator: Sendable {
         result.duplicates = written.duplicates
         result.documents = store.count
         result.spilled = store.sketches.spilledCount > 0 || store.ids.spilledCount > 0
+        if store.neededOutsideStores + (1 << 20) > options.memoryBudget {
+            result.budgetTooSmall = (options.memoryBudget, store.neededOutsideStores + (8 << 20))
+        }
         clock.finish("write", into: &result)
         return result
     }

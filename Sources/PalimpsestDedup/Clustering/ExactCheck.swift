@@ -5,8 +5,9 @@ import PalimpsestCore
 struct UndecidedPair: Sendable {
     var first: UInt32, second: UInt32
     var estimate: Double
-    /// The clusters of the two documents when the exact checks begin.
-    var firstCluster: UInt32 = 0, secondCluster: UInt32 = 0
+    /// The clusters of the two documents when the exact checks begin, and the group of pairs
+    /// (connected through those clusters) the pair belongs to.
+    var firstCluster: UInt32 = 0, secondCluster: UInt32 = 0, group: UInt32 = 0
 }
 
 /// Decides the pairs near the threshold on their texts, on all cores.
@@ -27,6 +28,7 @@ struct ExactCheck {
         // Group the pairs by component of the graph whose vertices are the current clusters.
         var groups = UnionFind(count: clusters.count)
         var live: [UndecidedPair] = []
+        live.reserveCapacity(pairs.count)
         for var pair in pairs {
             pair.firstCluster = clusters.find(pair.first)
             pair.secondCluster = clusters.find(pair.second)
@@ -34,15 +36,22 @@ struct ExactCheck {
             groups.union(pair.firstCluster, pair.secondCluster)
             live.append(pair)
         }
-        var byGroup: [UInt32: [UndecidedPair]] = [:]
-        for pair in live { byGroup[groups.find(pair.firstCluster), default: []].append(pair) }
-        let work = byGroup.keys.sorted().map { byGroup[$0]! }
-        let shares = (0..<max(1, workers)).map { worker in stride(from: worker, to: work.count, by: max(1, workers)).map { work[$0] } }
-        let threshold = threshold
-        let outcomes = shares.concurrentMap { _, share -> (joins: [UndecidedPair], exact: Int, estimated: Int) in
+        guard !live.isEmpty else { return 0 }
+        // One array, sorted so each group's pairs are contiguous; group k goes to worker k mod workers.
+        for index in live.indices { live[index].group = groups.find(live[index].firstCluster) }
+        live.sort { ($0.group, $0.first, $0.second) < ($1.group, $1.first, $1.second) }
+        var runs: [Range<Int>] = []
+        var start = 0
+        for index in 1...live.count where index == live.count || live[index].group != live[start].group {
+            runs.append(start..<index)
+            start = index
+        }
+        let threshold = threshold, workers = max(1, workers), sorted = live, groupRuns = runs
+        let outcomes = Array(0..<workers).concurrentMap { worker, _ -> (joins: [UndecidedPair], exact: Int, estimated: Int) in
             let rereader = makeRereader()
             var joins: [UndecidedPair] = [], exact = 0, estimated = 0
-            for group in share {
+            for run in stride(from: worker, to: groupRuns.count, by: workers).map({ groupRuns[$0] }) {
+                let group = sorted[run]
                 var joined: [UInt32: UInt32] = [:]
                 func root(_ node: UInt32) -> UInt32 {
                     var node = node

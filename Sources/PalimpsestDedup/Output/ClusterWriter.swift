@@ -26,16 +26,24 @@ struct ClusterWriter {
         }
         guard let path else { return written }
         try AtomicOutput.write(to: path) { writer in
-            var rootIDs: [UInt32: [UInt8]] = [:]
+            // The ids of the clusters' first documents, one after another, found by their root.
+            var rootIDBytes: [UInt8] = [], rootIDRanges: [UInt32: Range<Int>] = [:]
             var line: [UInt8] = []
             var output: [UInt8] = []
             var document: UInt32 = 0
             func emit() throws {
                 let root = clusters.find(document)
-                if hasMembers[Int(root)], root == document { rootIDs[root] = line }
+                if hasMembers[Int(root)], root == document {
+                    rootIDRanges[root] = rootIDBytes.count..<(rootIDBytes.count + line.count)
+                    rootIDBytes.append(contentsOf: line)
+                }
                 output.append(contentsOf: line)
                 output.append(0x09)
-                output.append(contentsOf: root == document ? line : rootIDs[root] ?? line)
+                if root != document, let range = rootIDRanges[root] {
+                    output.append(contentsOf: rootIDBytes[range])
+                } else {
+                    output.append(contentsOf: line)
+                }
                 output.append(0x0A)
                 if output.count >= 1 << 20 {
                     try writer.write(bytes: output)

@@ -18,14 +18,37 @@ final class SketchStore {
     private(set) var paragraphTokens: [UInt32] = []
     /// The JSON Lines reader every task uses.
     let scanner: JSONFieldScanner
+    /// The run's memory budget.
+    let budget: Int
+
+    /// What a document costs outside the stores, in bytes, about what 2.8 million documents took: the
+    /// two cluster forests and the written-cluster flags, the pairs already judged, the clusters'
+    /// first ids while writing. The stores' share shrinks by this much per document stored.
+    static let bytesPerDocumentOutsideStores = 100
+    /// What the process holds whatever the corpus (runtime, libraries, blocks in flight).
+    static let runtimeBytes = 32 << 20
+
+    /// What the run needs outside the stores for the documents stored so far; when it passes the
+    /// budget the run cannot keep to it (``DedupReport/budgetTooSmall``).
+    var neededOutsideStores: Int { Self.runtimeBytes + Self.bytesPerDocumentOutsideStores * count }
+
+    /// Gives the stores what the budget leaves after ``neededOutsideStores`` (at least 1 MiB):
+    /// three quarters to the sketches, an eighth each to the ids and the locations.
+    private func shareBudget() {
+        let stores = max(1 << 20, budget - neededOutsideStores)
+        sketches.memoryBudget = stores * 3 / 4
+        ids.memoryBudget = stores / 8
+        locations.memoryBudget = stores / 8
+    }
 
     /// Creates an empty store with the budget and folders of `options`.
     init(options: DedupOptions) {
-        let budget = options.memoryBudget
-        sketches = SpilledRecords(recordBytes: DocumentSketcher.signatureBytes, memoryBudget: budget / 2, temporaryFolder: options.temporaryFolder)
-        ids = SpilledRecords(recordBytes: 1, memoryBudget: budget / 8, temporaryFolder: options.temporaryFolder)
-        locations = SpilledRecords(recordBytes: RecordRereader.locationBytes, memoryBudget: budget / 8, temporaryFolder: options.temporaryFolder)
+        budget = options.memoryBudget
+        sketches = SpilledRecords(recordBytes: DocumentSketcher.signatureBytes, memoryBudget: 0, temporaryFolder: options.temporaryFolder)
+        ids = SpilledRecords(recordBytes: 1, memoryBudget: 0, temporaryFolder: options.temporaryFolder)
+        locations = SpilledRecords(recordBytes: RecordRereader.locationBytes, memoryBudget: 0, temporaryFolder: options.temporaryFolder)
         scanner = JSONFieldScanner(idFields: options.idFields, textFields: options.textFields)
+        shareBudget()
     }
 
     /// Documents stored.
@@ -34,6 +57,7 @@ final class SketchStore {
     /// Appends a sketched batch, renumbering its documents after those stored.
     func append(_ batch: SketchedBatch) throws {
         let base = UInt32(count)
+        shareBudget()
         try sketches.append(batch.signatures)
         try ids.append(batch.ids)
         var encoded: [UInt8] = []

@@ -13,8 +13,9 @@ import Foundation
 final class SpilledRecords: @unchecked Sendable {
     /// Bytes per record.
     let recordBytes: Int
-    /// The most bytes held in memory before the held records are written out.
-    let memoryBudget: Int
+    /// The most bytes held in memory before the held records are written out; it may be lowered
+    /// as a run goes on (the next append then spills).
+    var memoryBudget: Int
     /// Records held in memory, after the spilled ones.
     private var held: [UInt8] = []
     /// Records written to the file.
@@ -59,7 +60,7 @@ final class SpilledRecords: @unchecked Sendable {
             throw DedupInputError(location: folder, message: "cannot write a temporary file: \(String(cString: strerror(errno)))")
         }
         spilledCount += held.count / recordBytes
-        held.removeAll(keepingCapacity: true)
+        held.removeAll(keepingCapacity: held.capacity <= 2 * memoryBudget)
     }
 
     /// Copies record `index` into `buffer` (``recordBytes`` bytes).
