@@ -114,12 +114,15 @@ struct RepostFixture {
         try fixture.jsonLines.write(to: plain, atomically: true, encoding: .utf8)
         let compressed = folder.appendingPathComponent("corpus.jsonl.gz")
         try Data(try Fixtures.gzip(Array(fixture.jsonLines.utf8))).write(to: compressed)
-        let reference = try await clusters(plain, DedupOptions(), in: folder).labels
+        let normal = try await clusters(plain, DedupOptions(), in: folder)
+        let reference = normal.labels
+        #expect(!normal.report.spilled && normal.report.budgetTooSmall == nil)
 
         var tiny = DedupOptions()
         tiny.memoryBudget = 1024
         let spilled = try await clusters(plain, tiny, in: folder)
         #expect(spilled.report.spilled, "a 1 KB budget must send the stores to temporary files")
+        #expect(spilled.report.budgetTooSmall?.budget == 1024, "and it is too small for the run's own needs, which the report says")
         #expect(spilled.labels == reference)
 
         var oneCore = DedupOptions()

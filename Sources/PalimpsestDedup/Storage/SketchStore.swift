@@ -32,10 +32,11 @@ final class SketchStore {
     /// budget the run cannot keep to it (``DedupReport/budgetTooSmall``).
     var neededOutsideStores: Int { Self.runtimeBytes + Self.bytesPerDocumentOutsideStores * count }
 
-    /// Gives the stores what the budget leaves after ``neededOutsideStores`` (at least 1 MiB):
+    /// Gives the stores what the budget leaves after ``neededOutsideStores`` (at least 1 MiB, or
+    /// half the budget when that is smaller):
     /// three quarters to the sketches, an eighth each to the ids and the locations.
     private func shareBudget() {
-        let stores = max(1 << 20, budget - neededOutsideStores)
+        let stores = max(min(1 << 20, budget / 2), budget - neededOutsideStores)
         sketches.memoryBudget = stores * 3 / 4
         ids.memoryBudget = stores / 8
         locations.memoryBudget = stores / 8
