@@ -26,7 +26,8 @@ import Testing
     }
 
     @Test func sendsOtherScriptsAndCombiningMarksDownTheUnicodePath() {
-        for text in ["東京都の天気 Tokyo", "cafe\u{0301} au lait", "co\u{00AD}operate", "a\u{200D}b", "👍🏽 fine", "Привет, мир"] {
+        for text in ["東京都の天気 Tokyo", "cafe\u{0301} au lait", "co\u{00AD}operate", "a\u{200D}b", "👍🏽 fine", "Привет, мир", "Ἀθῆναι λόγος σοφίας",
+                     "Line one’s fine\r\n\u{0301}mark first\n東京 and more\n\nlast line's end", "a\u{05D0}\nb'\n'c"] {
             #expect(byteHashes(text) == unicodeHashes(text), "\(text)")
         }
     }
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func randomTextsFromAMixedAlphabetAgree() {
-        let alphabet = Array("aaaaaaaaZZZZZZZ0 9'’‘“”–—…\u{00A0}£€éÉßçØ.,;:-\n\t\"!?()ǅİ½東\u{0301}")
+        let alphabet = Array("aaaaaaaaZZZZZZZ0 9'’‘“”–—…\u{00A0}£€éÉßçØ.,;:-\n\t\"!?()ǅİ½東\u{0301}λςΣЖжΐἀῆᾷ")
         var generator = SplitMix64(state: 42)
         for _ in 0..<2000 {
             let length = Int(generator.next() % 80)

@@ -1,11 +1,13 @@
+import Foundation
+
 /// Token hashes read straight from UTF-8 bytes: the tokens ``Tokenizer`` finds in the text
 /// ``TextNormalizer`` makes, with the same hashes, without building a `String` per token or per
 /// document.
 ///
 /// This is the hot path of near-duplicate detection, where only the token hashes matter (no spans).
-/// It handles ASCII and the non-ASCII scalars of Western text (``NonASCIIForms``: accented Latin
-/// letters, `£` and `€`, curly quotes, dashes, `…`, the no-break space). Any other scalar — CJK, a
-/// combining mark, an emoji — sends the whole text through the Unicode path (normaliser, then
+/// It handles ASCII and the non-ASCII scalars of European text (``NonASCIIForms``: accented Latin
+/// letters, Greek and Cyrillic, `£` and `€`, curly quotes, dashes, `…`, the no-break space). Any other scalar — CJK, a
+/// combining mark, an emoji — sends its line through the Unicode path (normaliser, then
 /// tokenizer), so the result never depends on which path ran; tests check both give the same hashes.
 public struct ByteTokenizer: Sendable {
     /// Creates the tokenizer.
@@ -15,10 +17,24 @@ public struct ByteTokenizer: Sendable {
     /// - Complexity: O(n); no allocation on the ASCII path beyond one scratch buffer per call.
     public func appendTokenHashes(of text: UnsafeRawBufferPointer, to hashes: inout [UInt64]) {
         let start = hashes.count
-        if !appendFastPath(text, to: &hashes) {
-            hashes.removeSubrange(start...)
-            let string = String(decoding: text, as: UTF8.self)
-            hashes.append(contentsOf: Tokenizer().tokenize(TextNormalizer().normalize(string)).hashes)
+        if appendFastPath(text, to: &hashes) { return }
+        hashes.removeSubrange(start...)
+        // Line by line: no token spans a line feed (it is whitespace, and a mark after it starts a
+        // new grapheme), so only the lines holding a scalar the fast path does not know take the
+        // Unicode path — one Greek quotation does not send a whole book through it.
+        var lineStart = 0
+        while lineStart < text.count {
+            var lineEnd = text.count
+            if let found = memchr(text.baseAddress! + lineStart, 0x0A, text.count - lineStart) {
+                lineEnd = UnsafeRawPointer(found) - text.baseAddress!
+            }
+            let line = UnsafeRawBufferPointer(rebasing: text[lineStart..<lineEnd])
+            let mark = hashes.count
+            if !appendFastPath(line, to: &hashes) {
+                hashes.removeSubrange(mark...)
+                hashes.append(contentsOf: Tokenizer().tokenize(TextNormalizer().normalize(String(decoding: line, as: UTF8.self))).hashes)
+            }
+            lineStart = lineEnd + 1
         }
     }
 
@@ -151,8 +167,9 @@ public struct ByteTokenizer: Sendable {
 
 /// How the non-ASCII scalars common in Western text stand after normalisation, as the fast path
 /// of ``ByteTokenizer`` writes them: Latin-1 Supplement and Latin Extended-A and -B
-/// (U+0080–U+024F: `é`, `ß`, `£`, `©`), and General Punctuation and Currency Symbols
-/// (U+2000–U+20CF: curly quotes, dashes, `…`, `€`).
+/// (U+0080–U+024F: `é`, `ß`, `£`, `©`), Greek and Cyrillic (U+0370–U+052F: `λόγος`, `ς`, `мир`),
+/// Greek Extended (U+1F00–U+1FFF: polytonic `ἀθῆναι`), and General Punctuation and Currency
+/// Symbols (U+2000–U+20CF: curly quotes, dashes, `…`, `€`).
 ///
 /// Each form is derived once from ``TextNormalizer``'s own folding and ``Tokenizer``'s own word
 /// test, never written by hand, so the two paths cannot drift apart. Scalars whose handling
@@ -165,7 +182,7 @@ final class NonASCIIForms: Sendable {
     /// becomes `dž`, three); a test checks every form stays within it.
     static let maximumGrowth = 3
 
-    private static let ranges: [Range<UInt32>] = [0x80..<0x250, 0x2000..<0x20D0]
+    private static let ranges: [Range<UInt32>] = [0x80..<0x250, 0x370..<0x530, 0x1F00..<0x20D0]
     private let forms: [[UInt8]?]
 
     private init() {
@@ -180,7 +197,8 @@ final class NonASCIIForms: Sendable {
     @inline(__always)
     func form(of scalar: UInt32) -> [UInt8]? {
         if scalar >= 0x80 && scalar < 0x250 { return forms[Int(scalar - 0x80)] }
-        if scalar >= 0x2000 && scalar < 0x20D0 { return forms[Int(scalar - 0x2000) + 0x1D0] }
+        if scalar >= 0x370 && scalar < 0x530 { return forms[Int(scalar - 0x370) + 0x1D0] }
+        if scalar >= 0x1F00 && scalar < 0x20D0 { return forms[Int(scalar - 0x1F00) + 0x1D0 + 0x1C0] }
         return nil
     }
 
