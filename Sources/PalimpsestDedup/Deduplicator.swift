@@ -100,9 +100,9 @@ public struct Deduplicator: Sendable {
         result.verification = verifier.counts
         clock.finish("LSH bands", into: &result)
         let shingleSize = options.shingleSize, exactly = options.checksNearThresholdExactly
-        let locations = store.locations, scanner = store.scanner
+        let locations = store.locations, scanner = store.scanner, inputs = InputFiles(paths: exactly ? files : [])
         let exactJoins = ExactCheck(threshold: options.threshold, workers: options.workers).run(join.undecided, clusters: &clusters, makeRereader: {
-            exactly ? RecordRereader(paths: files, locations: locations, scanner: scanner, shingleSize: shingleSize) : nil
+            exactly ? RecordRereader(inputs: inputs, locations: locations, scanner: scanner, shingleSize: shingleSize) : nil
         }, counts: &result.verification)
         result.bandJoins = join.joins + exactJoins
         clock.finish("exact checks", into: &result)

@@ -152,6 +152,22 @@ struct RepostFixture {
         #expect(labels["broken"] == nil && report.documents == 25)
     }
 
+    @Test func aByteOrderMarkIsSkippedAndADamagedGzipTailLeavesNoFragment() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fixture = RepostFixture.standard()
+        let marked = folder.appendingPathComponent("marked.jsonl")
+        try Data([0xEF, 0xBB, 0xBF] + Array(fixture.jsonLines.utf8)).write(to: marked)
+        let (labels, _, report) = try await clusters(marked, DedupOptions(), in: folder)
+        #expect(report.problems.isEmpty && labels["o1"] == "o1" && report.documents == 25)
+
+        let damaged = folder.appendingPathComponent("damaged.jsonl.gz")
+        try Data(try Fixtures.gzip(Array(fixture.jsonLines.utf8)) + Array("not gzip at all".utf8)).write(to: damaged)
+        let broken = try await Deduplicator().run([damaged.path], clustersPath: nil)
+        #expect(broken.problems.count == 1, "\(broken.problems)")
+        #expect(broken.problems.first?.message.hasSuffix("the rest of the file is skipped") == true)
+    }
+
     @Test func aMissingInputIsAProblemNotAFailure() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -4,8 +4,8 @@
 ///
 /// Each shingle hash is mixed once; its top bits pick one of ``bins`` bins and the bin keeps the
 /// smallest mixed value it sees. A bin no shingle fell into borrows the value of a non-empty bin
-/// chosen by a seeded hash of (empty bin, attempt) — the same choice in every document, so two
-/// documents agree in a borrowed bin exactly when they agree in the bin lent. The fraction of equal
+/// chosen by a seeded hash of (empty bin, attempt) — the same sequence of choices in every
+/// document, so two documents that borrow from the same bin agree exactly when they agree there. The fraction of equal
 /// bins then estimates Jaccard similarity with about the variance of ``MinHasher``'s 128 independent
 /// permutations, at the cost of one multiply and one comparison per shingle instead of 128: the
 /// signature that near-duplicate clustering at corpus scale uses.

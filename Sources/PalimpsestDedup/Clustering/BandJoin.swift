@@ -12,8 +12,9 @@ import PalimpsestCore
 /// Memory: the keys of as many bands as fit in the budget (and in ``keyBytesPerPass``) at 16
 /// bytes a document (keys and radix scratch); the sketches are read again for each group of bands.
 /// When not even one band fits (millions of documents), each band's keys are partitioned by their
-/// top bits into temporary files and each partition is sorted alone, so the peak stays within the
-/// pass size whatever the corpus.
+/// top bits into temporary files (at most 64) and each partition is sorted alone, so the peak
+/// stays within the pass size up to about 16 million documents, and grows by 1/64 of a band's
+/// keys past that.
 struct BandJoin {
     let banding: LSHParameters
     /// Bytes the key arrays may take.
@@ -26,6 +27,10 @@ struct BandJoin {
     /// The most bytes of keys one pass holds, whatever the budget: reading the sketches again for
     /// the next bands costs little next to a peak of 16 bytes × documents × bands.
     static let keyBytesPerPass = 4 << 20
+    /// At most 2⁶ partitions of a band: 64 temporary files open at once and about 6 MB of their
+    /// buffers. Past 16 million documents a partition outgrows the pass size (it holds 1/64 of a
+    /// band's keys).
+    static let maximumPartitionBits = 6
 
     /// What the join did.
     struct Outcome: Sendable {
@@ -48,7 +53,7 @@ struct BandJoin {
         let bandsPerPass = max(1, min(banding.bands, passBytes / max(1, count * 16)))
         // More documents than one band's keys fit in: each band's keys go to partitions by their
         // top bits (equal bands, equal partition), spilled, then sorted one partition at a time.
-        let partitionBits = count * 16 <= passBytes ? 0 : (count * 16 / passBytes).bitWidth - (count * 16 / passBytes).leadingZeroBitCount
+        let partitionBits = count * 16 <= passBytes ? 0 : min(Self.maximumPartitionBits, (count * 16 / passBytes).bitWidth - (count * 16 / passBytes).leadingZeroBitCount)
         var rejected = Set<UInt64>(), undecided = Set<UInt64>()
         var scratch: [UInt64] = []
         var firstBand = 0

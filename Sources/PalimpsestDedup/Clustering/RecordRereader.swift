@@ -4,11 +4,10 @@ import PalimpsestCore
 /// Reads JSON Lines records again by their location, for the exact check of a pair near the
 /// threshold, and remembers the shingle sets of the documents it read last.
 final class RecordRereader {
-    private let paths: [String]
+    private let inputs: InputFiles
     private let locations: SpilledRecords
     private let scanner: JSONFieldScanner
     private let shingler: Shingler
-    private var descriptors: [Int32: Int32] = [:]
     private var cachedSets: [UInt32: [UInt64]] = [:]
     private var record = JSONFieldScanner.Record()
     private var line: [UInt8] = []
@@ -18,14 +17,13 @@ final class RecordRereader {
     private let cacheLimit = 64
 
     /// `locations` holds one ``RecordLocation`` record (``locationBytes`` bytes) per document.
-    init(paths: [String], locations: SpilledRecords, scanner: JSONFieldScanner, shingleSize: Int) {
-        self.paths = paths
+    init(inputs: InputFiles, locations: SpilledRecords, scanner: JSONFieldScanner, shingleSize: Int) {
+        self.inputs = inputs
         self.locations = locations
         self.scanner = scanner
         self.shingler = Shingler(size: shingleSize)
     }
 
-    deinit { for descriptor in descriptors.values { close(descriptor) } }
 
     /// The bytes of one stored location: file (Int32, −1 when none), length (Int32), offset (UInt64).
     static let locationBytes = 16
@@ -52,7 +50,7 @@ final class RecordRereader {
             ($0.loadUnaligned(fromByteOffset: 0, as: Int32.self), $0.loadUnaligned(fromByteOffset: 4, as: Int32.self),
              $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         }
-        guard file >= 0, let descriptor = descriptor(for: file) else { return nil }
+        guard file >= 0, let descriptor = inputs.descriptor(Int(file)) else { return nil }
         line = [UInt8](repeating: 0, count: Int(length))
         let got = line.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
         guard got == Int(length), (try? line.withUnsafeBytes({ try scanner.scan($0, into: &record) })) != nil,
@@ -69,14 +67,21 @@ final class RecordRereader {
         cachedSets[document] = set
         return set
     }
+}
 
-    private func descriptor(for file: Int32) -> Int32? {
-        if let known = descriptors[file] { return known }
-        let descriptor = open(paths[Int(file)], O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        descriptors[file] = descriptor
-        return descriptor
-    }
+/// The run's input files, opened once for every core's exact checks (`pread` needs no shared
+/// position), so the number of open files does not grow with the cores, and a file that cannot be
+/// opened fails the same pairs whatever the number of cores.
+final class InputFiles: Sendable {
+    private let descriptors: [Int32]
+
+    /// Opens `paths` for reading; a path that cannot be opened has no descriptor.
+    init(paths: [String]) { descriptors = paths.map { open($0, O_RDONLY) } }
+
+    deinit { for descriptor in descriptors where descriptor >= 0 { close(descriptor) } }
+
+    /// The descriptor of input `file`, nil when it could not be opened.
+    func descriptor(_ file: Int) -> Int32? { descriptors[file] >= 0 ? descriptors[file] : nil }
 }
 
 extension Array where Element == UInt64 {

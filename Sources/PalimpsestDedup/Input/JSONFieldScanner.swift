@@ -43,6 +43,8 @@ struct JSONFieldScanner {
         record.idRank = .max
         record.textRank = .max
         var cursor = Cursor(bytes: line)
+        // A byte-order mark (files saved by some editors start with one) is not part of the record.
+        if line.count >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF { cursor.index = 3 }
         cursor.skipSpace()
         guard cursor.peek() == UInt8(ascii: "{") else { throw cursor.error("a JSON Lines record must be an object") }
         cursor.index += 1

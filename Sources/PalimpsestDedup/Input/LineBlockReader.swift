@@ -30,6 +30,8 @@ struct LineBlockReader {
     private var gzip: GzipStream?
     /// Whether the gzip stream was told the input ended.
     private var gzipDrained = false
+    /// Whether reading stopped at an error rather than at the end of the file.
+    private var brokeOff = false
     /// Buffers of blocks already sketched, reused for the next blocks.
     private var spare: [[UInt8]] = []
     /// The partial line after the last line feed read so far.
@@ -76,10 +78,11 @@ struct LineBlockReader {
                 carry = block
                 break
             }
-            if let block = cut(block, offset: blockOffset, report: report) { return block }
+            if let block = cut(&block, offset: blockOffset, report: report) { return block }
         }
-        // The end of the file: what is left is the last line, without its line feed.
-        guard !carry.isEmpty, skippingLine == nil else { return nil }
+        // The end of the file: what is left is the last line, without its line feed — unless the
+        // file broke off (a damaged gzip stream, a read error), when it is a fragment, not a line.
+        guard !carry.isEmpty, skippingLine == nil, !brokeOff else { return nil }
         defer { carry = [] }
         return LineBlock(bytes: carry, firstLine: nextLine, offset: gzip == nil ? carryOffset : nil)
     }
@@ -94,7 +97,10 @@ struct LineBlockReader {
             block.append(contentsOf: repeatElement(0, count: blockBytes))
             block.withUnsafeMutableBytes { bytes in got = Foundation.read(descriptor, bytes.baseAddress! + before, blockBytes) }
             block.removeLast(blockBytes - max(got, 0))
-            if got < 0 { report(DedupInputError(location: path, message: "cannot read: \(String(cString: strerror(errno)))")) }
+            if got < 0 {
+                brokeOff = true
+                report(DedupInputError(location: "\(path): line \(nextLine)", message: "cannot read: \(String(cString: strerror(errno))); the rest of the file is skipped"))
+            }
             return got > 0
         }
         var compressed = [UInt8](repeating: 0, count: blockBytes)
@@ -111,14 +117,15 @@ struct LineBlockReader {
             block.append(contentsOf: try gzip!.decompress(compressed))
             return true
         } catch {
+            brokeOff = true
             report(DedupInputError(location: "\(path): line \(nextLine)", message: "\(error); the rest of the file is skipped"))
             return false
         }
     }
 
     /// Splits `block` after its last line feed: the lines before are returned, the rest carried.
-    private mutating func cut(_ block: [UInt8], offset: UInt64, report: (DedupInputError) -> Void) -> LineBlock? {
-        var block = block, offset = offset
+    private mutating func cut(_ block: inout [UInt8], offset: UInt64, report: (DedupInputError) -> Void) -> LineBlock? {
+        var offset = offset
         if let skipped = skippingLine {
             guard let end = block.firstIndex(of: 0x0A) else {
                 carry = []

@@ -70,11 +70,10 @@ struct WorkQueue {
         for problem in discoveryProblems { report(DedupInputError(location: problem.location, message: problem.message)) }
         discoveryProblems = []
         while true {
-            if var current = reader {
-                let block = current.next(report: report)
-                reader = current
-                if let block { return .lines(block, file: readerFile, documentID: readerDocumentID) }
-                current.close()
+            if reader != nil {
+                // Advanced in place: a copy would share its recycled buffers and defeat their reuse.
+                if let block = reader!.next(report: report) { return .lines(block, file: readerFile, documentID: readerDocumentID) }
+                reader!.close()
                 reader = nil
             }
             if !extracted.isEmpty {

@@ -54,10 +54,16 @@ final class SpilledRecords: @unchecked Sendable {
             guard descriptor >= 0 else { throw DedupInputError(location: folder, message: "cannot create a temporary file: \(String(cString: strerror(errno)))") }
             template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         }
-        let offset = off_t(spilledCount * recordBytes)
-        let written = held.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, offset) }
-        guard written == held.count else {
-            throw DedupInputError(location: folder, message: "cannot write a temporary file: \(String(cString: strerror(errno)))")
+        // pwrite may write less than asked (Linux stops at about 2 GiB a call) or be interrupted.
+        var done = 0
+        while done < held.count {
+            let offset = off_t(spilledCount * recordBytes + done)
+            let written = held.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + done, $0.count - done, offset) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else {
+                throw DedupInputError(location: folder, message: "cannot write a temporary file: \(written < 0 ? String(cString: strerror(errno)) : "no space written")")
+            }
+            done += written
         }
         spilledCount += held.count / recordBytes
         held.removeAll(keepingCapacity: held.capacity <= 2 * memoryBudget)
@@ -96,6 +102,7 @@ final class SpilledRecords: @unchecked Sendable {
         let total = count * recordBytes
         while done < total {
             let got = pread(descriptor, buffer.baseAddress! + done, total - done, off_t(index * recordBytes + done))
+            if got < 0 && errno == EINTR { continue }
             // The file is ours, unlinked and written in this run: failing to read it back is not
             // an input problem but a broken machine.
             precondition(got > 0, "cannot read back the temporary file: \(String(cString: strerror(errno)))")
