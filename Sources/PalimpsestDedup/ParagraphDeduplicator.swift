@@ -16,8 +16,9 @@ public struct ParagraphDeduplicator {
     private var seen = Set<SHA256Digest>()
     private let digester = SHA256Digester()
 
-    /// Creates an empty deduplicator.
-    public init() {}
+    /// Creates an empty deduplicator; `expectedParagraphs` sizes its set once, instead of growing
+    /// it (and hashing every digest again) step by step.
+    public init(expectedParagraphs: Int = 0) { seen.reserveCapacity(expectedParagraphs) }
 
     /// Distinct paragraphs seen.
     public var uniqueParagraphs: Int { seen.count }
