@@ -20,21 +20,35 @@ public struct JSONLinesRecords {
         let scanner = JSONFieldScanner(idFields: idFields, textFields: textFields)
         var record = JSONFieldScanner.Record()
         while let block = reader.next(report: report) {
-            block.forEachLine { line, number, _ in
-                do throws(JSONLineError) {
-                    try scanner.scan(line, into: &record)
-                } catch {
-                    report(DedupInputError(location: "\(path): line \(number), column \(error.column)", message: error.message))
-                    return
-                }
-                guard let text = record.text else { return }
-                record.id.withUnsafeBytes { id in text.withUnsafeBytes { body(id, $0) } }
-            }
+            block.forEachRecord(scanner: scanner, name: path, record: &record, report: report) { id, text, _, _, _ in body(id, text) }
         }
     }
 }
 
 extension LineBlock {
+    /// Calls `body` with the id and text of each record, its line number, and its line's offset
+    /// and length in the block. A line that is not a record with a text is passed to `report` with
+    /// `name`, its line and column, and skipped; a record without an id takes `name#line`.
+    func forEachRecord(
+        scanner: JSONFieldScanner, name: String, record: inout JSONFieldScanner.Record, report: (DedupInputError) -> Void,
+        _ body: (_ id: UnsafeRawBufferPointer, _ text: UnsafeRawBufferPointer, _ line: Int, _ offset: Int, _ length: Int) -> Void
+    ) {
+        forEachLine { line, number, offset in
+            do throws(JSONLineError) {
+                try scanner.scan(line, into: &record)
+            } catch {
+                report(DedupInputError(location: "\(name): line \(number), column \(error.column)", message: error.message))
+                return
+            }
+            guard let text = record.text else {
+                report(DedupInputError(location: "\(name): line \(number)", message: "no text field; skipped"))
+                return
+            }
+            if record.id.isEmpty { record.id = Array("\(name)#\(number)".utf8) }
+            record.id.withUnsafeBytes { id in text.withUnsafeBytes { body(id, $0, number, offset, line.count) } }
+        }
+    }
+
     /// Calls `body` with each non-blank line (without its line break), its number and its offset in the block.
     func forEachLine(_ body: (UnsafeRawBufferPointer, Int, Int) -> Void) {
         bytes.withUnsafeBytes { bytes in
