@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "palimpsest-bench", targets: ["PalimpsestBench"]),
         .library(name: "PalimpsestTestKit", targets: ["PalimpsestTestKit"]),
         .library(name: "PalimpsestEvaluation", targets: ["PalimpsestEvaluation"]),
+        .library(name: "PalimpsestDedup", targets: ["PalimpsestDedup"]),
     ],
     traits: [
         // Opt in with `swift build --traits Postgres`: postgres-nio and what it brings (SwiftNIO,

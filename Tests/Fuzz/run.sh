@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds Palimpsest's libFuzzer targets (every module built with -sanitize=fuzzer,address) and runs each
+# for a while, growing a corpus from Seeds/. A crash or failed property does not end a target's
+# time: it is kept under .findings/<target>/ and fuzzing resumes until the time is spent.
+#
+#   bash Tests/Fuzz/run.sh [seconds per target, default 600] [target ...]
+#
+# Targets: text markdown jsonl html warc feed gzip dedup-records. Replay one finding with
+# `Tests/Fuzz/.build/release/fuzz-<target> <file>`. Leak reports are off: Foundation's date formatters
+# keep caches that LeakSanitizer reports on every run. Prints, per target: runs, executions, corpus
+# size, coverage and findings; logs are under .logs/.
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds=${1:-600}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(text markdown jsonl html warc feed gzip dedup-records)
+
+# lld: gold fails to link the sanitizer runtimes with SwiftPM's renamed entry point.
+swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
+
+for target in "${targets[@]}"; do
+    mkdir -p ".corpus/$target" ".findings/$target" .logs
+    log=".logs/$target.log"
+    : > "$log"
+    executions=0
+    runs=0
+    deadline=$(( $(date +%s) + seconds ))
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+        left=$(( deadline - $(date +%s) ))
+        runs=$(( runs + 1 ))
+        set +e
+        ".build/release/fuzz-$target" ".corpus/$target" "Seeds/$target" \
+            -max_total_time="$left" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -detect_leaks=0 \
+            -artifact_prefix=".findings/$target/" -print_final_stats=1 >> "$log" 2>&1
+        set -e
+        done_now=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo 0)
+        executions=$(( executions + done_now ))
+        # Stats are printed once per run; mark this run's as counted.
+        sed -i 's/stat::number_of_executed_units/counted::number_of_executed_units/' "$log"
+    done
+    findings=$(find ".findings/$target" -type f | wc -l)
+    corpus=$(find ".corpus/$target" -type f | wc -l)
+    coverage=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo 0)
+    printf '%s: %d run(s), %d executions, corpus %d inputs, coverage %s edges, %d finding(s)\n' \
+        "$target" "$runs" "$executions" "$corpus" "$coverage" "$findings" | tee -a .logs/summary.txt
+done
