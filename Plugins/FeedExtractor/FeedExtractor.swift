@@ -31,16 +31,27 @@ public struct FeedExtractor: Extractor {
             try emit(.problem(InputProblem(location: input.location, message: "not an RSS or Atom feed libxml2 can read")))
             return
         }
-        if feed.items.isEmpty {
+        if feed.items.isEmpty, feed.stoppedEarly == nil {
             try emit(.problem(InputProblem(location: input.location, message: "the feed has no items; nothing to analyse")))
         }
         for (position, item) in feed.items.enumerated() {
             let place = "\(input.location)#item\(position + 1)"
             var builder = DocumentBuilder()
             // A body is the item's content already: there is no page around it to set apart.
-            if item.bodyIsHTML, let body = item.body,
-               let page = HTMLReader.read(Array(body.utf8), location: place, encoding: "UTF-8", locatingMainContent: false) {
-                for block in page.blocks { builder.append(block.text, role: block.role, hints: block.hints) }
+            if item.bodyIsHTML, let body = item.body {
+                let page: HTMLReader.Page?
+                do {
+                    page = try HTMLReader.read(
+                        Array(body.utf8), location: place, encoding: "UTF-8", locatingMainContent: false, maximumDepth: input.limits.maximumHTMLDepth)
+                } catch {
+                    try emit(.problem(InputProblem(location: place, message: "body: \(error); item skipped")))
+                    continue
+                }
+                if let page {
+                    for block in page.blocks { builder.append(block.text, role: block.role, hints: block.hints) }
+                } else {
+                    for block in PlainTextBlocks.blocks(body) { builder.append(block.text, role: block.role) }
+                }
             } else if let body = item.body {
                 for block in PlainTextBlocks.blocks(body) { builder.append(block.text, role: block.role) }
             }
@@ -57,6 +68,11 @@ public struct FeedExtractor: Extractor {
             source.fill(from: fields)
             let key = item.guid ?? item.link ?? "item\(position + 1)"
             try emit(.document(builder.build(id: "\(input.documentID)#\(key)", source: source)))
+        }
+        if let stopped = feed.stoppedEarly {
+            try emit(.problem(InputProblem(
+                location: input.location, position: .line(stopped.line),
+                message: "\(stopped); \(feed.items.count) item(s) before it were read, the rest of the feed is skipped")))
         }
     }
 }

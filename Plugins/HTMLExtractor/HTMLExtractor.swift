@@ -33,7 +33,13 @@ public struct HTMLExtractor: Extractor {
 
     /// Emits one document, or a problem when the page has no text.
     public func extract(_ input: ExtractionInput, emit: (ExtractedItem) throws -> Void) throws {
-        guard let page = HTMLReader.read(input.bytes, location: input.location) else {
+        let read: HTMLReader.Page?
+        do {
+            read = try HTMLReader.read(input.bytes, location: input.location, maximumDepth: input.limits.maximumHTMLDepth)
+        } catch {
+            return try emit(.problem(InputProblem(location: input.location, position: .line(error.line), message: "\(error); page skipped")))
+        }
+        guard let page = read else {
             try emit(.problem(InputProblem(location: input.location, message: "not readable as HTML (libxml2 found no document)")))
             return
         }

@@ -97,6 +97,13 @@ public struct JSONLinesExtractor: Extractor {
             let line = bytes[lineStart..<lineEnd]
             lineStart = lineEnd + 1
             guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
+            guard line.count <= input.limits.maximumLineBytes else {
+                try emit(.problem(InputProblem(
+                    location: input.location, position: .line(lineNumber),
+                    message: "line is \(line.count) bytes, over the \(input.limits.maximumLineBytes)-byte line limit (--max-line-length); line skipped")))
+                read += 1
+                continue
+            }
             do {
                 let document = try parse(line, lineNumber: lineNumber, input: input, emit: emit)
                 try emit(.document(document))

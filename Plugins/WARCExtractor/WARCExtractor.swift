@@ -44,7 +44,7 @@ public struct WARCExtractor: StreamingExtractor {
 
     /// Emits one document per HTML response record, reading the input chunk by chunk.
     public func extract(streaming input: StreamingInput, nextChunk: () throws -> [UInt8]?, emit: (ExtractedItem) throws -> Void) throws {
-        var records = WARCRecordReader()
+        var records = WARCRecordReader(largestRecord: input.limits.maximumDocumentBytes)
         var number = 0
         var reported = 0
         while let record = try nextRecord(&records, nextChunk, reported: reported, location: input.location, emit: emit) {
@@ -56,14 +56,21 @@ public struct WARCExtractor: StreamingExtractor {
             guard record.headers["warc-type"]?.lowercased() == "response" else { continue }
             let response: HTTPResponse?
             do {
-                response = try HTTPResponse(record.block)
+                response = try HTTPResponse(record.block, largestBody: input.limits.maximumDocumentBytes)
             } catch {
                 try emit(.problem(InputProblem(location: input.location, position: .byte(record.offset), message: "response body: \(error)")))
                 continue
             }
             guard let response, response.contentType.mediaType.contains("html") else { continue }
             let place = "\(input.location)#record\(number)"
-            guard let page = HTMLReader.read(response.body, location: place, encoding: response.contentType.charset) else { continue }
+            let read: HTMLReader.Page?
+            do {
+                read = try HTMLReader.read(response.body, location: place, encoding: response.contentType.charset, maximumDepth: input.limits.maximumHTMLDepth)
+            } catch {
+                try emit(.problem(InputProblem(location: place, position: .line(error.line), message: "\(error); record skipped")))
+                continue
+            }
+            guard let page = read else { continue }
             let target = record.headers["warc-target-uri"]?.trimmingCharacters(in: "<>")
             var source = SourceRecord(
                 location: place, retrieved: record.headers["warc-date"].flatMap(DateParsing.parse),

@@ -18,8 +18,8 @@ struct WARCRecord {
 /// read, or whose `Content-Length` runs past the end of the input, is reported with its byte
 /// offset, and reading resumes at the next line that starts a record.
 struct WARCRecordReader {
-    /// Records longer than this are skipped as they stream past (default 256 MiB).
-    static let largestRecord = 256 << 20
+    /// Records longer than this are skipped as they stream past (``InputLimits/maximumDocumentBytes``).
+    let largestRecord: Int
     /// Header blocks longer than this are not headers.
     static let largestHeader = 1 << 20
 
@@ -33,6 +33,11 @@ struct WARCRecordReader {
     /// Problems listed per input before the rest are summarised.
     static let mostProblems = 100
     private var unlisted = 0
+
+    /// A reader that skips records over `largestRecord` bytes.
+    init(largestRecord: Int = InputLimits.standard.maximumDocumentBytes) {
+        self.largestRecord = largestRecord
+    }
 
     private mutating func report(_ offset: Int, _ message: String) {
         if problems.count < Self.mostProblems {
@@ -79,8 +84,8 @@ struct WARCRecordReader {
                 try resync(after: start, nextChunk)
                 continue
             }
-            if length > Self.largestRecord {
-                report(base + start, "record of \(length) bytes is over the \(Self.largestRecord)-byte limit; skipped")
+            if length > largestRecord {
+                report(base + start, "record of \(length) bytes is over the \(largestRecord)-byte limit (--max-document-size); skipped")
                 position = header.bodyStart
                 try discard(length, nextChunk)
                 continue
@@ -91,7 +96,19 @@ struct WARCRecordReader {
                 try resync(after: start, nextChunk)
                 continue
             }
-            position = header.bodyStart + length
+            // The block must end at a record boundary: line breaks, then the next record or the end.
+            // A Content-Length that lies (too short, or long enough to swallow the records after it)
+            // costs this record only; reading resumes at the next record's header.
+            let end = header.bodyStart + length
+            while buffer.count < end + 9, try fill(nextChunk) {}
+            var next = end
+            while next < min(buffer.count, end + 4), buffer[next] == 0x0D || buffer[next] == 0x0A { next += 1 }
+            guard next == buffer.count || starts(with: "WARC/", at: next) else {
+                report(base + start, "record's Content-Length of \(length) bytes does not end at a record boundary; skipped, reading resumes at the next record")
+                try resync(after: start, nextChunk)
+                continue
+            }
+            position = end
             return WARCRecord(headers: headers, block: buffer[header.bodyStart..<position], offset: base + start)
         }
     }
@@ -182,7 +199,7 @@ struct HTTPResponse {
     var body: [UInt8]
 
     /// Parses a response; nil when the block is not one.
-    init?(_ block: ArraySlice<UInt8>) throws(GzipError) {
+    init?(_ block: ArraySlice<UInt8>, largestBody: Int) throws(GzipError) {
         guard block.starts(with: Array("HTTP/".utf8)) else { return nil }
         var index = block.startIndex
         var headerEnd: Int? = nil
@@ -208,7 +225,7 @@ struct HTTPResponse {
         var body = Array(block[bodyStart...])
         if headers["transfer-encoding"]?.lowercased().contains("chunked") == true { body = Self.dechunk(body) }
         if let coding = headers["content-encoding"]?.lowercased(), coding.contains("gzip"), Gzip.isGzip(body) {
-            body = try Gzip.decompress(body, limit: WARCRecordReader.largestRecord)
+            body = try Gzip.decompress(body, limit: largestBody)
         }
         self.body = body
     }

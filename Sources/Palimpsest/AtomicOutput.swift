@@ -4,9 +4,11 @@ import Foundation
 /// renamed over the final name only when complete, so a killed run never leaves a truncated file.
 public enum AtomicOutput {
     /// Runs `body` with a writer to `path` (standard output when nil or `-`).
+    /// - Parameter permissions: the file's POSIX permissions, set before anything is written
+    ///   (0o600 for a secret); nil for the default.
     /// - Throws: ``OutputError`` when the file cannot be created, written or moved into place;
     ///   whatever `body` throws (the temporary file is removed).
-    public static func write(to path: String?, _ body: (ExportWriter) throws -> Void) throws {
+    public static func write(to path: String?, permissions: Int? = nil, _ body: (ExportWriter) throws -> Void) throws {
         guard let path, path != "-" else {
             let writer = ExportWriter.fileHandle(.standardOutput)
             try body(writer)
@@ -16,7 +18,8 @@ public enum AtomicOutput {
         let target = URL(fileURLWithPath: path)
         let folder = target.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+        let attributes: [FileAttributeKey: Any]? = permissions.map { [.posixPermissions: $0] }
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: attributes) else {
             throw OutputError(path: path, reason: "cannot create a file in \(folder.path)")
         }
         do {

@@ -8,17 +8,14 @@ public struct CorpusReader: Sendable {
     public var registry: PluginRegistry
     /// An extractor to use for every input instead of choosing by extension and content.
     public var forcedExtractor: String?
-    /// The largest input file read, in bytes (default 1 GiB).
-    public var maximumInputBytes: Int
-    /// The largest decompressed size of a gzip input, in bytes (default 4 GiB).
-    public var maximumDecompressedBytes: Int
+    /// How much of any one input to take on; extractors get them with every input.
+    public var limits: InputLimits
 
     /// Creates a reader.
-    public init(registry: PluginRegistry = .builtin, forcedExtractor: String? = nil, maximumInputBytes: Int = 1 << 30, maximumDecompressedBytes: Int = 1 << 32) {
+    public init(registry: PluginRegistry = .builtin, forcedExtractor: String? = nil, limits: InputLimits = .standard) {
         self.registry = registry
         self.forcedExtractor = forcedExtractor
-        self.maximumInputBytes = maximumInputBytes
-        self.maximumDecompressedBytes = maximumDecompressedBytes
+        self.limits = limits
     }
 
     /// What reading produced.
@@ -121,8 +118,8 @@ public struct CorpusReader: Sendable {
 
     private func readFile(_ path: String) throws -> [UInt8] {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        if let size = attributes[.size] as? Int, size > maximumInputBytes {
-            throw InputProblem(location: path, message: "file is \(size) bytes, over the \(maximumInputBytes)-byte input limit; skipped")
+        if let size = attributes[.size] as? Int, size > limits.maximumInputBytes {
+            throw InputProblem(location: path, message: "file is \(size) bytes, over the \(limits.maximumInputBytes)-byte input limit (--max-input-size); skipped")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputProblem(location: path, message: "cannot read the file (permissions?)")
@@ -150,7 +147,7 @@ public struct CorpusReader: Sendable {
         var gzip: GzipStream? = nil
         var started = false
         var ended = false
-        let input = StreamingInput(location: file.path, documentID: Self.withoutGzipSuffix(file.documentID))
+        let input = StreamingInput(location: file.path, documentID: Self.withoutGzipSuffix(file.documentID), limits: limits)
         let nextChunk: () throws -> [UInt8]? = {
             while !ended {
                 // 64 KiB of compressed input expands to at most about 64 MiB (deflate's limit is
@@ -164,8 +161,8 @@ public struct CorpusReader: Sendable {
                 if !started {
                     started = true
                     if raw.isEmpty { throw InputProblem(location: file.path, message: "empty file; nothing to analyse") }
-                    // A stream has no total limit: crawls decompress to many gigabytes by design.
-                    if Gzip.isGzip(raw) { gzip = GzipStream(limit: .max) }
+                    // A stream has no total limit (crawls decompress to many gigabytes by design), only the ratio.
+                    if Gzip.isGzip(raw) { gzip = limits.gzipStream(total: nil) }
                 }
                 if raw.isEmpty {
                     ended = true
@@ -201,7 +198,9 @@ public struct CorpusReader: Sendable {
         var documentID = file.documentID
         if Gzip.isGzip(raw) {
             do {
-                bytes = try Gzip.decompress(raw, limit: maximumDecompressedBytes)
+                let stream = limits.gzipStream(total: limits.maximumDecompressedBytes)
+                bytes = try stream.decompress(raw)
+                bytes += try stream.finish()
             } catch {
                 return [.problem(InputProblem(location: file.path, position: error.offset.map { .byte($0) }, message: error.description + "; file skipped"))]
             }
@@ -223,7 +222,7 @@ public struct CorpusReader: Sendable {
         guard let extractor else {
             return [.problem(InputProblem(location: file.path, message: "no extractor for this file; choose one with --extractor (see `palimpsest plugins`)"))]
         }
-        let input = ExtractionInput(location: file.path, documentID: documentID, bytes: bytes, rawContentID: SHA256.digest(raw))
+        let input = ExtractionInput(location: file.path, documentID: documentID, bytes: bytes, rawContentID: SHA256.digest(raw), limits: limits)
         return collect(file, extractor) { try extractor.extract(input, emit: $0) }
     }
 
@@ -240,12 +239,15 @@ public struct CorpusReader: Sendable {
         }
         do {
             try run { item in
-                if case .document(var document) = item, let sidecar {
-                    document.source = sidecar.apply(to: document.source)
-                    items.append(.document(document))
-                } else {
-                    items.append(item)
+                guard case .document(var document) = item else { return items.append(item) }
+                let size = document.text.utf8.count
+                guard size <= limits.maximumDocumentBytes else {
+                    return items.append(.problem(InputProblem(
+                        location: document.source.location,
+                        message: "document '\(document.id)' is \(size) bytes of text, over the \(limits.maximumDocumentBytes)-byte limit (--max-document-size); skipped")))
                 }
+                if let sidecar { document.source = sidecar.apply(to: document.source) }
+                items.append(.document(document))
             }
         } catch let problem as InputProblem {
             items.append(.problem(problem))

@@ -11,7 +11,9 @@ public struct InputFile: Sendable, Hashable {
     public var isStandardInput: Bool { path == "-" }
 }
 
-/// Expands the paths a user gives into the files to read, in a deterministic order.
+/// Expands the paths a user gives into the files to read, in a deterministic order: sorted by path,
+/// whatever order the paths were given in (and each file once), so the same inputs give the same
+/// documents, ids and exports byte for byte.
 ///
 /// Folders are walked recursively in sorted order; hidden files and folders are skipped, as are
 /// sidecar metadata files (`NAME.meta.json`) and whatever a `.palimpsestignore` file at the top of
@@ -52,7 +54,8 @@ public struct InputDiscovery: Sendable {
             }
             files.append(contentsOf: found)
         }
-        return (files, problems)
+        var seen = Set<String>()
+        return (files.filter { seen.insert($0.path).inserted }.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }, problems)
     }
 
     private func walk(folder: String) -> [InputFile] {

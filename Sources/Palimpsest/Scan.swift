@@ -1,3 +1,5 @@
+import Foundation
+
 /// One call for the whole job: read inputs, analyse them, and hand back the result.
 public struct Scan: Sendable {
     /// How inputs are read.
@@ -20,10 +22,14 @@ public struct Scan: Sendable {
 
     /// Reads and analyses everything under `paths`.
     /// - Parameters:
+    ///   - readStandardInput: supplies standard input's bytes when `-` is among the paths.
     ///   - report: called with each input problem as it happens.
     ///   - progress: called with the number of documents read so far, after each document.
-    public func run(_ paths: [String], report: (InputProblem) -> Void = { _ in }, progress: (Int) -> Void = { _ in }) -> (result: AnalysisResult, inputs: Int) {
-        let corpus = reader.read(paths, report: report, progress: progress)
+    public func run(
+        _ paths: [String], readStandardInput: () -> [UInt8] = { Array(FileHandle.standardInput.readDataToEndOfFile()) },
+        report: (InputProblem) -> Void = { _ in }, progress: (Int) -> Void = { _ in }
+    ) -> (result: AnalysisResult, inputs: Int) {
+        let corpus = reader.read(paths, readStandardInput: readStandardInput, report: report, progress: progress)
         return (analyzer.analyze(corpus.documents, problems: corpus.problems), corpus.inputCount)
     }
 }

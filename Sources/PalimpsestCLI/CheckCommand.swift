@@ -16,6 +16,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var location: IndexLocation
     @OptionGroup var analysis: AnalysisOptions
+    @OptionGroup(title: "Input limits") var inputLimits: InputLimitOptions
 
     @Option(name: .shortAndLong, help: "text (for people) or jsonl (the annotated JSON Lines of scan, one line per input).")
     var format = "text"
@@ -29,7 +30,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try analysis.settings()
-        let corpus = CorpusReader().read(paths, report: { problem in
+        let corpus = CorpusReader(limits: try inputLimits.limits()).read(paths, report: { problem in
             FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
         })
         guard !corpus.documents.isEmpty else {

@@ -45,6 +45,8 @@ struct DedupCommand: AsyncParsableCommand {
     @Option(help: "Memory budget for the run's stores, such as 512M or 2G; past it they go to temporary files.")
     var memory = "1G"
 
+    @OptionGroup(title: "Input limits") var inputLimits: InputLimitOptions
+
     @Option(help: "Concurrent sketching tasks (default: the machine's cores).")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
@@ -105,6 +107,7 @@ struct DedupCommand: AsyncParsableCommand {
         options.passageCoverage = coverage
         options.checksNearThresholdExactly = !estimateOnly
         options.memoryBudget = budget
+        options.limits = try inputLimits.limits()
         options.workers = jobs
         return options
     }

@@ -63,6 +63,8 @@ struct IndexAddCommand: AsyncParsableCommand {
 
     @OptionGroup var location: IndexLocation
     @OptionGroup var analysis: AnalysisOptions
+    @OptionGroup(title: "Input limits") var inputLimits: InputLimitOptions
+    @OptionGroup(title: "Run manifest") var manifest: ManifestOptions
 
     @Flag(name: .shortAndLong, help: "Print no summary on standard error (problems are still printed).")
     var quiet = false
@@ -75,12 +77,16 @@ struct IndexAddCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let started = Date()
         let status = StatusLine(enabled: !quiet && isatty(STDERR_FILENO) != 0)
-        let corpus = CorpusReader().read(paths, report: { problem in
+        let limits = try inputLimits.limits()
+        let standardInput = paths.contains("-") ? Array(FileHandle.standardInput.readDataToEndOfFile()) : []
+        let corpus = CorpusReader(limits: limits).read(paths, readStandardInput: { standardInput }, report: { problem in
             status.clear()
             FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
         })
-        let total = try await location.withIndex(settings: try analysis.settings(), creating: true) { store in
+        let settings = try analysis.settings()
+        let total = try await location.withIndex(settings: settings, creating: true) { store in
             var total = AddSummary()
             var start = 0
             while start < corpus.documents.count {
@@ -98,6 +104,15 @@ struct IndexAddCommand: AsyncParsableCommand {
         for renaming in total.renamed {
             FileHandle.standardError.write(Data("palimpsest: warning: \(renaming.location): '\(renaming.id)' names another text in the index; added as '\(renaming.storedAs)'\n".utf8))
         }
+        try manifest.write(
+            command: "index add",
+            settings: settings.recordedSettings.merging(limits.recordedSettings) { $1 }.merging(PluginRegistry.builtin.recordedSettings(exporter: nil)) { $1 },
+            inputs: try RunRecords.inputs(paths, standardInput: standardInput), outputs: [RunRecords.index(location.name, documents: corpus.documents)],
+            counts: [
+                "documents": corpus.documents.count, "added": total.added, "already_indexed": total.alreadyIndexed, "renamed": total.renamed.count,
+                "problems": corpus.problems.filter { $0.severity == .error }.count, "warnings": corpus.problems.filter { $0.severity == .warning }.count,
+            ],
+            started: started)
         if !quiet {
             FileHandle.standardError.write(Data("palimpsest: \(total.added) document(s) added, \(total.alreadyIndexed) already indexed, from \(corpus.inputCount) input(s); index \(location.name)\n".utf8))
         }
@@ -169,18 +184,32 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
     var output: String?
 
+    @OptionGroup(title: "Run manifest") var manifest: ManifestOptions
+
+    func validate() throws {
+        try manifest.requireFileOutput(output)
+    }
+
     func run() async throws {
+        let started = Date()
         let registry = PluginRegistry.builtin
         guard let exporter = registry.exporter(named: format) else {
             throw ValidationError("no exporter named '\(format)'; choose one of: \(registry.exporters.map(\.stamp.name).joined(separator: ", "))")
         }
-        let documents = try await location.withIndex(settings: try analysis.settings()) { store in try await store.documents() }
+        let settings = try analysis.settings()
+        let documents = try await location.withIndex(settings: settings) { store in try await store.documents() }
         let result = try analysis.analyzer().analyze(documents)
         do {
             try AtomicOutput.write(to: output) { try exporter.export(result, to: $0) }
         } catch {
             FileHandle.standardError.write(Data("palimpsest: cannot write output: \(error)\n".utf8))
             throw ExitCode(ExitStatus.failed)
+        }
+        if let output {
+            try manifest.write(
+                command: "export", settings: settings.recordedSettings.merging(registry.recordedSettings(exporter: exporter)) { $1 },
+                inputs: [RunRecords.index(location.name, documents: documents)], outputs: [try .file(output)],
+                counts: RunRecords.counts(result), started: started)
         }
     }
 }

@@ -8,7 +8,10 @@ struct PalimpsestCommand: AsyncParsableCommand {
         commandName: "palimpsest",
         abstract: "Find repeated passages, teasers, boilerplate and reposts, with their provenance.",
         version: PalimpsestVersion.current,
-        subcommands: [ScanCommand.self, DedupCommand.self, IndexCommand.self, CheckCommand.self, ExportCommand.self, PluginsCommand.self, EvalCommand.self])
+        subcommands: [
+            ScanCommand.self, DedupCommand.self, IndexCommand.self, CheckCommand.self, ExportCommand.self, PluginsCommand.self, EvalCommand.self,
+            KeygenCommand.self, VerifyCommand.self,
+        ])
 }
 
 /// Exit codes every subcommand uses besides 0 (every input read, output written) and 64 (usage).

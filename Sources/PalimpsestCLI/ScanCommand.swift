@@ -23,6 +23,8 @@ struct ScanCommand: ParsableCommand {
     var output: String?
 
     @OptionGroup var analysis: AnalysisOptions
+    @OptionGroup(title: "Input limits") var inputLimits: InputLimitOptions
+    @OptionGroup(title: "Run manifest") var manifest: ManifestOptions
 
     @Option(help: "Use this extractor for every input instead of choosing by extension and content.")
     var extractor: String?
@@ -40,7 +42,12 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print no summary on standard error (problems are still printed).")
     var quiet = false
 
+    func validate() throws {
+        try manifest.requireFileOutput(output)
+    }
+
     func run() throws {
+        let started = Date()
         let settings = try analysis.settings()
         var registry = PluginRegistry.builtin
         if !fields.isEmpty {
@@ -69,14 +76,17 @@ struct ScanCommand: ParsableCommand {
         if let extractor, registry.extractor(named: extractor) == nil {
             throw ValidationError("no extractor named '\(extractor)'; choose one of: \(registry.extractors.map(\.stamp.name).joined(separator: ", "))")
         }
+        let reader = CorpusReader(registry: registry, forcedExtractor: extractor, limits: try inputLimits.limits())
         let scan: Scan
         do {
-            scan = try Scan(reader: CorpusReader(registry: registry, forcedExtractor: extractor), settings: settings)
+            scan = try Scan(reader: reader, settings: settings)
         } catch {
             throw ValidationError(error.description)
         }
         let status = StatusLine(enabled: !quiet && isatty(STDERR_FILENO) != 0)
-        let (result, inputs) = scan.run(paths, report: { problem in
+        // Standard input is read here, once, so a manifest can name its digest.
+        let standardInput = paths.contains("-") ? Array(FileHandle.standardInput.readDataToEndOfFile()) : []
+        let (result, inputs) = scan.run(paths, readStandardInput: { standardInput }, report: { problem in
             status.clear()
             FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
         }, progress: { count in
@@ -93,6 +103,13 @@ struct ScanCommand: ParsableCommand {
         } catch {
             FileHandle.standardError.write(Data("palimpsest: cannot write output: \(error)\n".utf8))
             throw ExitCode(ExitStatus.failed)
+        }
+        if let output {
+            try manifest.write(
+                command: "scan",
+                settings: settings.recordedSettings.merging(reader.limits.recordedSettings) { $1 }.merging(registry.recordedSettings(exporter: exporter)) { $1 },
+                inputs: try RunRecords.inputs(paths, standardInput: standardInput), outputs: [try .file(output)],
+                counts: RunRecords.counts(result), started: started)
         }
         if !quiet {
             let counts = result.findingCounts

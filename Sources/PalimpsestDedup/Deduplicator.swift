@@ -30,6 +30,9 @@ public struct DedupOptions: Sendable, Hashable {
     public var idFields = ["id"]
     /// Field names tried for the text of a JSON Lines record.
     public var textFields = ["text", "content", "body"]
+    /// How much of any one input to take on: line length and gzip expansion for JSON Lines, every
+    /// limit for inputs read through the extractors.
+    public var limits = InputLimits.standard
 
     /// The default options.
     public init() {}

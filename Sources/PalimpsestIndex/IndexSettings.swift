@@ -8,19 +8,10 @@ public struct IndexSettings: Sendable, Hashable {
 
     /// The settings an analysis with `settings` fingerprints documents with.
     public init(_ settings: AnalysisSettings) {
-        let banding = settings.lshParameters
-        values = [
-            "normalizer": TextNormalizer.identifier,
-            "tokenizer": Tokenizer.identifier,
-            "shingle_hash": "xxh3-64 seed 0 over token hashes",
-            "shingle_size": String(settings.shingleSize),
-            "minhash_permutations": String(settings.permutations),
-            "minhash_seed": String(settings.seed),
-            "lsh_banding": "\(banding.bands)x\(banding.rows)",
-            "threshold": String(settings.threshold),
+        values = settings.fingerprintSettings.merging([
             "passage_id": "sha256 of the passage text",
             "marks": "winnowing window \(DocumentFingerprints.markWindow) and first shingle, per passage",
-        ]
+        ]) { first, _ in first }
     }
 
     /// The analysis settings these fingerprints were made with, read back from the header (the

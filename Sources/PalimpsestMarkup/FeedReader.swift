@@ -4,8 +4,9 @@ import PalimpsestCore
 /// Reads RSS 2.0, RSS 1.0 (RDF) and Atom feeds through libxml2's XML parser.
 ///
 /// The network is never touched and entities are not substituted, so external entities are not
-/// fetched, and libxml2's own limits stop entity-expansion bombs. Malformed feeds are recovered as
-/// far as libxml2 can.
+/// fetched, and libxml2's own limits stop entity-expansion bombs; a feed libxml2 stopped reading
+/// early keeps the items before the stop and says why (``Feed/stoppedEarly``). Malformed feeds are
+/// recovered as far as libxml2 can.
 public enum FeedReader {
     /// A feed: its own title and link, and its items in order.
     public struct Feed: Sendable {
@@ -15,6 +16,8 @@ public enum FeedReader {
         public var link: String?
         /// The items (RSS) or entries (Atom).
         public var items: [Item]
+        /// Why libxml2 stopped before the end of the input, when it did; the items are those before it.
+        public var stoppedEarly: MarkupError? = nil
     }
 
     /// One item or entry.
@@ -43,10 +46,17 @@ public enum FeedReader {
         let options = Int32(
             XML_PARSE_RECOVER.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
                 | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue)
-        let parsed = withCBuffer(bytes) { xmlReadMemory($0, $1, location, nil, options) }
+        let (parsed, stopped) = readNotingLimits { withCBuffer(bytes) { xmlReadMemory($0, $1, location, nil, options) } }
         guard let document = parsed else { return nil }
         defer { xmlFreeDoc(document) }
         guard let root = xmlDocGetRootElement(document), let rootName = elementName(root) else { return nil }
+        var feed = feed(root, named: rootName)
+        feed?.stoppedEarly = stopped
+        return feed
+    }
+
+    /// The feed an `rss`, `rdf` or `feed` root element holds.
+    private static func feed(_ root: xmlNodePtr, named rootName: String) -> Feed? {
         switch rootName {
         case "rss":
             guard let channel = children(root).first(where: { elementName($0) == "channel" }) else { return nil }

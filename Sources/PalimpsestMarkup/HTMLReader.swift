@@ -23,13 +23,20 @@ public enum HTMLReader {
     ///   - locatingMainContent: whether to place every block inside or outside the page's main
     ///     content (``StructuralHints/mainContent``); false for a fragment that is all content, such
     ///     as a feed item's body.
-    public static func read(_ bytes: [UInt8], location: String, encoding: String? = nil, locatingMainContent: Bool = true) -> Page? {
+    ///   - maximumDepth: the deepest element nesting accepted (``InputLimits/maximumHTMLDepth``).
+    /// - Throws: ``MarkupError/tooDeep(limit:line:)`` when elements nest deeper than `maximumDepth`
+    ///   (libxml2 stops reading there, so the page would be passed off as whole when it is not).
+    public static func read(
+        _ bytes: [UInt8], location: String, encoding: String? = nil, locatingMainContent: Bool = true,
+        maximumDepth: Int = InputLimits.standard.maximumHTMLDepth
+    ) throws(MarkupError) -> Page? {
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
-        let parsed = withCBuffer(bytes) { htmlReadMemory($0, $1, location, encoding, options) }
-        guard let document = parsed else { return nil }
-        defer { xmlFreeDoc(document) }
-        guard let root = xmlDocGetRootElement(document) else { return nil }
+        let (parsed, stopped) = readNotingLimits { withCBuffer(bytes) { htmlReadMemory($0, $1, location, encoding, options) } }
+        defer { if let parsed { xmlFreeDoc(parsed) } }
+        if let stopped { throw stopped }
+        guard let document = parsed, let root = xmlDocGetRootElement(document) else { return nil }
+        if let line = firstElementDeeper(than: maximumDepth, below: root) { throw .tooDeep(limit: maximumDepth, line: line) }
         var walker = HTMLBlockWalker()
         walker.walk(root)
         let metadata = HTMLPageMetadata(root: root)

@@ -1,4 +1,5 @@
 import CLibXML2
+import PalimpsestCore
 
 // Small helpers over libxml2's tree, shared by the HTML and feed readers.
 
@@ -46,4 +47,66 @@ func children(_ node: xmlNodePtr) -> [xmlNodePtr] {
         child = current.pointee.next
     }
     return result
+}
+
+/// Why a page or feed was refused, or read only in part: past a limit, libxml2 stops reading.
+public enum MarkupError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Elements nest more than `limit` deep, first at `line`.
+    case tooDeep(limit: Int, line: Int)
+    /// Entities expand past libxml2's amplification guard (a "billion laughs" bomb), at `line`.
+    case entityExpansion(line: Int)
+
+    /// The input line the error refers to.
+    public var line: Int {
+        switch self {
+        case .tooDeep(_, let line), .entityExpansion(let line): line
+        }
+    }
+
+    /// What happened and which limit it was.
+    public var description: String {
+        switch self {
+        case .tooDeep(let limit, _): "elements nest more than \(limit) deep (limit: --max-html-depth)"
+        case .entityExpansion: "entities expand beyond libxml2's limits, as an entity-expansion bomb does; reading stopped there"
+        }
+    }
+}
+
+/// Runs one libxml2 read and says whether libxml2 stopped at one of its limits: it halts, rather
+/// than fails, on excessive depth and entity amplification, and recovery mode would otherwise hide
+/// that the rest of the input was never read. The verdict comes from libxml2's last error on this
+/// thread (recorded even when reporting is off), cleared before the read.
+/// - Returns: the document (nil when none), and the limit it stopped at, if it did.
+func readNotingLimits(_ read: () -> xmlDocPtr?) -> (document: xmlDocPtr?, stopped: MarkupError?) {
+    xmlResetLastError()
+    let document = read()
+    guard let error = xmlGetLastError() else { return (document, nil) }
+    let line = Int(error.pointee.line)
+    let message = error.pointee.message.map { String(cString: $0) } ?? ""
+    if message.contains("Excessive depth") { return (document, .tooDeep(limit: InputLimits.libxml2Depth, line: line)) }
+    if error.pointee.code == Int32(XML_ERR_ENTITY_LOOP.rawValue) { return (document, .entityExpansion(line: line)) }
+    return (document, nil)
+}
+
+/// The first element nested deeper than `limit` below `root` (root's depth is 1): its line, or nil.
+/// Iterative, so no nesting can exhaust the stack.
+func firstElementDeeper(than limit: Int, below root: xmlNodePtr) -> Int? {
+    var node: xmlNodePtr? = root
+    var depth = 1
+    while let current = node {
+        if current.pointee.type == XML_ELEMENT_NODE, depth > limit { return Int(xmlGetLineNo(current)) }
+        if let child = current.pointee.children, current.pointee.type == XML_ELEMENT_NODE {
+            node = child
+            depth += 1
+            continue
+        }
+        var climbing: xmlNodePtr? = current
+        while let at = climbing, at != root, at.pointee.next == nil {
+            climbing = at.pointee.parent
+            depth -= 1
+        }
+        guard let at = climbing, at != root else { return nil }
+        node = at.pointee.next
+    }
+    return nil
 }

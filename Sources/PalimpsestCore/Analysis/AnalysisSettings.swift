@@ -80,3 +80,34 @@ public enum SettingsError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self { case .invalid(let message): message }
     }
 }
+
+extension AnalysisSettings {
+    /// What fingerprints depend on, by name, as indexes record it in their header: text normaliser,
+    /// tokeniser, shingle hash, shingle size, MinHash permutations and seed, LSH banding, threshold.
+    public var fingerprintSettings: [String: String] {
+        let banding = lshParameters
+        return [
+            "normalizer": TextNormalizer.identifier,
+            "tokenizer": Tokenizer.identifier,
+            "shingle_hash": "xxh3-64 seed 0 over token hashes",
+            "shingle_size": String(shingleSize),
+            "minhash_permutations": String(permutations),
+            "minhash_seed": String(seed),
+            "lsh_banding": "\(banding.bands)x\(banding.rows)",
+            "threshold": String(threshold),
+        ]
+    }
+
+    /// Every setting by name: ``fingerprintSettings`` and the analysis thresholds, for run manifests.
+    public var recordedSettings: [String: String] {
+        fingerprintSettings.merging([
+            "content_id": "sha256 of the UTF-8 text",
+            "lsh_false_negative_weight": String(lshFalseNegativeWeight),
+            "winnow_window": String(winnowWindow),
+            "passage_similarity": String(passageSimilarity),
+            "minimum_teaser_tokens": String(minimumTeaserTokens),
+            "minimum_quote_tokens": String(minimumQuoteTokens),
+            "boilerplate_minimum_documents": String(boilerplateMinimumDocuments),
+        ]) { first, _ in first }
+    }
+}

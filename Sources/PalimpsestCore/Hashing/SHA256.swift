@@ -1,4 +1,5 @@
 import COpenSSL
+import Foundation
 
 /// SHA-256 through OpenSSL's EVP interface: the content ids of documents, passages and raw inputs.
 ///
@@ -92,5 +93,27 @@ public final class SHA256Digester {
         }
         precondition(succeeded, "OpenSSL SHA-256 failed")
         return SHA256Digest(words: (UInt64(bigEndian: output.0), UInt64(bigEndian: output.1), UInt64(bigEndian: output.2), UInt64(bigEndian: output.3)))
+    }
+}
+
+extension SHA256 {
+    /// The digest of a file's bytes, read a megabyte at a time, and its size.
+    /// - Throws: `CocoaError` when the file cannot be opened or read.
+    public static func digest(fileAt path: String) throws -> (id: ContentID, bytes: Int) {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        guard let context = EVP_MD_CTX_new() else { preconditionFailure("OpenSSL could not allocate a context") }
+        defer { EVP_MD_CTX_free(context) }
+        precondition(EVP_DigestInit_ex2(context, EVP_sha256(), nil) == 1, "OpenSSL SHA-256 failed")
+        var size = 0
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            size += chunk.count
+            let updated = chunk.withUnsafeBytes { EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
+            precondition(updated == 1, "OpenSSL SHA-256 failed")
+        }
+        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        precondition(EVP_DigestFinal_ex(context, &output, &length) == 1 && length == 32, "OpenSSL SHA-256 failed")
+        return (ContentID(sha256: Array(output.prefix(32))), size)
     }
 }

@@ -9,10 +9,12 @@ public enum Gzip {
     }
 
     /// Decompresses every member of a gzip stream held in memory.
-    /// - Parameter limit: the largest decompressed size accepted, a guard against gzip bombs.
+    /// - Parameters:
+    ///   - limit: the largest decompressed size accepted, a guard against gzip bombs.
+    ///   - maximumRatio: the largest ratio of output to input once the output passes `ratioFloor`.
     /// - Throws: ``GzipError`` naming the compressed byte offset where the stream went wrong.
-    public static func decompress(_ compressed: [UInt8], limit: Int = 1 << 32) throws(GzipError) -> [UInt8] {
-        let stream = GzipStream(limit: limit)
+    public static func decompress(_ compressed: [UInt8], limit: Int = 1 << 32, maximumRatio: Int = .max, ratioFloor: Int = 0) throws(GzipError) -> [UInt8] {
+        let stream = GzipStream(limit: limit, maximumRatio: maximumRatio, ratioFloor: ratioFloor)
         var output = try stream.decompress(compressed)
         output += try stream.finish()
         return output
@@ -29,10 +31,16 @@ public final class GzipStream {
     private var inMember = false
     private var finished = false
     private let limit: Int
+    private let maximumRatio: Int
+    private let ratioFloor: Int
 
-    /// Creates a decoder that refuses to produce more than `limit` bytes in all.
-    public init(limit: Int = 1 << 32) {
+    /// Creates a decoder that refuses to produce more than `limit` bytes in all, or more than
+    /// `maximumRatio` times the compressed bytes read once its output passes `ratioFloor` bytes
+    /// (a decompression bomb expands about 1000 times; real text 3 to 15 times).
+    public init(limit: Int = 1 << 32, maximumRatio: Int = .max, ratioFloor: Int = 0) {
         self.limit = limit
+        self.maximumRatio = maximumRatio
+        self.ratioFloor = ratioFloor
         stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         // 16 + MAX_WBITS: gzip wrapper only.
@@ -79,6 +87,12 @@ public final class GzipStream {
                     }
                     produced += count
                     if produced > limit { throw GzipError.tooLarge(limit: limit) }
+                    if produced > ratioFloor {
+                        let consumed = consumedBefore + input.count - Int(stream.pointee.avail_in)
+                        if produced / max(1, consumed) > maximumRatio {
+                            throw GzipError.tooCompressed(ratio: maximumRatio, offset: consumed)
+                        }
+                    }
                     output.append(contentsOf: buffer[0..<count])
                 } while status != Z_STREAM_END && (stream.pointee.avail_out == 0 || (stream.pointee.avail_in > 0 && status == Z_OK))
                 return input.count - Int(stream.pointee.avail_in) - start
@@ -111,11 +125,13 @@ public enum GzipError: Error, Sendable, Hashable, CustomStringConvertible {
     case corrupt(offset: Int, reason: String)
     /// Decompressing would exceed the size limit.
     case tooLarge(limit: Int)
+    /// The data expands more than `ratio` times by compressed byte `offset`: a decompression bomb.
+    case tooCompressed(ratio: Int, offset: Int)
 
     /// The compressed byte offset the error refers to, if any.
     public var offset: Int? {
         switch self {
-        case .truncated(let offset), .corrupt(let offset, _): offset
+        case .truncated(let offset), .corrupt(let offset, _), .tooCompressed(_, let offset): offset
         case .tooLarge: nil
         }
     }
@@ -125,7 +141,9 @@ public enum GzipError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .truncated(let offset): "truncated gzip stream: the data ends at compressed byte \(offset) inside a member"
         case .corrupt(let offset, let reason): "corrupt gzip data at compressed byte \(offset): \(reason)"
-        case .tooLarge(let limit): "gzip data decompresses to more than \(limit) bytes (limit); skipped"
+        case .tooLarge(let limit): "gzip data decompresses to more than \(limit) bytes (limit: --max-decompressed-size)"
+        case .tooCompressed(let ratio, let offset):
+            "gzip data expands more than \(ratio) times by compressed byte \(offset), as decompression bombs do (limit: --max-compression-ratio)"
         }
     }
 }

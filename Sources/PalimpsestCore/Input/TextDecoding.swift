@@ -1,19 +1,37 @@
 /// Turns input bytes into text, saying where they were not what they claimed to be.
 public enum TextDecoding {
-    /// Decodes UTF-8, replacing invalid sequences with U+FFFD and reporting the first one's offset.
-    /// A leading byte-order mark is dropped.
-    /// - Returns: the text, and a warning naming the byte offset of the first invalid sequence, if any.
+    /// Decodes UTF-8, replacing invalid sequences and NUL bytes with U+FFFD and reporting the first
+    /// one's offset. A leading byte-order mark is dropped.
+    /// - Returns: the text, and a warning naming the byte offset of the first invalid sequence or NUL, if any.
     public static func decodeUTF8(_ bytes: some Collection<UInt8>, location: String) -> (text: String, problem: InputProblem?) {
         var body = Array(bytes)
         let bomLength = body.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         body.removeFirst(bomLength)
-        let text = String(decoding: body, as: UTF8.self)
+        // NUL bytes past the binary sniffer's window are no text either: U+FFFD stands in for them.
+        let firstNUL = body.firstIndex(of: 0)
+        var nulCount = 0
+        var decodable = body
+        if let firstNUL {
+            decodable = Array(body[..<firstNUL])
+            decodable.reserveCapacity(body.count + 16)
+            for byte in body[firstNUL...] {
+                if byte == 0 {
+                    nulCount += 1
+                    decodable += [0xEF, 0xBF, 0xBD]
+                } else {
+                    decodable.append(byte)
+                }
+            }
+        }
+        let text = String(decoding: decodable, as: UTF8.self)
         let invalid = invalidUTF8(body)
-        guard let offset = invalid.first else { return (text, nil) }
+        var findings: [(offset: Int, message: String)] = []
+        if let offset = invalid.first { findings.append((offset, "invalid UTF-8 (first bad sequence at byte \(offset + bomLength)); \(invalid.count) sequence(s) replaced by U+FFFD")) }
+        if let offset = firstNUL { findings.append((offset, "NUL bytes (first at byte \(offset + bomLength)); \(nulCount) replaced by U+FFFD")) }
+        guard let first = findings.min(by: { $0.offset < $1.offset }) else { return (text, nil) }
         return (text, InputProblem(
-            location: location, position: .byte(offset + bomLength),
-            message: "invalid UTF-8 (first bad sequence here); \(invalid.count) sequence(s) replaced by U+FFFD",
-            severity: .warning))
+            location: location, position: .byte(first.offset + bomLength),
+            message: findings.map(\.message).joined(separator: "; "), severity: .warning))
     }
 
     /// The offset of the first byte that does not start or continue a valid UTF-8 sequence, or nil.

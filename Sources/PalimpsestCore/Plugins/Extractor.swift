@@ -11,6 +11,8 @@
 ///   ``ExtractionInput/location`` and, for single-document inputs, ``ExtractionInput/rawContentID``.
 /// - Passage offsets are Unicode scalar offsets into the document text; ``DocumentBuilder`` keeps
 ///   them right.
+/// - It keeps to the input's ``ExtractionInput/limits`` that concern its format (line length,
+///   document size, markup depth): what is over one is skipped with a problem naming the limit.
 public protocol Extractor: Sendable {
     /// The registry name and version, recorded in every document's provenance.
     var stamp: PluginStamp { get }
@@ -40,13 +42,16 @@ public struct ExtractionInput: Sendable {
     public var bytes: [UInt8]
     /// SHA-256 of the raw bytes as stored (before decompression).
     public var rawContentID: ContentID
+    /// What the extractor may take on from this input.
+    public var limits: InputLimits
 
     /// Creates an input.
-    public init(location: String, documentID: String, bytes: [UInt8], rawContentID: ContentID? = nil) {
+    public init(location: String, documentID: String, bytes: [UInt8], rawContentID: ContentID? = nil, limits: InputLimits = .standard) {
         self.location = location
         self.documentID = documentID
         self.bytes = bytes
         self.rawContentID = rawContentID ?? SHA256.digest(bytes)
+        self.limits = limits
     }
 }
 
@@ -75,7 +80,7 @@ extension StreamingExtractor {
     /// A whole input is one chunk.
     public func extract(_ input: ExtractionInput, emit: (ExtractedItem) throws -> Void) throws {
         var delivered = false
-        try extract(streaming: StreamingInput(location: input.location, documentID: input.documentID), nextChunk: {
+        try extract(streaming: StreamingInput(location: input.location, documentID: input.documentID, limits: input.limits), nextChunk: {
             defer { delivered = true }
             return delivered ? nil : input.bytes
         }, emit: emit)
@@ -88,10 +93,13 @@ public struct StreamingInput: Sendable {
     public var location: String
     /// The id single-document inputs take; multi-document inputs derive ids from it.
     public var documentID: String
+    /// What the extractor may take on from this input.
+    public var limits: InputLimits
 
     /// Creates a streaming input.
-    public init(location: String, documentID: String) {
+    public init(location: String, documentID: String, limits: InputLimits = .standard) {
         self.location = location
         self.documentID = documentID
+        self.limits = limits
     }
 }

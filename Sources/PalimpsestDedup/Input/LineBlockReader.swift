@@ -45,16 +45,17 @@ struct LineBlockReader {
 
     /// Opens `path`.
     /// - Throws: ``DedupInputError`` naming the file when it cannot be opened.
-    init(path: String, blockBytes: Int = 1 << 18, maximumLineBytes: Int = 1 << 27, maximumDecompressedBytes: Int = 1 << 40) throws {
+    /// - Parameter limits: the line length and gzip expansion allowed (a stream has no total size).
+    init(path: String, blockBytes: Int = 1 << 18, limits: InputLimits = .standard) throws {
         self.path = path
         self.blockBytes = blockBytes
-        self.maximumLineBytes = maximumLineBytes
+        maximumLineBytes = limits.maximumLineBytes
         descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             throw DedupInputError(location: path, message: "cannot open the file: \(String(cString: strerror(errno)))")
         }
         var magic: [UInt8] = [0, 0]
-        if pread(descriptor, &magic, 2, 0) == 2, Gzip.isGzip(magic) { gzip = GzipStream(limit: maximumDecompressedBytes) }
+        if pread(descriptor, &magic, 2, 0) == 2, Gzip.isGzip(magic) { gzip = limits.gzipStream(total: nil) }
     }
 
     /// Closes the file.
@@ -139,7 +140,7 @@ struct LineBlockReader {
         }
         guard let lastLineFeed = block.lastIndex(of: 0x0A) else {
             if block.count > maximumLineBytes {
-                report(DedupInputError(location: "\(path): line \(nextLine)", message: "longer than \(maximumLineBytes) bytes; skipped"))
+                report(DedupInputError(location: "\(path): line \(nextLine)", message: "longer than \(maximumLineBytes) bytes (--max-line-length); skipped"))
                 skippingLine = nextLine
                 carry = []
                 carryOffset = offset + UInt64(block.count)

@@ -85,7 +85,7 @@ struct WorkQueue {
             let lowered = file.path.lowercased()
             if !file.isStandardInput, Self.jsonLinesEndings.contains(where: { lowered.hasSuffix($0) }) {
                 do {
-                    reader = try LineBlockReader(path: file.path)
+                    reader = try LineBlockReader(path: file.path, limits: options.limits)
                     readerFile = files.count
                     readerDocumentID = file.documentID
                     files.append(file.path)
@@ -95,7 +95,7 @@ struct WorkQueue {
                     report(DedupInputError(location: file.path, message: "\(error)"))
                 }
             } else {
-                let corpus = CorpusReader().read([file.path])
+                let corpus = CorpusReader(limits: options.limits).read([file.path])
                 for problem in corpus.problems where problem.severity == .error {
                     report(DedupInputError(location: problem.position.map { "\(problem.location): \($0)" } ?? problem.location, message: problem.message))
                 }

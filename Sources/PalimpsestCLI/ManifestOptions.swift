@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Palimpsest
+
+/// `--manifest FILE` and `--sign-key KEY`: a run manifest for commands that write outputs.
+struct ManifestOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Also write a run manifest (atomically): an in-toto statement in a DSSE envelope naming the tool, every setting, the SHA-256 of each input and output, and the counts; check it with `palimpsest verify`.",
+        valueName: "file"))
+    var manifest: String?
+
+    @Option(name: .customLong("sign-key"), help: ArgumentHelp("Sign the manifest with this Ed25519 private key (PEM; see `palimpsest keygen`).", valueName: "key"))
+    var signKey: String?
+
+    func validate() throws {
+        if signKey != nil, manifest == nil { throw ValidationError("--sign-key signs a manifest: give --manifest FILE too") }
+        _ = try signingKey()
+    }
+
+    /// The signing key, read from `--sign-key`; nil when none was given.
+    /// - Throws: `ValidationError` naming the file when it cannot be read as an Ed25519 key.
+    func signingKey() throws -> SigningKey? {
+        guard let signKey else { return nil }
+        guard let pem = try? String(contentsOfFile: signKey, encoding: .utf8) else { throw ValidationError("--sign-key \(signKey): cannot read the file") }
+        do {
+            return try SigningKey(pem: pem)
+        } catch {
+            throw ValidationError("--sign-key \(signKey): \(error)")
+        }
+    }
+
+    /// Writes the manifest of a finished run, when one was asked for; a manifest that cannot be
+    /// written ends the command with status 2, as an output would.
+    func write(command: String, settings: [String: String], inputs: [ResourceDescriptor], outputs: [ResourceDescriptor], counts: [String: Int], started: Date) throws {
+        guard let manifest else { return }
+        do {
+            let record = RunManifest(
+                command: command, settings: settings, inputs: inputs, outputs: outputs, counts: counts, startedOn: started, finishedOn: Date())
+            let envelope = try record.envelope(signedBy: try signingKey()).encoded()
+            try AtomicOutput.write(to: manifest) { try $0.write(bytes: envelope) }
+        } catch {
+            FileHandle.standardError.write(Data("palimpsest: cannot write the manifest: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.failed)
+        }
+    }
+
+    /// Checks that outputs go to a file when a manifest is asked for: standard output cannot be hashed again.
+    func requireFileOutput(_ output: String?) throws {
+        if manifest != nil, output == nil || output == "-" {
+            throw ValidationError("--manifest needs --output FILE: a manifest names the files it vouches for")
+        }
+    }
+}
+
+extension PluginRegistry {
+    /// The plugins in use, by name and version, for run manifests.
+    func recordedSettings(exporter: (any Exporter)?) -> [String: String] {
+        var settings = ["extractors": extractors.map { "\($0.stamp.name) \($0.stamp.version)" }.sorted().joined(separator: ", ")]
+        if let exporter { settings["exporter"] = "\(exporter.stamp.name) \(exporter.stamp.version)" }
+        return settings
+    }
+}
