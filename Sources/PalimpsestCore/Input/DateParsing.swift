@@ -6,7 +6,9 @@ public enum DateParsing {
     /// The instant `text` names, or nil when it is not a date in a known form.
     public static func parse(_ text: String) -> Date? {
         let text = text.trimmingWhitespace()
-        guard !text.isEmpty else { return nil }
+        // Every form read is ASCII; anything else is no date, and Foundation's DateFormatter traps
+        // on some combining marks (a fuzzing finding: "2\u{359}\u{FFFD}").
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
         if let date = try? Date(text, strategy: .iso8601) { return date }
         if let date = try? Date(text, strategy: fractional) { return date }
         if text.utf8.count == 10, let date = try? Date(text, strategy: dateOnly) { return date }
