@@ -17,6 +17,7 @@ public enum AtomicOutput {
         }
         let target = URL(fileURLWithPath: path)
         let folder = target.deletingLastPathComponent()
+        removeAbandonedFiles(for: target)
         let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
         let attributes: [FileAttributeKey: Any]? = permissions.map { [.posixPermissions: $0] }
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: attributes) else {
@@ -37,6 +38,20 @@ public enum AtomicOutput {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
             throw OutputError(path: path, reason: "cannot move the finished file into place: \(reason)")
+        }
+    }
+}
+
+extension AtomicOutput {
+    /// Removes the temporary files runs killed while writing `target` left beside it: those whose
+    /// process id no longer names a running process.
+    static func removeAbandonedFiles(for target: URL) {
+        let folder = target.deletingLastPathComponent()
+        let prefix = ".\(target.lastPathComponent).partial-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid != ProcessInfo.processInfo.processIdentifier else { continue }
+            if kill(pid, 0) != 0, errno == ESRCH { try? FileManager.default.removeItem(at: folder.appendingPathComponent(name)) }
         }
     }
 }

@@ -30,9 +30,21 @@ import Testing
         ]
         try write(attacks.joined(separator: "\n\n") + "\n\nA plain paragraph about the harbour and its ferries, long enough to be prose.", to: "hostile.txt", in: folder)
         try write("---\ntitle: \"<script>alert(1)</script>\"\nsite: Evil & Co\n---\nThe harbour authority said on Monday that fares on the island ferry will rise by twelve percent from April.", to: "titled.md", in: folder)
+        // Provenance fields are attacker-written too: an id, a URL, a site and a title.
+        let record: [String: String] = [
+            "id": "x\" onmouseover=\"document.body.setAttribute('data-pwned','id')",
+            "url": "javascript:document.body.setAttribute('data-pwned','url')",
+            "site": "<img src=x onerror=\"document.body.setAttribute('data-pwned','site')\">",
+            "title": "<body onload=\"document.body.setAttribute('data-pwned','title')\">",
+            "text": "A record whose provenance fields carry markup, with a paragraph of ordinary words after it.",
+        ]
+        try write(String(decoding: try JSONSerialization.data(withJSONObject: record), as: UTF8.self) + "\n", to: "fields.jsonl", in: folder)
         let (result, _) = Scan().run([folder.path])
+        #expect(result.documents.count == 3)
         let report = folder.appendingPathComponent("report.html")
         try AtomicOutput.write(to: report.path) { try HTMLReportExporter().export(result, to: $0) }
+        let html = try String(contentsOf: report, encoding: .utf8)
+        #expect(!html.contains("href=\"javascript:"), "no javascript: link is written")
 
         let screenshot = folder.appendingPathComponent("report.png")
         let dom = try Self.render(report, screenshot: screenshot)

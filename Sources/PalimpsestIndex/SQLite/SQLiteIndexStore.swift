@@ -33,15 +33,13 @@ public struct SQLiteIndexStore: IndexStore {
         self.path = path
         self.settings = settings
         banding = settings?.lshParameters
-        if settings == nil, !FileManager.default.fileExists(atPath: path) {
+        let exists = FileManager.default.fileExists(atPath: path)
+        if settings == nil, !exists {
             throw .database(path: path, reason: "no index here; make one with `palimpsest index add`")
         }
+        if let settings, !exists { try Self.create(path: path, settings: IndexSettings(settings)) }
         do {
-            var configuration = Configuration()
-            configuration.foreignKeysEnabled = true
-            // Another process adding a batch holds the write lock for that transaction only.
-            configuration.busyMode = .timeout(60)
-            database = try DatabasePool(path: path, configuration: configuration)
+            database = try DatabasePool(path: path, configuration: Self.configuration)
             // Opened only to be read, a file must already be an index: nothing is added to another database.
             if settings == nil, try !database.read({ try $0.tableExists("header") }) {
                 throw IndexError.database(path: path, reason: "not a palimpsest index")
@@ -67,9 +65,7 @@ public struct SQLiteIndexStore: IndexStore {
                         if let stored = try Self.storedSettings(db) {
                             differences = stored.differences(from: requested)
                         } else {
-                            for (key, value) in requested.values {
-                                try db.execute(sql: "INSERT INTO header (key, value) VALUES (?, ?)", arguments: [key, value])
-                            }
+                            try Self.insertHeader(requested, into: db)
                         }
                         return .commit
                     }
@@ -84,6 +80,45 @@ public struct SQLiteIndexStore: IndexStore {
             try markUnmarkedDocuments(settings: settings)
         } catch {
             throw .database(path: path, reason: "cannot mark the documents indexed before marks: \(error)")
+        }
+    }
+
+    /// How every connection is configured.
+    private static var configuration: Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // Another process adding a batch holds the write lock for that transaction only.
+        configuration.busyMode = .timeout(60)
+        return configuration
+    }
+
+    /// Makes a new index at `path` whole or not at all: schema and header go into a temporary file
+    /// beside it, which is linked into place only when complete, so a run killed while creating
+    /// the index leaves no half-made file under its name. When another process made the index
+    /// first, its index stands and this one is dropped.
+    private static func create(path: String, settings: IndexSettings) throws(IndexError) {
+        let target = URL(fileURLWithPath: path)
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).creating-\(ProcessInfo.processInfo.processIdentifier)")
+        let leftovers = ["", "-wal", "-shm"].map { temporary.path + $0 }
+        defer { for file in leftovers { unlink(file) } }
+        do {
+            leftovers.forEach { unlink($0) }
+            let database = try DatabasePool(path: temporary.path, configuration: configuration)
+            try migrate(database)
+            try database.write { try insertHeader(settings, into: $0) }
+            try database.close()
+        } catch {
+            throw .database(path: path, reason: "cannot create the index: \(error)")
+        }
+        guard link(temporary.path, path) == 0 || errno == EEXIST else {
+            throw .database(path: path, reason: "cannot create the index: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Records `settings` in a new index's empty header.
+    private static func insertHeader(_ settings: IndexSettings, into db: Database) throws {
+        for (key, value) in settings.values.sorted(by: { $0.key < $1.key }) {
+            try db.execute(sql: "INSERT INTO header (key, value) VALUES (?, ?)", arguments: [key, value])
         }
     }
 

@@ -1,0 +1,119 @@
+import Foundation
+import Palimpsest
+import Testing
+
+/// Nothing is lost when a run is killed: `index add` and `export` are killed with SIGKILL at
+/// random moments (from a seeded generator, so every run of the test kills at the same moments),
+/// and what they leave must open, verify, and complete on a re-run without duplicates.
+@Suite(.serialized) struct KillLoopTests {
+    let palimpsest = CommandLineTests.executable
+
+    /// A corpus of `count` distinct articles in one JSON Lines file.
+    func writeCorpus(_ count: Int, to url: URL) throws {
+        let words = ["harbour", "ferry", "council", "budget", "river", "bridge", "school", "market", "festival", "library",
+                     "station", "weather", "rescue", "museum", "garden", "hospital", "orchestra", "railway", "island", "valley"]
+        var generator = SplitMix64(state: 7)
+        var lines = ""
+        for number in 0..<count {
+            let sentences = (0..<12).map { _ in (0..<10).map { _ in words.randomElement(using: &generator)! }.joined(separator: " ") + "." }
+            let text = "Article \(number). " + sentences.joined(separator: " ")
+            lines += "{\"id\":\"a\(number)\",\"text\":\"\(text)\",\"site\":\"Site \(number % 7)\"}\n"
+        }
+        try Data(lines.utf8).write(to: url)
+    }
+
+    /// Starts the tool, waits `delay` seconds, kills it with SIGKILL; returns whether it was still running.
+    func killed(_ arguments: [String], after delay: Double) throws -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: palimpsest)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: delay)
+        let wasRunning = process.isRunning
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return wasRunning && process.terminationReason == .uncaughtSignal
+    }
+
+    /// How long a complete run takes, in seconds.
+    func timed(_ arguments: [String]) throws -> Double {
+        let start = Date()
+        let result = try run(palimpsest, arguments)
+        #expect(result.status == 0, "\(result.error)")
+        return Date().timeIntervalSince(start)
+    }
+
+    @Test func indexAddKilledTwentyFiveTimesLeavesASoundIndexThatCompletes() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let corpus = folder.appendingPathComponent("corpus.jsonl")
+        try writeCorpus(600, to: corpus)
+        let reference = folder.appendingPathComponent("reference.sqlite").path
+        let duration = try timed(["index", "add", corpus.path, "--index", reference, "--batch-size", "16", "-q"])
+
+        let index = folder.appendingPathComponent("index.sqlite").path
+        var generator = SplitMix64(state: 20)
+        var interrupted = 0
+        for _ in 0..<25 {
+            let delay = Double.random(in: 0.01...max(0.05, duration), using: &generator)
+            if try killed(["index", "add", corpus.path, "--index", index, "--batch-size", "16", "-q"], after: delay) { interrupted += 1 }
+            guard FileManager.default.fileExists(atPath: index) else { continue }  // killed before it made the index
+            let verify = try run(palimpsest, ["index", "verify", "--index", index])
+            #expect(verify.status == 0, "after a kill at \(delay) s: \(verify.error)")
+        }
+        #expect(interrupted >= 20, "at least 20 runs were killed mid-way (\(interrupted))")
+        let partial = String(decoding: try run(palimpsest, ["index", "stats", "--index", index]).output, as: UTF8.self)
+        print("kill loop: \(interrupted) of 25 runs of index add killed mid-way (a full run takes \(duration) s); before the last run: \(partial.split(separator: "\n").dropFirst().first ?? "")")
+
+        let finish = try run(palimpsest, ["index", "add", corpus.path, "--index", index])
+        #expect(finish.status == 0, "\(finish.error)")
+        let stats = String(decoding: try run(palimpsest, ["index", "stats", "--index", index]).output, as: UTF8.self)
+        #expect(stats.contains("documents: 600\n"), "every document once: \(stats)")
+        let again = try run(palimpsest, ["index", "add", corpus.path, "--index", index])
+        #expect(again.error.contains("0 document(s) added, 600 already indexed"))
+        #expect(try run(palimpsest, ["index", "verify", "--index", index]).status == 0)
+        // The same documents, fingerprints and findings as a run never killed.
+        let exports = try [index, reference].map { path -> [UInt8] in
+            let export = try run(palimpsest, ["export", "--index", path, "-f", "csv"])
+            #expect(export.status == 0)
+            return export.output
+        }
+        #expect(exports[0] == exports[1])
+    }
+
+    @Test func aKilledExportNeverLeavesATruncatedFile() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let corpus = folder.appendingPathComponent("corpus.jsonl")
+        try writeCorpus(300, to: corpus)
+        let index = folder.appendingPathComponent("index.sqlite").path
+        #expect(try run(palimpsest, ["index", "add", corpus.path, "--index", index, "-q"]).status == 0)
+        let output = folder.appendingPathComponent("findings.jsonl"), manifest = folder.appendingPathComponent("run.json")
+        let arguments = ["export", "--index", index, "-o", output.path, "--manifest", manifest.path]
+        let duration = try timed(arguments)
+        let complete = try Data(contentsOf: output)
+        try FileManager.default.removeItem(at: output)
+        try FileManager.default.removeItem(at: manifest)
+
+        var generator = SplitMix64(state: 21)
+        var interrupted = 0, whole = 0
+        for _ in 0..<20 {
+            let delay = Double.random(in: 0.01...max(0.05, duration), using: &generator)
+            if try killed(arguments, after: delay) { interrupted += 1 }
+            if FileManager.default.fileExists(atPath: output.path) { whole += 1 }
+            if let written = FileManager.default.contents(atPath: output.path) {
+                #expect(written == complete, "a file under the final name is whole")
+            }
+            if FileManager.default.fileExists(atPath: manifest.path) {
+                #expect(try run(palimpsest, ["verify", manifest.path]).status == 0, "a manifest under its name vouches for a whole output")
+            }
+        }
+        print("kill loop: \(interrupted) of 20 exports killed mid-way (a full run takes \(duration) s); \(whole) times a whole file was already in place, never a partial one")
+        // Temporary files of killed runs are cleared by the next write to the same name.
+        #expect(try run(palimpsest, arguments).status == 0)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".partial-") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+}
