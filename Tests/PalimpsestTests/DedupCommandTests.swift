@@ -60,4 +60,25 @@ import Testing
             #expect(result.status == 64, "\(arguments): \(result.error)")
         }
     }
+
+    @Test func inputLimitsApplyToTheStreamingReader() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = "A record of ordinary words about the ferry timetable and the harbour fares this spring."
+        let lines = [
+            "{\"id\":\"a\",\"text\":\"\(text)\"}",
+            "{\"id\":\"long\",\"text\":\"" + String(repeating: "word ", count: 400) + "\"}",
+            "{\"id\":\"b\",\"text\":\"\(text)\"}",
+        ]
+        let input = try write(lines.joined(separator: "\n") + "\n", to: "records.jsonl", in: folder)
+        let output = folder.appendingPathComponent("clusters.tsv")
+        let limited = try run(CommandLineTests.executable, ["dedup", input.path, "-o", output.path, "--max-line-length", "1K", "-q"])
+        #expect(limited.status == 1)
+        #expect(limited.error.contains("records.jsonl: line 2"))
+        #expect(limited.error.contains("(--max-line-length)"))
+        #expect(try clusters(output) == ["a": "a", "b": "a"])
+        let refused = try run(CommandLineTests.executable, ["dedup", input.path, "--max-line-length", "lots"])
+        #expect(refused.status == 64)
+        #expect(refused.error.contains("--max-line-length takes a size"))
+    }
 }

@@ -27,13 +27,15 @@ public struct JSONLinesRecords {
 
 extension LineBlock {
     /// Calls `body` with the id and text of each record, its line number, and its line's offset
-    /// and length in the block. A line that is not a record with a text is passed to `report` with
-    /// `name`, its line and column, and skipped; a record without an id takes `name#line`.
+    /// and length in the block. A line that is not a record with a text, or is longer than
+    /// ``maximumLineBytes``, is passed to `report` with `name`, its line (and column), and skipped;
+    /// a record without an id takes `name#line`.
     func forEachRecord(
         scanner: JSONFieldScanner, name: String, record: inout JSONFieldScanner.Record, report: (DedupInputError) -> Void,
         _ body: (_ id: UnsafeRawBufferPointer, _ text: UnsafeRawBufferPointer, _ line: Int, _ offset: Int, _ length: Int) -> Void
     ) {
         forEachLine { line, number, offset in
+            guard line.count <= maximumLineBytes else { return report(LineBlock.overlongLine(number, in: name, limit: maximumLineBytes)) }
             do throws(JSONLineError) {
                 try scanner.scan(line, into: &record)
             } catch {

@@ -10,6 +10,13 @@ struct LineBlock: Sendable {
     /// The byte offset of the first line in the file, or nil when the file is compressed (its
     /// records cannot be read again by offset).
     var offset: UInt64?
+    /// The longest line to read; longer ones are reported and skipped.
+    var maximumLineBytes: Int
+
+    /// The problem an overlong line raises.
+    static func overlongLine(_ number: Int, in path: String, limit: Int) -> DedupInputError {
+        DedupInputError(location: "\(path): line \(number)", message: "longer than \(limit) bytes (--max-line-length); skipped")
+    }
 }
 
 /// Reads a plain or gzip-compressed file as blocks of whole lines, in order, holding about one
@@ -17,7 +24,8 @@ struct LineBlock: Sendable {
 /// block, after the partial line the previous block left over.
 ///
 /// A line longer than ``maximumLineBytes`` is skipped with a problem naming its number, and reading
-/// goes on at the next line: one enormous record cannot exhaust memory.
+/// goes on at the next line: one enormous record cannot exhaust memory. (A line longer than a block
+/// is dropped here as it streams past; a shorter one over the limit, by ``LineBlock/forEachRecord``.)
 struct LineBlockReader {
     /// The file as users name it.
     let path: String
@@ -85,7 +93,7 @@ struct LineBlockReader {
         // file broke off (a damaged gzip stream, a read error), when it is a fragment, not a line.
         guard !carry.isEmpty, skippingLine == nil, !brokeOff else { return nil }
         defer { carry = [] }
-        return LineBlock(bytes: carry, firstLine: nextLine, offset: gzip == nil ? carryOffset : nil)
+        return LineBlock(bytes: carry, firstLine: nextLine, offset: gzip == nil ? carryOffset : nil, maximumLineBytes: maximumLineBytes)
     }
 
     /// Appends the next chunk (decompressed) to `block`; false at the end of the file or when it
@@ -140,7 +148,7 @@ struct LineBlockReader {
         }
         guard let lastLineFeed = block.lastIndex(of: 0x0A) else {
             if block.count > maximumLineBytes {
-                report(DedupInputError(location: "\(path): line \(nextLine)", message: "longer than \(maximumLineBytes) bytes (--max-line-length); skipped"))
+                report(LineBlock.overlongLine(nextLine, in: path, limit: maximumLineBytes))
                 skippingLine = nextLine
                 carry = []
                 carryOffset = offset + UInt64(block.count)
@@ -153,7 +161,7 @@ struct LineBlockReader {
         carry = Array(block[(lastLineFeed + 1)...])
         carryOffset = offset + UInt64(lastLineFeed + 1)
         block.removeLast(block.count - lastLineFeed - 1)
-        let lines = LineBlock(bytes: block, firstLine: nextLine, offset: gzip == nil ? offset : nil)
+        let lines = LineBlock(bytes: block, firstLine: nextLine, offset: gzip == nil ? offset : nil, maximumLineBytes: maximumLineBytes)
         nextLine += Self.countNewlines(block)
         return lines
     }
