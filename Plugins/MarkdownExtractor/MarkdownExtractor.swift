@@ -24,7 +24,7 @@ public struct MarkdownExtractor: Extractor {
 
     /// Emits one document.
     public func extract(_ input: ExtractionInput, emit: (ExtractedItem) throws -> Void) throws {
-        if let overlong = input.limits.overlongLineProblem(in: input.bytes, location: input.location) { return try emit(.problem(overlong)) }
+        if let refused = input.limits.singleDocumentProblem(in: input.bytes, location: input.location) { return try emit(.problem(refused)) }
         let (text, problem) = TextDecoding.decodeUTF8(input.bytes, location: input.location)
         if let problem { try emit(.problem(problem)) }
         let lines = PlainTextBlocks.lines(text)

@@ -20,7 +20,7 @@ public struct TextExtractor: Extractor {
 
     /// Emits one document, or nothing when the text is empty.
     public func extract(_ input: ExtractionInput, emit: (ExtractedItem) throws -> Void) throws {
-        if let overlong = input.limits.overlongLineProblem(in: input.bytes, location: input.location) { return try emit(.problem(overlong)) }
+        if let refused = input.limits.singleDocumentProblem(in: input.bytes, location: input.location) { return try emit(.problem(refused)) }
         let (text, problem) = TextDecoding.decodeUTF8(input.bytes, location: input.location)
         if let problem { try emit(.problem(problem)) }
         var builder = DocumentBuilder()

@@ -99,11 +99,12 @@ struct WARCRecordReader {
             // The block must end at a record boundary: line breaks, then the next record or the end.
             // A Content-Length that lies (too short, or long enough to swallow the records after it)
             // costs this record only; reading resumes at the next record's header.
-            let end = header.bodyStart + length
-            while buffer.count < end + 9, try fill(nextChunk) {}
+            // Any run of line breaks may follow (up to a bound; longer runs pass as padding).
+            let end = header.bodyStart + length, padding = 64
+            while buffer.count < end + padding + 5, try fill(nextChunk) {}
             var next = end
-            while next < min(buffer.count, end + 4), buffer[next] == 0x0D || buffer[next] == 0x0A { next += 1 }
-            guard next == buffer.count || starts(with: "WARC/", at: next) else {
+            while next < min(buffer.count, end + padding), buffer[next] == 0x0D || buffer[next] == 0x0A { next += 1 }
+            guard next == buffer.count || next == end + padding || starts(with: "WARC/", at: next) else {
                 report(base + start, "record's Content-Length of \(length) bytes does not end at a record boundary; skipped, reading resumes at the next record")
                 try resync(after: start, nextChunk)
                 continue

@@ -28,13 +28,25 @@ public struct CorpusReader: Sendable {
         public var inputCount = 0
     }
 
+    /// Standard input's bytes, read a chunk at a time and stopping one byte past `limit`: input
+    /// over the limit is refused (by ``read(_:readStandardInput:report:progress:)``) without being
+    /// held whole.
+    public static func readStandardInput(limit: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        while bytes.count <= limit, let chunk = try? FileHandle.standardInput.read(upToCount: min(1 << 20, limit + 1 - bytes.count)), !chunk.isEmpty {
+            bytes += chunk
+        }
+        return bytes
+    }
+
     /// Reads every input under `paths`.
     /// - Parameters:
-    ///   - readStandardInput: supplies standard input's bytes when `-` is among the paths.
+    ///   - readStandardInput: supplies standard input's bytes when `-` is among the paths (nil:
+    ///     ``readStandardInput(limit:)`` with the input limit).
     ///   - report: called with each problem as it happens (for live messages).
     ///   - progress: called with the number of documents read so far, after each document.
     public func read(
-        _ paths: [String], readStandardInput: () -> [UInt8] = { Array(FileHandle.standardInput.readDataToEndOfFile()) },
+        _ paths: [String], readStandardInput: (() -> [UInt8])? = nil,
         report: (InputProblem) -> Void = { _ in }, progress: (Int) -> Void = { _ in }
     ) -> Corpus {
         var corpus = Corpus()
@@ -69,7 +81,10 @@ public struct CorpusReader: Sendable {
                 corpus.inputCount += 1
                 let items: [ExtractedItem]
                 if file.isStandardInput {
-                    items = extract(file, raw: readStandardInput())
+                    let raw = readStandardInput?() ?? Self.readStandardInput(limit: limits.maximumInputBytes)
+                    items = raw.count > limits.maximumInputBytes
+                        ? [.problem(InputProblem(location: "-", message: "standard input is over the \(limits.maximumInputBytes)-byte input limit (--max-input-size); skipped"))]
+                        : extract(file, raw: raw)
                 } else {
                     items = stream(file, with: streamingExtractor(for: file)!)
                 }

@@ -54,8 +54,14 @@ public struct InputDiscovery: Sendable {
             }
             files.append(contentsOf: found)
         }
+        // Sorted by path, then id, before a file reached twice is dropped: which of its ids it keeps
+        // must not depend on the order the paths were given in either.
+        files.sort { first, second in
+            first.path != second.path
+                ? first.path.utf8.lexicographicallyPrecedes(second.path.utf8) : first.documentID.utf8.lexicographicallyPrecedes(second.documentID.utf8)
+        }
         var seen = Set<String>()
-        return (files.filter { seen.insert($0.path).inserted }.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }, problems)
+        return (files.filter { seen.insert($0.path).inserted }, problems)
     }
 
     private func walk(folder: String) -> [InputFile] {

@@ -4,18 +4,19 @@ import Foundation
 /// what was read, and the counts of what was found.
 public enum RunRecords {
     /// The SHA-256 of every file under `paths` (as ``InputDiscovery`` finds them) and of each one's
-    /// sidecar, and of standard input's bytes when `-` is among them.
-    /// - Throws: when a file found cannot be read.
-    public static func inputs(_ paths: [String], standardInput: [UInt8]? = nil) throws -> [ResourceDescriptor] {
+    /// sidecar, and of standard input's bytes when `-` is among them. Take them before the run
+    /// writes anything, so an output inside a scanned folder is recorded as it was read. A file that
+    /// cannot be read is left out: the run reports it as an input problem.
+    public static func inputs(_ paths: [String], standardInput: [UInt8]? = nil) -> [ResourceDescriptor] {
         var descriptors: [ResourceDescriptor] = []
         for file in InputDiscovery().files(in: paths).files {
             if file.isStandardInput {
                 descriptors.append(ResourceDescriptor(name: "-", sha256: SHA256.digest(standardInput ?? [])))
                 continue
             }
-            descriptors.append(try .file(file.path))
-            let sidecar = file.path + InputDiscovery.sidecarSuffix
-            if FileManager.default.fileExists(atPath: sidecar) { descriptors.append(try .file(sidecar)) }
+            for path in [file.path, file.path + InputDiscovery.sidecarSuffix] {
+                if let descriptor = try? ResourceDescriptor.file(path) { descriptors.append(descriptor) }
+            }
         }
         return descriptors
     }

@@ -29,13 +29,23 @@ struct ManifestOptions: ParsableArguments {
         }
     }
 
-    /// Writes the manifest of a finished run, when one was asked for; a manifest that cannot be
-    /// written ends the command with status 2, as an output would.
-    func write(command: String, settings: [String: String], inputs: [ResourceDescriptor], outputs: [ResourceDescriptor], counts: [String: Int], started: Date) throws {
+    /// The digests of the inputs under `paths` and of the external plugins, taken now (before the
+    /// run writes anything); none when no manifest was asked for.
+    func inputDigests(_ paths: [String], standardInput: [UInt8], plugins: [String] = []) -> [ResourceDescriptor] {
+        guard manifest != nil else { return [] }
+        return RunRecords.inputs(paths, standardInput: standardInput) + plugins.compactMap { try? ResourceDescriptor.file($0) }
+    }
+
+    /// Writes the manifest of a finished run, when one was asked for (nothing else is worked out
+    /// otherwise); a manifest that cannot be written ends the command with status 2, as an output would.
+    func write(
+        command: String, settings: @autoclosure () -> [String: String], inputs: [ResourceDescriptor],
+        outputs: @autoclosure () throws -> [ResourceDescriptor], counts: @autoclosure () -> [String: Int], started: Date
+    ) throws {
         guard let manifest else { return }
         do {
             let record = RunManifest(
-                command: command, settings: settings, inputs: inputs, outputs: outputs, counts: counts, startedOn: started, finishedOn: Date())
+                command: command, settings: settings(), inputs: inputs, outputs: try outputs(), counts: counts(), startedOn: started, finishedOn: Date())
             let envelope = try record.envelope(signedBy: try signingKey()).encoded()
             try AtomicOutput.write(to: manifest) { try $0.write(bytes: envelope) }
         } catch {

@@ -85,7 +85,8 @@ struct ScanCommand: ParsableCommand {
         }
         let status = StatusLine(enabled: !quiet && isatty(STDERR_FILENO) != 0)
         // Standard input is read here, once, so a manifest can name its digest.
-        let standardInput = paths.contains("-") ? Array(FileHandle.standardInput.readDataToEndOfFile()) : []
+        let standardInput = paths.contains("-") ? CorpusReader.readStandardInput(limit: reader.limits.maximumInputBytes) : []
+        let inputDigests = manifest.inputDigests(paths, standardInput: standardInput, plugins: plugins)
         let (result, inputs) = scan.run(paths, readStandardInput: { standardInput }, report: { problem in
             status.clear()
             FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
@@ -107,9 +108,10 @@ struct ScanCommand: ParsableCommand {
         if let output {
             try manifest.write(
                 command: "scan",
-                settings: settings.recordedSettings.merging(reader.limits.recordedSettings) { $1 }.merging(registry.recordedSettings(exporter: exporter)) { $1 },
-                inputs: try RunRecords.inputs(paths, standardInput: standardInput), outputs: [try .file(output)],
-                counts: RunRecords.counts(result), started: started)
+                settings: settings.recordedSettings.merging(reader.limits.recordedSettings) { $1 }.merging(registry.recordedSettings(exporter: exporter)) { $1 }
+                    .merging(["forced_extractor": extractor ?? "none", "field_mapping": fields.isEmpty ? "default" : fields.joined(separator: ", "),
+                              "external_plugins": plugins.isEmpty ? "none" : plugins.joined(separator: ", ")]) { $1 },
+                inputs: inputDigests, outputs: [try .file(output)], counts: RunRecords.counts(result), started: started)
         }
         if !quiet {
             let counts = result.findingCounts

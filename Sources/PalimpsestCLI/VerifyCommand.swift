@@ -57,6 +57,9 @@ struct VerifyCommand: ParsableCommand {
             FileHandle.standardError.write(Data("palimpsest: \(manifest): \(verdict.problems.count) problem(s)\n".utf8))
             throw ExitCode(ExitStatus.someInputsFailed)
         }
-        if !quiet { print("verified: every file named has the digest recorded") }
+        if !quiet {
+            print("verified: every file named has the digest recorded" + (verdict.signature == .verified(keyID: verifyingKey?.keyID ?? "")
+                ? "" : " (the signature was not checked: anyone could have written this manifest)"))
+        }
     }
 }

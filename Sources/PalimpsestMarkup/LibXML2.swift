@@ -84,7 +84,8 @@ func readNotingLimits(_ read: () -> xmlDocPtr?) -> (document: xmlDocPtr?, stoppe
     let line = Int(error.pointee.line)
     let message = error.pointee.message.map { String(cString: $0) } ?? ""
     if message.contains("Excessive depth") { return (document, .tooDeep(limit: InputLimits.libxml2Depth, line: line)) }
-    if error.pointee.code == Int32(XML_ERR_ENTITY_LOOP.rawValue) { return (document, .entityExpansion(line: line)) }
+    // libxml2 2.9 reports amplification as an entity loop; later releases word it as amplification.
+    if error.pointee.code == Int32(XML_ERR_ENTITY_LOOP.rawValue) || message.contains("mplification") { return (document, .entityExpansion(line: line)) }
     return (document, nil)
 }
 

@@ -27,8 +27,16 @@ import Testing
     }
 
     @Test func keysThatAreNotEd25519AreRefused() throws {
-        #expect(throws: SigningError.self) { try SigningKey(pem: "not a key") }
-        #expect(throws: SigningError.self) { try VerifyingKey(pem: (try SigningKey.generate()).pem) }
+        #expect(throws: SigningError.unreadableKey("not a PEM private key")) { try SigningKey(pem: "not a key") }
+        #expect(throws: SigningError.unreadableKey("not a PEM public key")) { try VerifyingKey(pem: (try SigningKey.generate()).pem) }
+        // A well-formed public key of another algorithm (P-256, made with openssl for this test).
+        let ellipticCurve = """
+            -----BEGIN PUBLIC KEY-----
+            MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE1bRqBOeM55XSreWD8hrJuQalMnbE
+            kj8Z4sOwTPtNDUK7g7Wtcsf1XV4azl1XgcGYhOTVXUyLhcxpq5U9w43lXw==
+            -----END PUBLIC KEY-----
+            """
+        #expect(throws: SigningError.unreadableKey("not an Ed25519 key")) { try VerifyingKey(pem: ellipticCurve) }
     }
 
     @Test func theEnvelopeSignsThePreAuthenticationEncodingAndCatchesAnyChange() throws {

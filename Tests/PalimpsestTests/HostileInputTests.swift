@@ -143,13 +143,18 @@ import Testing
     @Test func overlongLinesAndDocumentsOfOtherFormatsAreSkipped() throws {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try write("A short first line.\n" + String(repeating: "word ", count: 400) + "\n", to: "long.md", in: folder)
+        try write("A short first line.\n" + String(repeating: "word ", count: 240) + "\n", to: "long.md", in: folder)
         let limits = InputLimits(maximumDocumentBytes: 1500, maximumLineBytes: 1000)
         let line = try #require(try problems(about: "long.md", in: folder, limits: limits).first)
         #expect(line.position == .line(2))
-        #expect(line.message.contains("line is 2000 bytes, over the 1000-byte line limit (--max-line-length); file skipped"))
+        #expect(line.message.contains("line is 1200 bytes, over the 1000-byte line limit (--max-line-length); file skipped"))
+        // Checked on the bytes, before decoding could triple them (NULs and bad bytes become U+FFFD).
         try write(String(repeating: "A sentence of a paragraph.\n", count: 80), to: "large.txt", in: folder)
-        let document = try #require(try problems(about: "large.txt", in: folder, limits: limits).first)
-        #expect(document.message.contains("over the 1500-byte limit (--max-document-size); skipped"))
+        let file = try #require(try problems(about: "large.txt", in: folder, limits: limits).first)
+        #expect(file.message.contains("file is 2160 bytes, over the 1500-byte document limit (--max-document-size); skipped"))
+        // A document of a many-document format is checked as it comes out.
+        try write("{\"id\":\"big\",\"text\":\"" + String(repeating: "word ", count: 400) + "\"}\n{\"id\":\"small\",\"text\":\"A few words.\"}\n", to: "records.jsonl", in: folder)
+        let record = try #require(try problems(about: "records.jsonl", in: folder, limits: InputLimits(maximumDocumentBytes: 1500)).first)
+        #expect(record.message.contains("document 'big' is 1999 bytes of text, over the 1500-byte limit (--max-document-size); skipped"), "the text, its last space trimmed")
     }
 }

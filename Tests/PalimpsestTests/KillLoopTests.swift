@@ -1,5 +1,6 @@
 import Foundation
 import Palimpsest
+import PalimpsestTestKit
 import Testing
 
 /// Nothing is lost when a run is killed: `index add` and `export` are killed with SIGKILL at
@@ -45,27 +46,36 @@ import Testing
         return Date().timeIntervalSince(start)
     }
 
-    @Test func indexAddKilledTwentyFiveTimesLeavesASoundIndexThatCompletes() throws {
+    @Test func indexAddKilledAtRandomLeavesASoundIndexThatCompletes() throws {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
+        try killLoop(index: folder.appendingPathComponent("index.sqlite").path, reference: folder.appendingPathComponent("reference.sqlite").path, in: folder)
+    }
+
+    /// Kills `index add` into `index` at random moments (at least 25 times, and until 20 runs were
+    /// killed mid-way), checking after each kill that the index verifies; then completes it and
+    /// compares it with `reference`, made by a run never killed.
+    func killLoop(index: String, reference: String, in folder: URL) throws {
         let corpus = folder.appendingPathComponent("corpus.jsonl")
         try writeCorpus(600, to: corpus)
-        let reference = folder.appendingPathComponent("reference.sqlite").path
         let duration = try timed(["index", "add", corpus.path, "--index", reference, "--batch-size", "16", "-q"])
 
-        let index = folder.appendingPathComponent("index.sqlite").path
+        // Runs are killed until 20 were killed mid-way (a late kill may find one finished: later
+        // runs have less left to add), and at least 25 times.
         var generator = SplitMix64(state: 20)
-        var interrupted = 0
-        for _ in 0..<25 {
+        var interrupted = 0, verified = 0, attempts = 0
+        while attempts < 25 || (interrupted < 20 && attempts < 60) {
+            attempts += 1
             let delay = Double.random(in: 0.01...max(0.05, duration), using: &generator)
             if try killed(["index", "add", corpus.path, "--index", index, "--batch-size", "16", "-q"], after: delay) { interrupted += 1 }
-            guard FileManager.default.fileExists(atPath: index) else { continue }  // killed before it made the index
             let verify = try run(palimpsest, ["index", "verify", "--index", index])
+            if verify.error.contains("no index") { continue }  // killed before the index was made
+            verified += 1
             #expect(verify.status == 0, "after a kill at \(delay) s: \(verify.error)")
         }
         #expect(interrupted >= 20, "at least 20 runs were killed mid-way (\(interrupted))")
         let partial = String(decoding: try run(palimpsest, ["index", "stats", "--index", index]).output, as: UTF8.self)
-        print("kill loop: \(interrupted) of 25 runs of index add killed mid-way (a full run takes \(duration) s); before the last run: \(partial.split(separator: "\n").dropFirst().first ?? "")")
+        print("kill loop (\(index.hasPrefix("postgres") ? "PostgreSQL" : "SQLite")): \(interrupted) of \(attempts) runs of index add killed mid-way (a full run takes \(duration) s), the index verified after \(verified); before the last run: \(partial.split(separator: "\n").dropFirst().first ?? "")")
 
         let finish = try run(palimpsest, ["index", "add", corpus.path, "--index", index])
         #expect(finish.status == 0, "\(finish.error)")
@@ -115,5 +125,16 @@ import Testing
         #expect(try run(palimpsest, arguments).status == 0)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".partial-") }
         #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+}
+
+/// The kill loop against the shared PostgreSQL index: each batch is one transaction there too.
+@Suite(.serialized, .enabled(if: PostgresTestServer.url != nil, Comment(rawValue: PostgresTestServer.skipReason)))
+struct PostgresKillLoopTests {
+    @Test func indexAddKilledAtRandomLeavesASoundIndexThatCompletes() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try KillLoopTests().killLoop(
+            index: try #require(PostgresTestServer.freshIndexURL()), reference: try #require(PostgresTestServer.freshIndexURL()), in: folder)
     }
 }

@@ -83,15 +83,22 @@ import Testing
         #expect(changedInputs.error.contains("press-release.txt: missing"))
         #expect(changedInputs.error.contains("2 problem(s)"))
 
-        // A byte of the manifest's payload: still base64, still JSON, no longer what was signed.
-        var text = Array(original)
-        let payload = try #require(String(decoding: text, as: UTF8.self).range(of: "\"payload\" : \""))
-        let index = String(decoding: text, as: UTF8.self).utf8.distance(from: String(decoding: text, as: UTF8.self).utf8.startIndex, to: payload.upperBound) + 400
-        text[index] = text[index] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
-        try Data(text).write(to: manifest)
+        // One byte of the signed statement, which stays a valid statement: a count, 52 made 53.
+        var envelope = try JSONDecoder().decode(DSSEEnvelope.self, from: original)
+        let statementText = String(decoding: envelope.payload, as: UTF8.self)
+        #expect(statementText.contains("\"documents\":52"))
+        envelope.payload = Data(statementText.replacingOccurrences(of: "\"documents\":52", with: "\"documents\":53").utf8)
+        try envelope.encoded().write(to: manifest)
         let forged = try run(palimpsest, ["verify", manifest.path, "--key", pub])
-        #expect(forged.status != 0)
-        #expect(forged.error.contains("no signature by key") || forged.error.contains("payload is not"))
+        #expect(forged.status == 1)
+        #expect(forged.error.contains("no signature by key"))
+        #expect(!String(decoding: forged.output, as: UTF8.self).contains("sha256 matches"), "a forged file list is not hashed")
+        // A signature moved to another manifest (its key id removed) fails as well.
+        var moved = try JSONDecoder().decode(DSSEEnvelope.self, from: original)
+        moved.signatures = moved.signatures.map { DSSEEnvelope.Signature(keyid: nil, sig: $0.sig) }
+        moved.payload = envelope.payload
+        try moved.encoded().write(to: manifest)
+        #expect(try run(palimpsest, ["verify", manifest.path, "--key", pub]).status == 1)
 
         // The right manifest, the wrong key.
         try original.write(to: manifest)
@@ -117,6 +124,19 @@ import Testing
         let broken = try run(palimpsest, ["verify", manifest.path])
         #expect(broken.status == 2)
         #expect(broken.error.contains("not a DSSE envelope"))
+    }
+
+    @Test func withoutAManifestNothingIsHashedAndStandardOutputWorks() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let toStandardOutput = try run(palimpsest, ["scan", samplesFolder.path, "-q", "-o", "-", "-f", "csv"])
+        #expect(toStandardOutput.status == 0, "\(toStandardOutput.error)")
+        #expect(String(decoding: toStandardOutput.output, as: UTF8.self).hasPrefix("kind,"))
+        // Standard input's digest is the digest of the bytes read.
+        let text = Array("A short note read from standard input, long enough to be a paragraph.\n".utf8)
+        let output = folder.appendingPathComponent("out.jsonl"), manifest = folder.appendingPathComponent("m.json")
+        #expect(try run(palimpsest, ["scan", "-", "-q", "-o", output.path, "--manifest", manifest.path], input: text).status == 0)
+        #expect(try statement(manifest).predicate.inputs == [ResourceDescriptor(name: "-", sha256: SHA256.digest(text))])
     }
 
     @Test func misusedOptionsAreUsageErrors() throws {

@@ -73,9 +73,14 @@ extension InputLimits {
         }
     }
 
-    /// The problem an overlong line of a whole-input format raises: the input is skipped.
-    public func overlongLineProblem(in bytes: [UInt8], location: String) -> InputProblem? {
-        firstOverlongLine(in: bytes).map { line, length in
+    /// The problem a single-document input (text, Markdown) over the document size or with an
+    /// overlong line raises, checked on its bytes before any decoding can multiply them (a NUL or
+    /// invalid byte becomes three bytes of U+FFFD): the input is skipped.
+    public func singleDocumentProblem(in bytes: [UInt8], location: String) -> InputProblem? {
+        guard bytes.count <= maximumDocumentBytes else {
+            return InputProblem(location: location, message: "file is \(bytes.count) bytes, over the \(maximumDocumentBytes)-byte document limit (--max-document-size); skipped")
+        }
+        return firstOverlongLine(in: bytes).map { line, length in
             InputProblem(
                 location: location, position: .line(line),
                 message: "line is \(length) bytes, over the \(maximumLineBytes)-byte line limit (--max-line-length); file skipped")

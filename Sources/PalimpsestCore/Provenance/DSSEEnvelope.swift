@@ -16,13 +16,14 @@ public struct DSSEEnvelope: Sendable, Hashable, Codable {
 
     /// One signature.
     public struct Signature: Sendable, Hashable, Codable {
-        /// The signing key's id (see ``VerifyingKey/keyID``).
-        public var keyid: String
+        /// The signing key's id (see ``VerifyingKey/keyID``); optional in DSSE, and only a hint:
+        /// the signature itself decides.
+        public var keyid: String?
         /// The signature bytes, base64 in JSON.
         public var sig: Data
 
         /// Creates a signature entry.
-        public init(keyid: String, sig: Data) {
+        public init(keyid: String?, sig: Data) {
             self.keyid = keyid
             self.sig = sig
         }
@@ -49,11 +50,10 @@ public struct DSSEEnvelope: Sendable, Hashable, Codable {
         signatures.append(Signature(keyid: key.publicKey.keyID, sig: Data(key.sign(preAuthenticationEncoding))))
     }
 
-    /// Whether a signature by `key` (matched by key id) verifies.
+    /// Whether any signature verifies with `key` (every one is tried, whatever its key id says).
     public func isSigned(by key: VerifyingKey) -> Bool {
-        let id = key.keyID
         let message = preAuthenticationEncoding
-        return signatures.contains { $0.keyid == id && key.verify(Array($0.sig), of: message) }
+        return signatures.contains { key.verify(Array($0.sig), of: message) }
     }
 
     /// The envelope as JSON: keys sorted, indented, ending in a line break.

@@ -23,10 +23,11 @@ public final class SigningKey: @unchecked Sendable {
         return SigningKey(key: key)
     }
 
-    /// Reads a PKCS#8 PEM private key.
-    /// - Throws: ``SigningError`` when the text is not one, or not an Ed25519 key.
+    /// Reads an unencrypted PKCS#8 PEM private key.
+    /// - Throws: ``SigningError`` when the text is not one (an encrypted key included), or not an Ed25519 key.
     public convenience init(pem: String) throws(SigningError) {
-        let key = withMemoryBIO(pem) { PEM_read_bio_PrivateKey($0, nil, nil, nil) }
+        // A passphrase callback that declines: an encrypted key is refused, never prompted for.
+        let key = withMemoryBIO(pem) { PEM_read_bio_PrivateKey($0, nil, { _, _, _, _ in 0 }, nil) }
         guard let key else { throw .unreadableKey("not a PEM private key") }
         guard EVP_PKEY_is_a(key, "ED25519") == 1 else {
             EVP_PKEY_free(key)

@@ -56,19 +56,6 @@ public struct ManifestVerifier: Sendable {
             verdict.problems.append("payload type is '\(envelope.payloadType)', not an in-toto statement")
             return verdict
         }
-        switch (key, envelope.signatures.isEmpty) {
-        case (nil, true): verdict.signature = .unsigned
-        case (nil, false): verdict.signature = .notChecked(keyIDs: envelope.signatures.map(\.keyid))
-        case (let key?, _):
-            if envelope.isSigned(by: key) {
-                verdict.signature = .verified(keyID: key.keyID)
-            } else {
-                verdict.signature = .invalid
-                verdict.problems.append(envelope.signatures.isEmpty
-                    ? "the manifest is not signed, and a key was given"
-                    : "no signature by key \(key.keyID) holds: the manifest was changed or signed by another key")
-            }
-        }
         let statement: Statement
         do {
             statement = try JSONDecoder().decode(Statement.self, from: envelope.payload)
@@ -77,6 +64,21 @@ public struct ManifestVerifier: Sendable {
             return verdict
         }
         verdict.statement = statement
+        switch (key, envelope.signatures.isEmpty) {
+        case (nil, true): verdict.signature = .unsigned
+        case (nil, false): verdict.signature = .notChecked(keyIDs: envelope.signatures.map { $0.keyid ?? "unnamed" })
+        case (let key?, _):
+            if envelope.isSigned(by: key) {
+                verdict.signature = .verified(keyID: key.keyID)
+            } else {
+                verdict.signature = .invalid
+                verdict.problems.append(envelope.signatures.isEmpty
+                    ? "the manifest is not signed, and a key was given"
+                    : "no signature by key \(key.keyID) holds: the manifest was changed or signed by another key")
+                // The file list of a manifest that fails its signature is nobody's word: nothing is hashed.
+                return verdict
+            }
+        }
         if statement.type != RunManifest.statementType { verdict.problems.append("statement type is '\(statement.type)'") }
         if statement.predicateType != RunManifest.predicateType { verdict.problems.append("predicate type is '\(statement.predicateType)'") }
         if Set(statement.subject) != Set(statement.predicate.outputs) { verdict.problems.append("the subject and the predicate's outputs differ") }
@@ -98,8 +100,14 @@ public struct ManifestVerifier: Sendable {
             return
         }
         let url = resource.name.hasPrefix("/") ? URL(fileURLWithPath: resource.name) : base.appendingPathComponent(resource.name)
-        guard FileManager.default.fileExists(atPath: url.path) else {
+        var status = stat()
+        guard stat(url.path, &status) == 0 else {
             verdict.problems.append("\(role) \(resource.name): missing")
+            return
+        }
+        // Only regular files: a device or a pipe named by a forged manifest would never end.
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            verdict.problems.append("\(role) \(resource.name): not a regular file; not read")
             return
         }
         do {

@@ -94,11 +94,13 @@ public struct SQLiteIndexStore: IndexStore {
 
     /// Makes a new index at `path` whole or not at all: schema and header go into a temporary file
     /// beside it, which is linked into place only when complete, so a run killed while creating
-    /// the index leaves no half-made file under its name. When another process made the index
-    /// first, its index stands and this one is dropped.
+    /// the index leaves no half-made file under its name (and what such a run left beside it is
+    /// removed by the next). When another process made the index first, its index stands and this
+    /// one is dropped.
     private static func create(path: String, settings: IndexSettings) throws(IndexError) {
         let target = URL(fileURLWithPath: path)
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).creating-\(ProcessInfo.processInfo.processIdentifier)")
+        TemporaryFile.removeAbandoned(for: target, kind: "creating")
+        let temporary = TemporaryFile.path(for: target, kind: "creating")
         let leftovers = ["", "-wal", "-shm"].map { temporary.path + $0 }
         defer { for file in leftovers { unlink(file) } }
         do {
@@ -110,7 +112,9 @@ public struct SQLiteIndexStore: IndexStore {
         } catch {
             throw .database(path: path, reason: "cannot create the index: \(error)")
         }
-        guard link(temporary.path, path) == 0 || errno == EEXIST else {
+        // link() refuses to replace an index another process made meanwhile; file systems without
+        // hard links (vfat, some network mounts) get a rename, which cannot tell.
+        guard link(temporary.path, path) == 0 || errno == EEXIST || rename(temporary.path, path) == 0 else {
             throw .database(path: path, reason: "cannot create the index: \(String(cString: strerror(errno)))")
         }
     }
