@@ -1,4 +1,5 @@
 import Foundation
+import PalimpsestCore
 
 /// Writes an export to standard output, or to a file atomically: into a temporary file beside it,
 /// renamed over the final name only when complete, so a killed run never leaves a truncated file;

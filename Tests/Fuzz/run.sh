@@ -18,6 +18,8 @@ targets=("$@")
 
 # lld: gold fails to link the sanitizer runtimes with SwiftPM's renamed entry point.
 export ASAN_OPTIONS=detect_leaks=0
+# The build plan is made afresh: SwiftPM can miss source files added to the main package since.
+rm -f .build/release.yaml .build/release/description.json
 swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
 
 for target in "${targets[@]}"; do
