@@ -168,20 +168,22 @@ struct WARCRecordReader {
 
     /// Moves to the next line that starts with `WARC/`, reading on as needed, or to the end.
     private mutating func resync(after start: Int, _ nextChunk: () throws -> [UInt8]?) throws {
-        var index = start + 1
+        var index = start + 1  // where the search goes on, in the buffer as it is now
         while true {
-            while index < buffer.count {
+            // A marker is looked for only where it fits whole; the last bytes wait for the next chunk.
+            while index + 5 <= buffer.count {
                 if buffer[index - 1] == 0x0A, starts(with: "WARC/", at: index) {
                     position = index
                     return
                 }
                 index += 1
             }
-            // Keep only a few bytes of what was searched, in case the marker straddles chunks, and
-            // search them again with the next chunk.
-            position = max(start + 1, buffer.count - 8)
+            // Drop what was searched, keeping the byte before `index` (the line feed a marker needs);
+            // compacting moves the buffer, and `index` with it.
+            position = index - 1
+            let baseBefore = base
             compact()
-            index = 1
+            index -= base - baseBefore
             guard try fill(nextChunk) else {
                 position = buffer.count
                 return

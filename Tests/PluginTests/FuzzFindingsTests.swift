@@ -2,6 +2,7 @@ import Foundation
 import MarkdownExtractor
 import PalimpsestCore
 import Testing
+import WARCExtractor
 
 /// Every input the fuzz targets (Tests/Fuzz) crashed on, kept as a regression test: each must now
 /// extract without trapping.
@@ -24,5 +25,52 @@ import Testing
         #expect(document.source.site == "Example")
         #expect(DateParsing.parse("2\u{359}\u{FFFD}\u{FFFD}") == nil)
         #expect(DateParsing.parse("2026-03-01") != nil, "ASCII dates still parse")
+    }
+
+    /// fuzz-warc, crash-a4e00b06… (and 140 more of the same cause): looking for the next record
+    /// across more than one chunk kept an offset from before the buffer moved, and trapped when
+    /// dropping bytes. Reachable with real 64 KiB chunks once garbage between records outgrows one.
+    @Test func resynchronisingAcrossChunksKeepsItsPlace() throws {
+        let input: [UInt8] = [
+            0x57, 0x41, 0x52, 0x43, 0x2F, 0x6E, 0x67, 0x74, 0x68, 0x3A, 0x20, 0x31, 0x31, 0x0D, 0x0A, 0x0D, 0x0A,
+            0x73, 0x6F, 0x66, 0x74, 0x77, 0x61, 0x72, 0x65, 0x3A, 0x20, 0x78, 0x0D, 0x0A, 0x0D, 0x0A, 0x57, 0x41,
+            0x52, 0x43, 0x2F, 0x31, 0x2E, 0x30, 0x0D, 0x0A, 0x57, 0x41, 0x52, 0x43, 0x2D, 0x54, 0x52, 0x43, 0x2D,
+            0x47, 0x00, 0x00, 0x00, 0x54, 0x61, 0x72, 0x67, 0x65, 0x2D, 0x4C, 0x65, 0x6E, 0x67, 0x74, 0x68, 0x3A,
+            0x20, 0x31, 0x31, 0x2D, 0x2F, 0x68, 0x74, 0x6D, 0x6C, 0x3B, 0x20, 0x0D, 0x0A, 0x0D, 0x0A, 0x73, 0x63,
+            0x68, 0x6F, 0x66,
+        ]
+        let extractor = WARCExtractor()
+        let whole = try documents(extractor, input)
+        for chunkSize in [1, 2, 3, 5, 8, 13, input.count % 61 + 1] {
+            var offset = 0
+            var chunked: [Document] = []
+            try extractor.extract(streaming: StreamingInput(location: "finding", documentID: "finding"), nextChunk: {
+                guard offset < input.count else { return nil }
+                defer { offset += chunkSize }
+                return Array(input[offset..<min(offset + chunkSize, input.count)])
+            }, emit: { item in
+                if case .document(let document) = item { chunked.append(document) }
+            })
+            #expect(chunked == whole, "chunks of \(chunkSize) bytes")
+        }
+    }
+
+    /// The same search over garbage longer than several chunks, then a record: the record is found.
+    @Test func aRecordAfterLongGarbageIsFoundWhateverTheChunking() throws {
+        let http = Array("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>The page after the garbage, in a few words.</p>".utf8)
+        let record = Array("WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://a.example/x\r\nContent-Length: \(http.count)\r\n\r\n".utf8) + http + Array("\r\n\r\n".utf8)
+        let input = Array("WARC/1.0 broken\r\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 300) + Array("\n".utf8) + record
+        for chunkSize in [7, 64, 1000] {
+            var offset = 0
+            var found: [Document] = []
+            try WARCExtractor().extract(streaming: StreamingInput(location: "garbage", documentID: "garbage"), nextChunk: {
+                guard offset < input.count else { return nil }
+                defer { offset += chunkSize }
+                return Array(input[offset..<min(offset + chunkSize, input.count)])
+            }, emit: { item in
+                if case .document(let document) = item { found.append(document) }
+            })
+            #expect(found.map(\.source.url) == ["https://a.example/x"], "chunks of \(chunkSize) bytes")
+        }
     }
 }
