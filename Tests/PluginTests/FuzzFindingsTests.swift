@@ -27,7 +27,7 @@ import WARCExtractor
         #expect(DateParsing.parse("2026-03-01") != nil, "ASCII dates still parse")
     }
 
-    /// fuzz-warc, crash-a4e00b06… (and 140 more of the same cause): looking for the next record
+    /// fuzz-warc, crash-a4e00b06… (and 210 more of the same cause): looking for the next record
     /// across more than one chunk kept an offset from before the buffer moved, and trapped when
     /// dropping bytes. Reachable with real 64 KiB chunks once garbage between records outgrows one.
     @Test func resynchronisingAcrossChunksKeepsItsPlace() throws {
