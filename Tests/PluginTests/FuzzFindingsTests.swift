@@ -73,4 +73,33 @@ import WARCExtractor
             #expect(found.map(\.source.url) == ["https://a.example/x"], "chunks of \(chunkSize) bytes")
         }
     }
+
+    /// fuzz-gzip, crash-73043ce9… (and 3 more of the same cause): zero padding between two gzip
+    /// members ended the stream when it came in one piece (the member after it was an error) but
+    /// was passed over when a chunk ended inside it. Padding is now passed over either way.
+    @Test func zeroPaddingBetweenMembersDecodesTheSameWholeOrInChunks() throws {
+        let input: [UInt8] = [
+            0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0x4B, 0xCB, 0x2C, 0x2A, 0x2E, 0x51, 0xC8,
+            0x4D, 0xCD, 0x4D, 0x4A, 0x2D, 0xE2, 0x02, 0x00, 0xA7, 0xF4, 0x85, 0x0A, 0x0D, 0x00, 0x00, 0x00, 0x00,
+            0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+            0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1F, 0x8B, 0x08, 0x00, 0x00,
+            0x00, 0x00, 0x00, 0x02, 0x03, 0x4B, 0xCB, 0x2C, 0x2A, 0x2E, 0x51, 0xC8, 0x4D, 0xCD, 0x4D, 0x4A, 0x2D,
+            0xE2, 0x02, 0x00, 0xA7, 0xF4, 0x85, 0x0A, 0x0D, 0x00, 0x00, 0x00, 0x00,
+        ]
+        let whole = try Gzip.decompress(input)
+        #expect(String(decoding: whole, as: UTF8.self).hasPrefix("first member\n"))
+        for chunkSize in 1...input.count {
+            let stream = GzipStream()
+            var output: [UInt8] = []
+            var offset = 0
+            while offset < input.count {
+                output += try stream.decompress(Array(input[offset..<min(offset + chunkSize, input.count)]))
+                offset += chunkSize
+            }
+            output += try stream.finish()
+            #expect(output == whole, "chunks of \(chunkSize) bytes")
+        }
+        // Whatever follows padding must still be a gzip member.
+        #expect(throws: GzipError.self) { try Gzip.decompress(Array(input.prefix(0x30)) + [0x41, 0x42]) }
+    }
 }

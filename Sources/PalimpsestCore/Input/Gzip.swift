@@ -61,13 +61,17 @@ public final class GzipStream {
         var start = 0
         while start < chunk.count {
             if !inMember {
-                // Between members: zero padding ends the stream; anything else must be a gzip header.
-                let rest = chunk[start...]
-                if finished, rest.allSatisfy({ $0 == 0 }) { break }
-                if finished, !(rest.first == 0x1f) {
-                    throw .corrupt(offset: consumedBefore + start, reason: "data after the end of the gzip stream is not a gzip member")
+                if finished {
+                    // Between members: zero padding is passed over, wherever chunks happen to end
+                    // (so a stream decodes the same whole or in pieces); anything else must be a
+                    // gzip header.
+                    while start < chunk.count, chunk[start] == 0 { start += 1 }
+                    if start == chunk.count { break }
+                    guard chunk[start] == 0x1f else {
+                        throw .corrupt(offset: consumedBefore + start, reason: "data after the end of the gzip stream is not a gzip member")
+                    }
+                    guard inflateReset(stream) == Z_OK else { throw .corrupt(offset: consumedBefore + start, reason: "zlib could not restart") }
                 }
-                if finished, inflateReset(stream) != Z_OK { throw .corrupt(offset: consumedBefore + start, reason: "zlib could not restart") }
                 inMember = true
             }
             var status: Int32 = Z_OK
