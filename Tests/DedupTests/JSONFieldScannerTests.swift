@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PalimpsestDedup
 
@@ -29,6 +30,29 @@ import Testing
     @Test func prefersTheFirstListedTextFieldWhereverItStands() throws {
         #expect(try scan(#"{"body": "third", "text": "first", "content": "second"}"#).text == "first")
         #expect(try scan(#"{"content": "second", "body": "third"}"#).text == "second")
+    }
+
+    /// A fuzzing finding (fuzz-dedup-records): with a field repeated, the fast reader kept the first
+    /// value while Foundation's parser, and so `scan`, keeps the last.
+    @Test func aRepeatedFieldTakesItsLastValueAsFoundationDoes() throws {
+        let line = #"{"id":"a","text":"first","id":"b","text":"second","content":"other"}"#
+        let record = try scan(line)
+        #expect(record.id == "b")
+        #expect(record.text == "second")
+        let foundation = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(foundation["text"] as? String == record.text)
+        #expect(foundation["id"] as? String == record.id)
+    }
+
+    /// Another fuzzing finding: Foundation's parser, and so `scan`, accepts a comma before a
+    /// closing bracket, which the fast reader refused, losing the record.
+    @Test func aCommaBeforeAClosingBracketIsAcceptedAsFoundationDoes() throws {
+        for line in [#"{"id":"a","text":"kept",}"#, #"{"id":"a","list":[1,2,],"text":"kept", "o":{"k":1,} }"#] {
+            #expect(try JSONSerialization.jsonObject(with: Data(line.utf8)) is [String: Any])
+            #expect(try scan(line).text == "kept", "\(line)")
+        }
+        #expect(throws: JSONLineError.self) { try scan(#"{"id":"a",,"text":"x"}"#) }
+        #expect(throws: JSONLineError.self) { try scan(#"{,}"#) }
     }
 
     @Test func takesANumericIdAsWrittenAndALoneSurrogateAsReplacement() throws {

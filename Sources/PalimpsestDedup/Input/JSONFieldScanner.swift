@@ -4,8 +4,9 @@ import PalimpsestCore
 /// corpus-scale deduplication, where decoding every line into a dictionary of `String`s would cost
 /// more than everything else together.
 ///
-/// It is a strict parser of one JSON object (RFC 8259): every value is checked, not only the two it
-/// keeps, so a malformed line is reported, never half-read. Strings are unescaped (`\n`, `\"`,
+/// It is a strict parser of one JSON object (RFC 8259, and a comma before a closing bracket, which
+/// Foundation's parser and so `scan` accept): every value is checked, not only the two it keeps,
+/// so a malformed line is reported, never half-read. Strings are unescaped (`\n`, `\"`,
 /// `\uXXXX` with surrogate pairs; a lone surrogate becomes U+FFFD); raw bytes inside strings are
 /// passed through, and invalid UTF-8 among them is replaced when the text is tokenised.
 struct JSONFieldScanner {
@@ -29,7 +30,8 @@ struct JSONFieldScanner {
         /// The unescaped text; nil when no text field was found.
         var text: [UInt8]? = nil
         /// Which of ``JSONFieldScanner/idFields`` and ``JSONFieldScanner/textFields`` matched
-        /// (lower is preferred); a later, less preferred field does not overwrite an earlier one.
+        /// (lower is preferred); a later, less preferred field does not overwrite an earlier one,
+        /// while a repeated field does, as Foundation's parser (and so `scan`) reads it.
         fileprivate var idRank = Int.max, textRank = Int.max
         /// Scratch for keys and text while they are read.
         fileprivate var key: [UInt8] = [], textBuffer: [UInt8] = []
@@ -66,6 +68,12 @@ struct JSONFieldScanner {
                 cursor.index += 1
                 if next == UInt8(ascii: "}") { break }
                 guard next == UInt8(ascii: ",") else { throw cursor.error("expected ',' or '}'", back: 1) }
+                // A comma before the close, as Foundation's parser (and so `scan`) accepts it.
+                cursor.skipSpace()
+                if cursor.peek() == UInt8(ascii: "}") {
+                    cursor.index += 1
+                    break
+                }
             }
         }
         cursor.skipSpace()
@@ -75,10 +83,10 @@ struct JSONFieldScanner {
 
     /// Reads one member's value, keeping it when its name is a wanted id or text field.
     private func readMember(_ cursor: inout Cursor, into record: inout Record) throws(JSONLineError) {
-        if let rank = textFields.firstIndex(of: record.key), rank < record.textRank, cursor.peek() == UInt8(ascii: "\"") {
+        if let rank = textFields.firstIndex(of: record.key), rank <= record.textRank, cursor.peek() == UInt8(ascii: "\"") {
             try cursor.readString(into: &record.textBuffer)
             record.textRank = rank
-        } else if let rank = idFields.firstIndex(of: record.key), rank < record.idRank,
+        } else if let rank = idFields.firstIndex(of: record.key), rank <= record.idRank,
                   let first = cursor.peek(), first == UInt8(ascii: "\"") || first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) {
             if first == UInt8(ascii: "\"") {
                 try cursor.readString(into: &record.id)
@@ -231,6 +239,12 @@ struct JSONFieldScanner {
                     index += 1
                     if next == close { return }
                     guard next == UInt8(ascii: ",") else { throw error("expected ',' or '\(Character(Unicode.Scalar(close)))'", back: 1) }
+                    // A comma before the close, as Foundation's parser (and so `scan`) accepts it.
+                    skipSpace()
+                    if peek() == close {
+                        index += 1
+                        return
+                    }
                 }
             case UInt8(ascii: "t"): try skipLiteral("true")
             case UInt8(ascii: "f"): try skipLiteral("false")
