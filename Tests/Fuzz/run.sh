@@ -6,10 +6,8 @@
 #   bash Tests/Fuzz/run.sh [seconds per target, default 600] [target ...]
 #
 # Targets: text markdown jsonl html warc feed gzip dedup-records. Replay one finding with
-# `Tests/Fuzz/.build/release/fuzz-<target> <file>` (with the two variables exported below). Leak
-# reports are off, during runs and at exit:
-# Foundation's date formatters keep caches that LeakSanitizer reports on every run. Prints, per target: runs, executions, corpus
-# size, coverage and findings; logs are under .logs/.
+# `Tests/Fuzz/.build/release/fuzz-<target> <file>` (with the two variables exported below). Prints,
+# per target: runs, executions, corpus size, coverage and findings; logs are under .logs/.
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-600}
@@ -17,12 +15,14 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(text markdown jsonl html warc feed gzip dedup-records)
 
-# lld: gold fails to link the sanitizer runtimes with SwiftPM's renamed entry point.
+# Leak reports are off, during runs and at exit: Foundation's date formatters keep caches that
+# LeakSanitizer reports on every run.
 export ASAN_OPTIONS=detect_leaks=0
 # libFuzzer prints each crash's stack; Swift's own backtracer, under AddressSanitizer, can hang.
 export SWIFT_BACKTRACE=enable=no
 # The build plan is made afresh: SwiftPM can miss source files added to the main package since.
 rm -f .build/release.yaml .build/release/description.json
+# lld: gold fails to link the sanitizer runtimes with SwiftPM's renamed entry point.
 swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
 
 for target in "${targets[@]}"; do
