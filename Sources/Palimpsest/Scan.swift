@@ -22,13 +22,13 @@ public struct Scan: Sendable {
 
     /// Reads and analyses everything under `paths`.
     /// - Parameters:
-    ///   - readStandardInput: supplies standard input's bytes when `-` is among the paths (nil: read
-    ///     them up to the reader's input limit).
     ///   - report: called with each input problem as it happens.
     ///   - progress: called with the number of documents read so far, after each document.
+    ///   - readStandardInput: supplies standard input's bytes when `-` is among the paths (nil: read
+    ///     them up to the reader's input limit). Last, so a single trailing closure is `report`.
     public func run(
-        _ paths: [String], readStandardInput: (() -> [UInt8])? = nil,
-        report: (InputProblem) -> Void = { _ in }, progress: (Int) -> Void = { _ in }
+        _ paths: [String], report: (InputProblem) -> Void = { _ in }, progress: (Int) -> Void = { _ in },
+        readStandardInput: (() -> [UInt8])? = nil
     ) -> (result: AnalysisResult, inputs: Int) {
         let corpus = reader.read(paths, readStandardInput: readStandardInput, report: report, progress: progress)
         return (analyzer.analyze(corpus.documents, problems: corpus.problems), corpus.inputCount)

@@ -87,12 +87,12 @@ struct ScanCommand: ParsableCommand {
         // Standard input is read here, once, so a manifest can name its digest.
         let standardInput = paths.contains("-") ? CorpusReader.readStandardInput(limit: reader.limits.maximumInputBytes) : []
         let inputDigests = manifest.inputDigests(paths, standardInput: standardInput, plugins: plugins)
-        let (result, inputs) = scan.run(paths, readStandardInput: { standardInput }, report: { problem in
+        let (result, inputs) = scan.run(paths, report: { problem in
             status.clear()
             FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
         }, progress: { count in
             if count % 250 == 0 { status.show("reading: \(count) documents") }
-        })
+        }, readStandardInput: { standardInput })
         status.clear()
         let failures = result.problems.filter { $0.severity == .error }.count
         guard !result.documents.isEmpty else {
