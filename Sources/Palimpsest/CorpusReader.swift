@@ -10,6 +10,9 @@ public struct CorpusReader: Sendable {
     public var forcedExtractor: String?
     /// How much of any one input to take on; extractors get them with every input.
     public var limits: InputLimits
+    /// Whether ``Corpus/inputDigests`` is filled: the SHA-256 of every input's bytes as they were
+    /// read, for run manifests (off by default: streamed inputs cost one more pass of hashing).
+    public var recordsInputDigests = false
 
     /// Creates a reader.
     public init(registry: PluginRegistry = .builtin, forcedExtractor: String? = nil, limits: InputLimits = .standard) {
@@ -26,6 +29,9 @@ public struct CorpusReader: Sendable {
         public var problems: [InputProblem] = []
         /// How many inputs (files or standard input) were tried.
         public var inputCount = 0
+        /// With ``CorpusReader/recordsInputDigests``: each input read whole (`-` for standard input),
+        /// with the SHA-256 of its bytes as read, and each sidecar used; in input order.
+        public var inputDigests: [ResourceDescriptor] = []
     }
 
     /// Standard input's bytes, read a chunk at a time and stopping one byte past `limit`: input
@@ -73,22 +79,31 @@ public struct CorpusReader: Sendable {
             corpus.documents.append(document)
             progress(corpus.documents.count)
         }
+        func record(_ file: InputFile, _ digest: ContentID?) {
+            guard recordsInputDigests else { return }
+            if let digest { corpus.inputDigests.append(ResourceDescriptor(name: file.path, sha256: digest)) }
+            // A sidecar is small and read as its file is; it is hashed as it stands now.
+            if !file.isStandardInput, let sidecar = try? ResourceDescriptor.file(file.path + InputDiscovery.sidecarSuffix) {
+                corpus.inputDigests.append(sidecar)
+            }
+        }
         var next = 0
         while next < files.count {
             let file = files[next]
             if file.isStandardInput || streamingExtractor(for: file) != nil {
                 next += 1
                 corpus.inputCount += 1
-                let items: [ExtractedItem]
+                let read: ReadInput
                 if file.isStandardInput {
                     let raw = readStandardInput?() ?? Self.readStandardInput(limit: limits.maximumInputBytes)
-                    items = raw.count > limits.maximumInputBytes
-                        ? [.problem(InputProblem(location: "-", message: "standard input is over the \(limits.maximumInputBytes)-byte input limit (--max-input-size); skipped"))]
+                    read = raw.count > limits.maximumInputBytes
+                        ? ReadInput(items: [.problem(InputProblem(location: "-", message: "standard input is over the \(limits.maximumInputBytes)-byte input limit (--max-input-size); skipped"))])
                         : extract(file, raw: raw)
                 } else {
-                    items = stream(file, with: streamingExtractor(for: file)!)
+                    read = stream(file, with: streamingExtractor(for: file)!)
                 }
-                for item in items {
+                record(file, read.digest)
+                for item in read.items {
                     switch item {
                     case .problem(let problem): note(problem)
                     case .document(let document): accept(document)
@@ -103,9 +118,10 @@ public struct CorpusReader: Sendable {
                 batch.append(files[next])
                 next += 1
             }
-            for items in batch.concurrentMap({ _, file in self.readAndExtract(file) }) {
+            for (file, read) in zip(batch, batch.concurrentMap({ _, file in self.readAndExtract(file) })) {
                 corpus.inputCount += 1
-                for item in items {
+                record(file, read.digest)
+                for item in read.items {
                     switch item {
                     case .problem(let problem): note(problem)
                     case .document(let document): accept(document)
@@ -120,14 +136,21 @@ public struct CorpusReader: Sendable {
     /// bounded by a handful of inputs.
     static var batchSize: Int { 4 * max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
+    /// What reading one input gave: what its extractor emitted, and the SHA-256 of the bytes read
+    /// when the whole input was read.
+    struct ReadInput {
+        var items: [ExtractedItem]
+        var digest: ContentID? = nil
+    }
+
     /// Reads a whole file and extracts it, or names why it could not be read.
-    private func readAndExtract(_ file: InputFile) -> [ExtractedItem] {
+    private func readAndExtract(_ file: InputFile) -> ReadInput {
         do {
             return extract(file, raw: try readFile(file.path))
         } catch let problem as InputProblem {
-            return [.problem(problem)]
+            return ReadInput(items: [.problem(problem)])
         } catch {
-            return [.problem(InputProblem(location: file.path, message: "cannot read: \(error.localizedDescription)"))]
+            return ReadInput(items: [.problem(InputProblem(location: file.path, message: "cannot read: \(error.localizedDescription)"))])
         }
     }
 
@@ -154,14 +177,15 @@ public struct CorpusReader: Sendable {
 
     /// Reads a file through a streaming extractor, 64 KiB of input at a time, decompressing
     /// gzip on the way; memory stays at a chunk plus the extractor's current record.
-    func stream(_ file: InputFile, with extractor: any StreamingExtractor) -> [ExtractedItem] {
+    func stream(_ file: InputFile, with extractor: any StreamingExtractor) -> ReadInput {
         guard let handle = FileHandle(forReadingAtPath: file.path) else {
-            return [.problem(InputProblem(location: file.path, message: "cannot read the file (permissions?)"))]
+            return ReadInput(items: [.problem(InputProblem(location: file.path, message: "cannot read the file (permissions?)"))])
         }
         defer { try? handle.close() }
         var gzip: GzipStream? = nil
         var started = false
         var ended = false
+        let hasher = recordsInputDigests ? SHA256Stream() : nil
         let input = StreamingInput(location: file.path, documentID: Self.withoutGzipSuffix(file.documentID), limits: limits)
         let nextChunk: () throws -> [UInt8]? = {
             while !ended {
@@ -173,6 +197,7 @@ public struct CorpusReader: Sendable {
                 } catch {
                     throw InputProblem(location: file.path, message: "cannot read further: \(error.localizedDescription)")
                 }
+                hasher?.update(raw)
                 if !started {
                     started = true
                     if raw.isEmpty { throw InputProblem(location: file.path, message: "empty file; nothing to analyse") }
@@ -200,11 +225,19 @@ public struct CorpusReader: Sendable {
             }
             return nil
         }
-        return collect(file, extractor) { try extractor.extract(streaming: input, nextChunk: nextChunk, emit: $0) }
+        let items = collect(file, extractor) { try extractor.extract(streaming: input, nextChunk: nextChunk, emit: $0) }
+        // A digest only of a file read to its end: one read in part is not vouched for.
+        return ReadInput(items: items, digest: ended ? hasher?.finish() : nil)
     }
 
-    /// Decompresses, checks and extracts one input; returns what the extractor emitted and every problem.
-    func extract(_ file: InputFile, raw: [UInt8]) -> [ExtractedItem] {
+    /// Decompresses, checks and extracts one input; returns what the extractor emitted, every
+    /// problem, and the SHA-256 of `raw`.
+    func extract(_ file: InputFile, raw: [UInt8]) -> ReadInput {
+        let digest = SHA256.digest(raw)
+        return ReadInput(items: extractItems(file, raw: raw, digest: digest), digest: digest)
+    }
+
+    private func extractItems(_ file: InputFile, raw: [UInt8], digest: ContentID) -> [ExtractedItem] {
         guard !raw.isEmpty else {
             return [.problem(InputProblem(location: file.path, message: "empty file; nothing to analyse"))]
         }
@@ -237,7 +270,7 @@ public struct CorpusReader: Sendable {
         guard let extractor else {
             return [.problem(InputProblem(location: file.path, message: "no extractor for this file; choose one with --extractor (see `palimpsest plugins`)"))]
         }
-        let input = ExtractionInput(location: file.path, documentID: documentID, bytes: bytes, rawContentID: SHA256.digest(raw), limits: limits)
+        let input = ExtractionInput(location: file.path, documentID: documentID, bytes: bytes, rawContentID: digest, limits: limits)
         return collect(file, extractor) { try extractor.extract(input, emit: $0) }
     }
 

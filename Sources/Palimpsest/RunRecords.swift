@@ -1,26 +1,9 @@
 import Foundation
 
-/// The pieces of a run manifest that come from reading inputs and analysing them: the digests of
-/// what was read, and the counts of what was found.
+/// The pieces of a run manifest that come from the run's data: the digest an index is named by,
+/// and the counts of what was found. (Input files' digests come from ``CorpusReader``, which
+/// takes them from the bytes it reads.)
 public enum RunRecords {
-    /// The SHA-256 of every file under `paths` (as ``InputDiscovery`` finds them) and of each one's
-    /// sidecar, and of standard input's bytes when `-` is among them. Take them before the run
-    /// writes anything, so an output inside a scanned folder is recorded as it was read. A file that
-    /// cannot be read is left out: the run reports it as an input problem.
-    public static func inputs(_ paths: [String], standardInput: [UInt8]? = nil) -> [ResourceDescriptor] {
-        var descriptors: [ResourceDescriptor] = []
-        for file in InputDiscovery().files(in: paths).files {
-            if file.isStandardInput {
-                descriptors.append(ResourceDescriptor(name: "-", sha256: SHA256.digest(standardInput ?? [])))
-                continue
-            }
-            for path in [file.path, file.path + InputDiscovery.sidecarSuffix] {
-                if let descriptor = try? ResourceDescriptor.file(path) { descriptors.append(descriptor) }
-            }
-        }
-        return descriptors
-    }
-
     /// An index, named `index:<address>`, with a digest over the documents the run read from or
     /// wrote to it: their ids and content ids, a line each, sorted by id. Anyone holding the same
     /// documents gets the same digest, whatever else the index holds or how it stores them.

@@ -24,13 +24,8 @@ public struct Scan: Sendable {
     /// - Parameters:
     ///   - report: called with each input problem as it happens.
     ///   - progress: called with the number of documents read so far, after each document.
-    ///   - readStandardInput: supplies standard input's bytes when `-` is among the paths (nil: read
-    ///     them up to the reader's input limit). Last, so a single trailing closure is `report`.
-    public func run(
-        _ paths: [String], report: (InputProblem) -> Void = { _ in }, progress: (Int) -> Void = { _ in },
-        readStandardInput: (() -> [UInt8])? = nil
-    ) -> (result: AnalysisResult, inputs: Int) {
-        let corpus = reader.read(paths, readStandardInput: readStandardInput, report: report, progress: progress)
+    public func run(_ paths: [String], report: (InputProblem) -> Void = { _ in }, progress: (Int) -> Void = { _ in }) -> (result: AnalysisResult, inputs: Int) {
+        let corpus = reader.read(paths, report: report, progress: progress)
         return (analyzer.analyze(corpus.documents, problems: corpus.problems), corpus.inputCount)
     }
 }

@@ -80,9 +80,9 @@ struct IndexAddCommand: AsyncParsableCommand {
         let started = Date()
         let status = StatusLine(enabled: !quiet && isatty(STDERR_FILENO) != 0)
         let limits = try inputLimits.limits()
-        let standardInput = paths.contains("-") ? CorpusReader.readStandardInput(limit: limits.maximumInputBytes) : []
-        let inputDigests = manifest.inputDigests(paths, standardInput: standardInput)
-        let corpus = CorpusReader(limits: limits).read(paths, readStandardInput: { standardInput }, report: { problem in
+        var reader = CorpusReader(limits: limits)
+        reader.recordsInputDigests = manifest.isRequested
+        let corpus = reader.read(paths, report: { problem in
             status.clear()
             FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
         })
@@ -108,7 +108,7 @@ struct IndexAddCommand: AsyncParsableCommand {
         try manifest.write(
             command: "index add",
             settings: settings.recordedSettings.merging(limits.recordedSettings) { $1 }.merging(PluginRegistry.builtin.recordedSettings(exporter: nil)) { $1 },
-            inputs: inputDigests, outputs: [RunRecords.index(location.name, documents: corpus.documents)],
+            inputs: corpus.inputDigests, outputs: [RunRecords.index(location.name, documents: corpus.documents)],
             counts: [
                 "documents": corpus.documents.count, "added": total.added, "already_indexed": total.alreadyIndexed, "renamed": total.renamed.count,
                 "problems": corpus.problems.filter { $0.severity == .error }.count, "warnings": corpus.problems.filter { $0.severity == .warning }.count,

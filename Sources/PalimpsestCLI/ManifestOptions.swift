@@ -29,11 +29,14 @@ struct ManifestOptions: ParsableArguments {
         }
     }
 
-    /// The digests of the inputs under `paths` and of the external plugins, taken now (before the
-    /// run writes anything); none when no manifest was asked for.
-    func inputDigests(_ paths: [String], standardInput: [UInt8], plugins: [String] = []) -> [ResourceDescriptor] {
-        guard manifest != nil else { return [] }
-        return RunRecords.inputs(paths, standardInput: standardInput) + plugins.compactMap { try? ResourceDescriptor.file($0) }
+    /// Whether a manifest was asked for.
+    var isRequested: Bool { manifest != nil }
+
+    /// The digests of files the run used besides its inputs (external plugins' executables);
+    /// none when no manifest was asked for.
+    func digests(ofFiles paths: [String]) -> [ResourceDescriptor] {
+        guard isRequested else { return [] }
+        return paths.compactMap { try? ResourceDescriptor.file($0) }
     }
 
     /// Writes the manifest of a finished run, when one was asked for (nothing else is worked out

@@ -76,23 +76,24 @@ struct ScanCommand: ParsableCommand {
         if let extractor, registry.extractor(named: extractor) == nil {
             throw ValidationError("no extractor named '\(extractor)'; choose one of: \(registry.extractors.map(\.stamp.name).joined(separator: ", "))")
         }
-        let reader = CorpusReader(registry: registry, forcedExtractor: extractor, limits: try inputLimits.limits())
-        let scan: Scan
+        var reader = CorpusReader(registry: registry, forcedExtractor: extractor, limits: try inputLimits.limits())
+        // A manifest names the inputs by the digests of the bytes the reader read.
+        reader.recordsInputDigests = manifest.isRequested
+        let analyzer: Analyzer
         do {
-            scan = try Scan(reader: reader, settings: settings)
+            analyzer = try Analyzer(settings: settings)
         } catch {
             throw ValidationError(error.description)
         }
         let status = StatusLine(enabled: !quiet && isatty(STDERR_FILENO) != 0)
-        // Standard input is read here, once, so a manifest can name its digest.
-        let standardInput = paths.contains("-") ? CorpusReader.readStandardInput(limit: reader.limits.maximumInputBytes) : []
-        let inputDigests = manifest.inputDigests(paths, standardInput: standardInput, plugins: plugins)
-        let (result, inputs) = scan.run(paths, report: { problem in
+        let corpus = reader.read(paths, report: { problem in
             status.clear()
             FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
         }, progress: { count in
             if count % 250 == 0 { status.show("reading: \(count) documents") }
-        }, readStandardInput: { standardInput })
+        })
+        let result = analyzer.analyze(corpus.documents, problems: corpus.problems)
+        let inputs = corpus.inputCount
         status.clear()
         let failures = result.problems.filter { $0.severity == .error }.count
         guard !result.documents.isEmpty else {
@@ -111,7 +112,7 @@ struct ScanCommand: ParsableCommand {
                 settings: settings.recordedSettings.merging(reader.limits.recordedSettings) { $1 }.merging(registry.recordedSettings(exporter: exporter)) { $1 }
                     .merging(["forced_extractor": extractor ?? "none", "field_mapping": fields.isEmpty ? "default" : fields.joined(separator: ", "),
                               "external_plugins": plugins.isEmpty ? "none" : plugins.joined(separator: ", ")]) { $1 },
-                inputs: inputDigests, outputs: [try .file(output)], counts: RunRecords.counts(result), started: started)
+                inputs: corpus.inputDigests + manifest.digests(ofFiles: plugins), outputs: [try .file(output)], counts: RunRecords.counts(result), started: started)
         }
         if !quiet {
             let counts = result.findingCounts

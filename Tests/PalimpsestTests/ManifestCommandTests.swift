@@ -1,5 +1,6 @@
 import Foundation
 import Palimpsest
+import PalimpsestTestKit
 import Testing
 
 /// Run manifests from the command line: `keygen`, `--manifest` with `--sign-key` on scan, index add
@@ -137,6 +138,33 @@ import Testing
         let output = folder.appendingPathComponent("out.jsonl"), manifest = folder.appendingPathComponent("m.json")
         #expect(try run(palimpsest, ["scan", "-", "-q", "-o", output.path, "--manifest", manifest.path], input: text).status == 0)
         #expect(try statement(manifest).predicate.inputs == [ResourceDescriptor(name: "-", sha256: SHA256.digest(text))])
+    }
+
+    @Test func theReaderHashesTheBytesItReadsAndOnlyInputsReadWhole() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = try write("# A page\n\nA paragraph of a few words about the ferry.\n", to: "page.md", in: folder)
+        let sidecar = try write("{\"site\": \"Harbour\"}", to: "page.md.meta.json", in: folder)
+        let http = Array("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>A crawled page of a few words.</p>".utf8)
+        let record = Array("WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://a.example/\r\nContent-Length: \(http.count)\r\n\r\n".utf8) + http + Array("\r\n\r\n".utf8)
+        let crawl = try write(record, to: "crawl.warc", in: folder)
+        let compressed = try Fixtures.gzip(record + record)
+        let cut = try write(Array(compressed.prefix(compressed.count - 10)), to: "cut.warc.gz", in: folder)
+        var broken = compressed
+        for index in 20..<40 { broken[index] ^= 0x5A }
+        try write(broken, to: "broken.warc.gz", in: folder)
+        var reader = CorpusReader()
+        reader.recordsInputDigests = true
+        let corpus = reader.read([folder.path])
+        let digests = Dictionary(uniqueKeysWithValues: corpus.inputDigests.map { (URL(fileURLWithPath: $0.name).lastPathComponent, $0.digest["sha256"]) })
+        #expect(digests["page.md"] == SHA256.digest(Array(try Data(contentsOf: page))).hex)
+        #expect(digests["page.md.meta.json"] == SHA256.digest(Array(try Data(contentsOf: sidecar))).hex)
+        #expect(digests["crawl.warc"] == SHA256.digest(Array(try Data(contentsOf: crawl))).hex, "a streamed input, hashed as it was read")
+        #expect(digests["cut.warc.gz"] == SHA256.digest(Array(try Data(contentsOf: cut))).hex, "read to its end, found truncated: its bytes were read")
+        #expect(digests["broken.warc.gz"] == nil, "reading stopped at the damage: an input read in part is not vouched for")
+        #expect(corpus.problems.contains { $0.location.hasSuffix("broken.warc.gz") })
+        #expect(corpus.inputDigests.count == 4)
+        #expect(CorpusReader().read([folder.path]).inputDigests.isEmpty, "off unless asked for")
     }
 
     @Test func misusedOptionsAreUsageErrors() throws {

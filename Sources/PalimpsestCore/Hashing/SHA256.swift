@@ -96,24 +96,53 @@ public final class SHA256Digester {
     }
 }
 
+/// SHA-256 of bytes that arrive in pieces (a file read in chunks, a stream as it is decoded).
+/// Not thread-safe: one per stream.
+public final class SHA256Stream {
+    private let context: OpaquePointer
+
+    /// Starts a digest.
+    public init() {
+        // These fail only when memory is exhausted or libcrypto is broken; there is no input to blame.
+        guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex2(context, EVP_sha256(), nil) == 1 else {
+            preconditionFailure("OpenSSL could not set up SHA-256")
+        }
+        self.context = context
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+
+    /// Adds the next bytes.
+    public func update(_ bytes: UnsafeRawBufferPointer) {
+        precondition(EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) == 1, "OpenSSL SHA-256 failed")
+    }
+
+    /// Adds the next bytes.
+    public func update(_ bytes: some ContiguousBytes) {
+        bytes.withUnsafeBytes { update($0) }
+    }
+
+    /// The digest of everything added; the stream is done after it.
+    public func finish() -> ContentID {
+        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        precondition(EVP_DigestFinal_ex(context, &output, &length) == 1 && length == 32, "OpenSSL SHA-256 failed")
+        return ContentID(sha256: Array(output.prefix(32)))
+    }
+}
+
 extension SHA256 {
     /// The digest of a file's bytes, read a megabyte at a time, and its size.
     /// - Throws: `CocoaError` when the file cannot be opened or read.
     public static func digest(fileAt path: String) throws -> (id: ContentID, bytes: Int) {
         let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         defer { try? handle.close() }
-        guard let context = EVP_MD_CTX_new() else { preconditionFailure("OpenSSL could not allocate a context") }
-        defer { EVP_MD_CTX_free(context) }
-        precondition(EVP_DigestInit_ex2(context, EVP_sha256(), nil) == 1, "OpenSSL SHA-256 failed")
+        let stream = SHA256Stream()
         var size = 0
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             size += chunk.count
-            let updated = chunk.withUnsafeBytes { EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
-            precondition(updated == 1, "OpenSSL SHA-256 failed")
+            stream.update(chunk)
         }
-        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        precondition(EVP_DigestFinal_ex(context, &output, &length) == 1 && length == 32, "OpenSSL SHA-256 failed")
-        return (ContentID(sha256: Array(output.prefix(32))), size)
+        return (stream.finish(), size)
     }
 }
