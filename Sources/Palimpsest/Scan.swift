@@ -1,5 +1,3 @@
-import Foundation
-
 /// One call for the whole job: read inputs, analyse them, and hand back the result.
 public struct Scan: Sendable {
     /// How inputs are read.

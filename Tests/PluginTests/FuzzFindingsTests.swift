@@ -16,6 +16,20 @@ import WARCExtractor
         return documents
     }
 
+    /// The documents `extractor` streams from `input` handed over `chunkSize` bytes at a time.
+    func streamedDocuments(_ extractor: some StreamingExtractor, _ input: [UInt8], chunkSize: Int) throws -> [Document] {
+        var offset = 0
+        var documents: [Document] = []
+        try extractor.extract(streaming: StreamingInput(location: "finding", documentID: "finding"), nextChunk: {
+            guard offset < input.count else { return nil }
+            defer { offset += chunkSize }
+            return Array(input[offset..<min(offset + chunkSize, input.count)])
+        }, emit: { item in
+            if case .document(let document) = item { documents.append(document) }
+        })
+        return documents
+    }
+
     /// fuzz-markdown, crash-a700bbde…: a front-matter date of a digit and a combining mark made
     /// Foundation's DateFormatter trap ("Incorrect range CFRange(location: 0, length: 1)").
     @Test func aDateWithACombiningMarkIsNoDate() throws {
@@ -42,16 +56,7 @@ import WARCExtractor
         let extractor = WARCExtractor()
         let whole = try documents(extractor, input)
         for chunkSize in [1, 2, 3, 5, 8, 13, input.count % 61 + 1] {
-            var offset = 0
-            var chunked: [Document] = []
-            try extractor.extract(streaming: StreamingInput(location: "finding", documentID: "finding"), nextChunk: {
-                guard offset < input.count else { return nil }
-                defer { offset += chunkSize }
-                return Array(input[offset..<min(offset + chunkSize, input.count)])
-            }, emit: { item in
-                if case .document(let document) = item { chunked.append(document) }
-            })
-            #expect(chunked == whole, "chunks of \(chunkSize) bytes")
+            #expect(try streamedDocuments(extractor, input, chunkSize: chunkSize) == whole, "chunks of \(chunkSize) bytes")
         }
     }
 
@@ -61,15 +66,7 @@ import WARCExtractor
         let record = Array("WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://a.example/x\r\nContent-Length: \(http.count)\r\n\r\n".utf8) + http + Array("\r\n\r\n".utf8)
         let input = Array("WARC/1.0 broken\r\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 300) + Array("\n".utf8) + record
         for chunkSize in [7, 64, 1000] {
-            var offset = 0
-            var found: [Document] = []
-            try WARCExtractor().extract(streaming: StreamingInput(location: "garbage", documentID: "garbage"), nextChunk: {
-                guard offset < input.count else { return nil }
-                defer { offset += chunkSize }
-                return Array(input[offset..<min(offset + chunkSize, input.count)])
-            }, emit: { item in
-                if case .document(let document) = item { found.append(document) }
-            })
+            let found = try streamedDocuments(WARCExtractor(), input, chunkSize: chunkSize)
             #expect(found.map(\.source.url) == ["https://a.example/x"], "chunks of \(chunkSize) bytes")
         }
     }

@@ -27,13 +27,7 @@ public final class SigningKey: @unchecked Sendable {
     /// - Throws: ``SigningError`` when the text is not one (an encrypted key included), or not an Ed25519 key.
     public convenience init(pem: String) throws(SigningError) {
         // A passphrase callback that declines: an encrypted key is refused, never prompted for.
-        let key = withMemoryBIO(pem) { PEM_read_bio_PrivateKey($0, nil, { _, _, _, _ in 0 }, nil) }
-        guard let key else { throw .unreadableKey("not a PEM private key") }
-        guard EVP_PKEY_is_a(key, "ED25519") == 1 else {
-            EVP_PKEY_free(key)
-            throw .unreadableKey("not an Ed25519 key")
-        }
-        self.init(key: key)
+        self.init(key: try ed25519Key(pem, kind: "private") { PEM_read_bio_PrivateKey($0, nil, { _, _, _, _ in 0 }, nil) })
     }
 
     /// The key as PKCS#8 PEM text: keep it secret.
@@ -78,13 +72,7 @@ public final class VerifyingKey: @unchecked Sendable {
     /// Reads a PEM public key.
     /// - Throws: ``SigningError`` when the text is not one, or not an Ed25519 key.
     public convenience init(pem: String) throws(SigningError) {
-        let key = withMemoryBIO(pem) { PEM_read_bio_PUBKEY($0, nil, nil, nil) }
-        guard let key else { throw .unreadableKey("not a PEM public key") }
-        guard EVP_PKEY_is_a(key, "ED25519") == 1 else {
-            EVP_PKEY_free(key)
-            throw .unreadableKey("not an Ed25519 key")
-        }
-        self.init(key: key)
+        self.init(key: try ed25519Key(pem, kind: "public") { PEM_read_bio_PUBKEY($0, nil, nil, nil) })
     }
 
     /// The key as PEM text, to hand to whoever verifies.
@@ -128,6 +116,18 @@ private func publicKeyDER(_ key: OpaquePointer) -> [UInt8] {
     guard length > 0, let buffer else { preconditionFailure("OpenSSL could not encode a public key") }
     defer { CRYPTO_free(buffer, #fileID, #line) }
     return Array(UnsafeBufferPointer(start: buffer, count: Int(length)))
+}
+
+/// The key `read` finds in PEM text, when it is an Ed25519 key.
+/// - Throws: ``SigningError/unreadableKey(_:)`` naming the `kind` of PEM key expected, or the
+///   wrong algorithm (the key is freed).
+private func ed25519Key(_ pem: String, kind: String, _ read: (OpaquePointer) -> OpaquePointer?) throws(SigningError) -> OpaquePointer {
+    guard let key = withMemoryBIO(pem, read) else { throw .unreadableKey("not a PEM \(kind) key") }
+    guard EVP_PKEY_is_a(key, "ED25519") == 1 else {
+        EVP_PKEY_free(key)
+        throw .unreadableKey("not an Ed25519 key")
+    }
+    return key
 }
 
 /// Runs `read` over a read-only memory BIO holding `text`.
