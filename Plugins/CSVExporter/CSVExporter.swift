@@ -4,6 +4,12 @@ import PalimpsestCore
 ///
 /// Columns: `kind, document, passage, start, end, of_document, of_passage, of_start, of_end, score,
 /// rule, evidence`. Empty cells where a finding has no such part (a repost has no passage).
+///
+/// Text cells come from the corpus, and a spreadsheet runs a cell that starts with `=`, `+`, `-` or
+/// `@` as a formula (`=HYPERLINK(…)`, `=cmd|…`): every text cell is passed through
+/// ``DisplayText/sanitized(_:keepingLineBreaks:)`` (control characters shown as escapes) and then
+/// ``neutralized(_:)`` (a leading apostrophe before those characters, as OWASP's CSV-injection
+/// advice has it), so a document id or evidence is shown as text and never evaluated.
 public struct CSVExporter: Exporter {
     /// `csv`, with this plugin's version.
     public let stamp = PluginStamp(name: "csv", version: "1.0.0")
@@ -23,11 +29,11 @@ public struct CSVExporter: Exporter {
         try writer.write(Self.columns.joined(separator: ",") + "\r\n")
         for finding in result.findings {
             let cells: [String] = [
-                finding.kind.rawValue, finding.document, finding.passage.map(String.init) ?? "",
+                finding.kind.rawValue, Self.text(finding.document), finding.passage.map(String.init) ?? "",
                 finding.range.map { String($0.lowerBound) } ?? "", finding.range.map { String($0.upperBound) } ?? "",
-                finding.ofDocument ?? "", finding.ofPassage.map(String.init) ?? "",
+                Self.text(finding.ofDocument ?? ""), finding.ofPassage.map(String.init) ?? "",
                 finding.ofRange.map { String($0.lowerBound) } ?? "", finding.ofRange.map { String($0.upperBound) } ?? "",
-                Self.number(finding.score), finding.rule, finding.evidence,
+                Self.number(finding.score), Self.text(finding.rule), Self.text(finding.evidence),
             ]
             try writer.write(cells.map(Self.quote).joined(separator: ",") + "\r\n")
         }
@@ -38,6 +44,19 @@ public struct CSVExporter: Exporter {
     public static func quote(_ cell: String) -> String {
         guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
         return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A cell of corpus text as it is written: control characters escaped, then neutralised.
+    static func text(_ cell: String) -> String {
+        neutralized(DisplayText.sanitized(cell))
+    }
+
+    /// A cell a spreadsheet will not evaluate: one starting with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return gets a leading apostrophe (OWASP, "CSV Injection"), which spreadsheets
+    /// take as "this is text" and do not show; any other cell is returned as it is.
+    public static func neutralized(_ cell: String) -> String {
+        guard let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return cell }
+        return "'" + cell
     }
 
     /// A score with at most four decimals, whole numbers without a decimal point.

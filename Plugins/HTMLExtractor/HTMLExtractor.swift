@@ -37,7 +37,7 @@ public struct HTMLExtractor: Extractor {
         do {
             read = try HTMLReader.read(input.bytes, location: input.location, maximumDepth: input.limits.maximumHTMLDepth)
         } catch {
-            return try emit(.problem(InputProblem(location: input.location, position: .line(error.line), message: "\(error); page skipped")))
+            return try emit(.problem(InputProblem(location: input.location, position: error.position, message: "\(error); page skipped")))
         }
         guard let page = read else {
             try emit(.problem(InputProblem(location: input.location, message: "not readable as HTML (libxml2 found no document)")))

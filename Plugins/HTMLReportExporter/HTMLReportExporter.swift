@@ -145,12 +145,16 @@ public struct HTMLReportExporter: Exporter {
     }
 
     /// HTML-escapes text for element content and quoted attribute values; line breaks become `<br>`
-    /// in content (`lineBreaks`), and stay characters in attribute values.
+    /// in content (`lineBreaks`), and are shown as `\n` in attribute values.
+    ///
+    /// Control characters are shown as escapes first (``DisplayText/sanitized(_:keepingLineBreaks:)``):
+    /// an ESC or a C1 control would otherwise reach the terminal of whoever views the file's source,
+    /// and a bidirectional override would reorder the report's text around it.
     public static func escape(_ text: String, lineBreaks: Bool = true) -> String {
         // Scalars, not characters: a quote followed by a combining mark is one Character that is not
         // equal to a quote, yet its first scalar still ends an attribute value.
         var output = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
+        for scalar in DisplayText.sanitized(text, keepingLineBreaks: lineBreaks).unicodeScalars {
             switch scalar {
             case "&": output.append(contentsOf: "&amp;".unicodeScalars)
             case "<": output.append(contentsOf: "&lt;".unicodeScalars)

@@ -88,31 +88,62 @@ struct MarkdownBlocks {
     }
 
     /// Renders inline Markdown to text; returns the text and how many of its characters were link text.
+    /// - Complexity: O(n). Where each link's `]` and `)` stand is looked up in tables made in one
+    ///   pass, not searched for from every `[`: a line of 100,000 `[`s would otherwise take
+    ///   quadratic time (seconds) for no text.
     static func renderInline(_ markdown: String) -> (text: String, linkedCharacters: Int) {
+        let characters = Array(markdown)
+        return render(characters, characters.indices, marks: LinkMarks(characters))
+    }
+
+    /// For every position of a text, where the next `]` and the next `)` stand.
+    private struct LinkMarks {
+        /// The position of the first `]` at or after each position; the text's length when none.
+        var nextBracket: [Int]
+        /// The position of the first `)` at or after each position; the text's length when none.
+        var nextParenthesis: [Int]
+
+        /// Both tables in one pass from the end; one entry more than the text, for its end.
+        init(_ characters: [Character]) {
+            nextBracket = [Int](repeating: characters.count, count: characters.count + 1)
+            nextParenthesis = nextBracket
+            for index in characters.indices.reversed() {
+                nextBracket[index] = characters[index] == "]" ? index : nextBracket[index + 1]
+                nextParenthesis[index] = characters[index] == ")" ? index : nextParenthesis[index + 1]
+            }
+        }
+    }
+
+    /// Renders `characters[range]`: the whole text, or a link's label, which holds no `]` and so no
+    /// link of its own (the recursion is one level deep, and every character is rendered once).
+    private static func render(_ characters: [Character], _ range: Range<Int>, marks: LinkMarks) -> (text: String, linkedCharacters: Int) {
         var output = ""
         var linked = 0
-        let characters = Array(markdown)
-        var index = 0
-        while index < characters.count {
+        var index = range.lowerBound
+        while index < range.upperBound {
             let character = characters[index]
-            let isImage = character == "!" && index + 1 < characters.count && characters[index + 1] == "["
-            if character == "[" || isImage,
-               let close = characters[(index + (isImage ? 2 : 1))...].firstIndex(of: "]"),
-               close + 1 < characters.count, characters[close + 1] == "(",
-               let end = characters[(close + 2)...].firstIndex(of: ")") {
-                let label = renderInline(String(characters[(index + (isImage ? 2 : 1))..<close]))
-                output += label.text
-                if !isImage { linked += label.text.count }
-                index = end + 1
-                continue
+            let isImage = character == "!" && index + 1 < range.upperBound && characters[index + 1] == "["
+            if character == "[" || isImage {
+                let labelStart = index + (isImage ? 2 : 1)
+                let close = marks.nextBracket[labelStart]
+                if close + 1 < range.upperBound, characters[close + 1] == "(" {
+                    let end = marks.nextParenthesis[close + 2]
+                    if end < range.upperBound {
+                        let label = render(characters, labelStart..<close, marks: marks)
+                        output += label.text
+                        if !isImage { linked += label.text.count }
+                        index = end + 1
+                        continue
+                    }
+                }
             }
-            if character == "\\", index + 1 < characters.count {
+            if character == "\\", index + 1 < range.upperBound {
                 output.append(characters[index + 1])
                 index += 2
                 continue
             }
             // Emphasis and code marks: `*`, `_` at word edges, and backticks.
-            if character == "`" || character == "*" || (character == "_" && Self.isWordEdge(characters, index)) {
+            if character == "`" || character == "*" || (character == "_" && Self.isWordEdge(characters, index, in: range)) {
                 index += 1
                 continue
             }
@@ -122,9 +153,9 @@ struct MarkdownBlocks {
         return (output, linked)
     }
 
-    private static func isWordEdge(_ characters: [Character], _ index: Int) -> Bool {
-        let before = index > 0 ? characters[index - 1] : " "
-        let after = index + 1 < characters.count ? characters[index + 1] : " "
+    private static func isWordEdge(_ characters: [Character], _ index: Int, in range: Range<Int>) -> Bool {
+        let before = index > range.lowerBound ? characters[index - 1] : " "
+        let after = index + 1 < range.upperBound ? characters[index + 1] : " "
         return !(before.isLetter || before.isNumber) || !(after.isLetter || after.isNumber)
     }
 }

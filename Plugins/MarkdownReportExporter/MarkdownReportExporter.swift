@@ -92,10 +92,17 @@ public struct MarkdownReportExporter: Exporter {
     }
 
     /// Escapes Markdown table and inline syntax so document text shows as text.
+    ///
+    /// Control characters are shown as escapes first (``DisplayText/sanitized(_:keepingLineBreaks:)``):
+    /// a line break in an id, title or site would otherwise end the line it is on and start a
+    /// heading (`#`), a list item (`-`, `+`, `1.`), a quote (`>`) or a table row of its own. What is
+    /// left is one line, and every character with a meaning inside a line — the backslash, code
+    /// spans, emphasis, links, HTML, table cells, headings and strike-through —
+    /// is backslash-escaped.
     public static func escape(_ text: String) -> String {
         var output = ""
-        for character in text {
-            if "\\`*_[]<>|#".contains(character) { output.append("\\") }
+        for character in DisplayText.sanitized(text) {
+            if "\\`*_[]<>|#~".contains(character) { output.append("\\") }
             output.append(character)
         }
         return output

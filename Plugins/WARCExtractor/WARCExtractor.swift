@@ -6,8 +6,8 @@ import PalimpsestMarkup
 /// same block reader as HTML pages, with `WARC-Target-URI` and `WARC-Date` as provenance.
 ///
 /// Other records (requests, metadata, non-HTML responses) are passed over. A record with a broken
-/// header or a `Content-Length` that runs past the end is reported with its byte offset and reading
-/// resumes at the next record. The HTTP `Content-Type` charset, when given, decides the page's
+/// header, or a `Content-Length` that runs past the end or claims more than `--max-document-size`,
+/// is reported with its byte offset and reading resumes at the next record. The HTTP `Content-Type` charset, when given, decides the page's
 /// character set. Files are read as a stream: memory holds one record at a time, whatever the
 /// crawl's size.
 public struct WARCExtractor: StreamingExtractor {

@@ -14,9 +14,11 @@ struct WARCRecord {
 /// header lines, a blank line, `Content-Length` bytes of block, then two line breaks.
 ///
 /// Only the record at hand is buffered, so memory is bounded by the largest record (and records
-/// longer than ``largestRecord`` are skipped without being held). A record whose header cannot be
-/// read, or whose `Content-Length` runs past the end of the input, is reported with its byte
-/// offset, and reading resumes at the next line that starts a record.
+/// claiming more than ``largestRecord`` are skipped without being held). A record whose header
+/// cannot be read, whose `Content-Length` runs past the end of the input or past the limit, or
+/// whose block does not end at a record boundary, is reported with its byte offset, and reading
+/// resumes at the next line that starts a record: no claim in one record can hide the records
+/// after it.
 struct WARCRecordReader {
     /// Records longer than this are skipped as they stream past (``InputLimits/maximumDocumentBytes``).
     let largestRecord: Int
@@ -85,9 +87,12 @@ struct WARCRecordReader {
                 continue
             }
             if length > largestRecord {
-                report(base + start, "record of \(length) bytes is over the \(largestRecord)-byte limit (--max-document-size); skipped")
-                position = header.bodyStart
-                try discard(length, nextChunk)
+                // The claim cannot be checked without holding more than the limit allows, and trusting
+                // it would let one lying header swallow every record after it: the block is passed
+                // over up to the next line that starts a record, wherever the claim says it ends.
+                let name = headers["warc-record-id"].map { " \($0)" } ?? ""
+                report(base + start, "record\(name) claims \(length) bytes of content, over the \(largestRecord)-byte limit (--max-document-size); skipped, reading resumes at the next record")
+                try resync(after: start, nextChunk)
                 continue
             }
             while buffer.count < header.bodyStart + length, try fill(nextChunk) {}
@@ -132,20 +137,6 @@ struct WARCRecordReader {
         buffer.removeFirst(position)
         base += position
         position = 0
-    }
-
-    /// Skips `count` bytes without keeping them.
-    private mutating func discard(_ count: Int, _ nextChunk: () throws -> [UInt8]?) throws {
-        var remaining = count
-        while remaining > 0 {
-            let available = min(remaining, buffer.count - position)
-            position += available
-            remaining -= available
-            compact()
-            if remaining > 0 {
-                if !(try fill(nextChunk)) { return }
-            }
-        }
     }
 
     private func starts(with text: String, at offset: Int) -> Bool {

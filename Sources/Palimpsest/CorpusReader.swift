@@ -1,4 +1,5 @@
 import Foundation
+import PalimpsestCore
 
 /// Reads inputs into documents: finds the files, decompresses gzip, skips binary files, picks an
 /// extractor (by name, by extension, then by sniffing), applies sidecar metadata and keeps document
@@ -10,6 +11,8 @@ public struct CorpusReader: Sendable {
     public var forcedExtractor: String?
     /// How much of any one input to take on; extractors get them with every input.
     public var limits: InputLimits
+    /// How paths become files: which links are followed (see ``InputDiscovery``).
+    public var discovery = InputDiscovery()
     /// Whether ``Corpus/inputDigests`` is filled: the SHA-256 of every input's bytes as they were
     /// read, for run manifests (off by default: streamed inputs cost one more pass of hashing).
     public var recordsInputDigests = false
@@ -32,6 +35,9 @@ public struct CorpusReader: Sendable {
         /// With ``CorpusReader/recordsInputDigests``: each input read whole (`-` for standard input),
         /// with the SHA-256 of its bytes as read, and each sidecar used; in input order.
         public var inputDigests: [ResourceDescriptor] = []
+        /// Every file the run read or tried to read, and each sidecar used (standard input aside):
+        /// what an output must not replace (pass them to ``AtomicOutput/write(to:permissions:inputs:_:)``).
+        public var inputPaths: [String] = []
     }
 
     /// Standard input's bytes, read a chunk at a time and stopping one byte past `limit`: input
@@ -64,7 +70,7 @@ public struct CorpusReader: Sendable {
             note(InputProblem(location: name, message: "no extractor named '\(name)'; see `palimpsest plugins`"))
             return corpus
         }
-        let (files, discoveryProblems) = InputDiscovery().files(in: paths)
+        let (files, discoveryProblems) = discovery.files(in: paths)
         discoveryProblems.forEach(note)
         var usedIDs = Set<String>()
         func accept(_ document: Document) {
@@ -79,13 +85,14 @@ public struct CorpusReader: Sendable {
             corpus.documents.append(document)
             progress(corpus.documents.count)
         }
-        func record(_ file: InputFile, _ digest: ContentID?) {
+        func record(_ file: InputFile, _ read: ReadInput) {
+            if !file.isStandardInput { corpus.inputPaths.append(file.path) }
+            if let sidecar = read.sidecar { corpus.inputPaths.append(sidecar.name) }
             guard recordsInputDigests else { return }
-            if let digest { corpus.inputDigests.append(ResourceDescriptor(name: file.path, sha256: digest)) }
-            // A sidecar is small and read as its file is; it is hashed as it stands now.
-            if !file.isStandardInput, let sidecar = try? ResourceDescriptor.file(file.path + InputDiscovery.sidecarSuffix) {
-                corpus.inputDigests.append(sidecar)
+            if let digest = read.digest {
+                corpus.inputDigests.append(file.isStandardInput ? .standardInput(sha256: digest) : ResourceDescriptor(name: file.path, sha256: digest))
             }
+            if let sidecar = read.sidecar { corpus.inputDigests.append(sidecar) }
         }
         var next = 0
         while next < files.count {
@@ -102,7 +109,7 @@ public struct CorpusReader: Sendable {
                 } else {
                     read = stream(file, with: streamingExtractor(for: file)!)
                 }
-                record(file, read.digest)
+                record(file, read)
                 for item in read.items {
                     switch item {
                     case .problem(let problem): note(problem)
@@ -120,7 +127,7 @@ public struct CorpusReader: Sendable {
             }
             for (file, read) in zip(batch, batch.concurrentMap({ _, file in self.readAndExtract(file) })) {
                 corpus.inputCount += 1
-                record(file, read.digest)
+                record(file, read)
                 for item in read.items {
                     switch item {
                     case .problem(let problem): note(problem)
@@ -136,33 +143,43 @@ public struct CorpusReader: Sendable {
     /// bounded by a handful of inputs.
     static var batchSize: Int { 4 * max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
-    /// What reading one input gave: what its extractor emitted, and the SHA-256 of the bytes read
-    /// when the whole input was read.
+    /// What reading one input gave: what its extractor emitted, the SHA-256 of the bytes read
+    /// when the whole input was read, and the sidecar applied (with the digest of its bytes).
     struct ReadInput {
         var items: [ExtractedItem]
         var digest: ContentID? = nil
+        var sidecar: ResourceDescriptor? = nil
     }
 
     /// Reads a whole file and extracts it, or names why it could not be read.
     private func readAndExtract(_ file: InputFile) -> ReadInput {
         do {
             return extract(file, raw: try readFile(file.path))
-        } catch let problem as InputProblem {
-            return ReadInput(items: [.problem(problem)])
         } catch {
-            return ReadInput(items: [.problem(InputProblem(location: file.path, message: "cannot read: \(error.localizedDescription)"))])
+            return ReadInput(items: [.problem(error)])
         }
     }
 
-    private func readFile(_ path: String) throws -> [UInt8] {
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        if let size = attributes[.size] as? Int, size > limits.maximumInputBytes {
-            throw InputProblem(location: path, message: "file is \(size) bytes, over the \(limits.maximumInputBytes)-byte input limit (--max-input-size); skipped")
+    /// A whole file's bytes, held to the input limit: a regular file is judged by its size (that of
+    /// the file a link leads to) before it is read, a pipe or device as its bytes come.
+    private func readFile(_ path: String) throws(InputProblem) -> [UInt8] {
+        do {
+            return try BoundedFileReader.read(path, limit: limits.maximumInputBytes, regularOnly: false)
+        } catch {
+            throw problem(error)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputProblem(location: path, message: "cannot read the file (permissions?)")
+    }
+
+    /// The problem a failed open or read of an input raises.
+    private func problem(_ error: BoundedReadError) -> InputProblem {
+        switch error {
+        case .overLimit(let path, let size?, let limit):
+            InputProblem(location: path, message: "file is \(size) bytes, over the \(limit)-byte input limit (--max-input-size); skipped")
+        case .overLimit(let path, nil, let limit):
+            InputProblem(location: path, message: "holds more than \(limit) bytes, over the input limit (--max-input-size); skipped")
+        case .system, .notReadable:
+            InputProblem(location: error.path, message: "\(error.reason); skipped")
         }
-        return Array(data)
     }
 
     /// The streaming extractor a file's name points to (after any `.gz`), if it has one.
@@ -178,8 +195,11 @@ public struct CorpusReader: Sendable {
     /// Reads a file through a streaming extractor, 64 KiB of input at a time, decompressing
     /// gzip on the way; memory stays at a chunk plus the extractor's current record.
     func stream(_ file: InputFile, with extractor: any StreamingExtractor) -> ReadInput {
-        guard let handle = FileHandle(forReadingAtPath: file.path) else {
-            return ReadInput(items: [.problem(InputProblem(location: file.path, message: "cannot read the file (permissions?)"))])
+        let handle: FileHandle
+        do {
+            handle = try BoundedFileReader.open(file.path, regularOnly: false).handle
+        } catch {
+            return ReadInput(items: [.problem(problem(error))])
         }
         defer { try? handle.close() }
         var gzip: GzipStream? = nil
@@ -225,21 +245,22 @@ public struct CorpusReader: Sendable {
             }
             return nil
         }
-        let items = collect(file, extractor) { try extractor.extract(streaming: input, nextChunk: nextChunk, emit: $0) }
+        let (items, sidecar) = collect(file, extractor) { try extractor.extract(streaming: input, nextChunk: nextChunk, emit: $0) }
         // A digest only of a file read to its end: one read in part is not vouched for.
-        return ReadInput(items: items, digest: ended ? hasher?.finish() : nil)
+        return ReadInput(items: items, digest: ended ? hasher?.finish() : nil, sidecar: sidecar)
     }
 
     /// Decompresses, checks and extracts one input; returns what the extractor emitted, every
     /// problem, and the SHA-256 of `raw`.
     func extract(_ file: InputFile, raw: [UInt8]) -> ReadInput {
         let digest = SHA256.digest(raw)
-        return ReadInput(items: extractItems(file, raw: raw, digest: digest), digest: digest)
+        let (items, sidecar) = extractItems(file, raw: raw, digest: digest)
+        return ReadInput(items: items, digest: digest, sidecar: sidecar)
     }
 
-    private func extractItems(_ file: InputFile, raw: [UInt8], digest: ContentID) -> [ExtractedItem] {
+    private func extractItems(_ file: InputFile, raw: [UInt8], digest: ContentID) -> (items: [ExtractedItem], sidecar: ResourceDescriptor?) {
         guard !raw.isEmpty else {
-            return [.problem(InputProblem(location: file.path, message: "empty file; nothing to analyse"))]
+            return ([.problem(InputProblem(location: file.path, message: "empty file; nothing to analyse"))], nil)
         }
         var bytes = raw
         var innerPath = file.path
@@ -250,16 +271,26 @@ public struct CorpusReader: Sendable {
                 bytes = try stream.decompress(raw)
                 bytes += try stream.finish()
             } catch {
-                return [.problem(InputProblem(location: file.path, position: error.offset.map { .byte($0) }, message: error.description + "; file skipped"))]
+                return ([.problem(InputProblem(location: file.path, position: error.offset.map { .byte($0) }, message: error.description + "; file skipped"))], nil)
             }
             if innerPath.lowercased().hasSuffix(".gz") { innerPath.removeLast(3) }
             if documentID.lowercased().hasSuffix(".gz") { documentID.removeLast(3) }
             guard !bytes.isEmpty else {
-                return [.problem(InputProblem(location: file.path, message: "gzip data decompresses to nothing; nothing to analyse"))]
+                return ([.problem(InputProblem(location: file.path, message: "gzip data decompresses to nothing; nothing to analyse"))], nil)
+            }
+        }
+        // UTF-16 and UTF-32 are full of NUL bytes: told by their byte-order mark, they are turned
+        // into the UTF-8 every extractor reads before anything could take them for binary data.
+        var decodingProblem: InputProblem? = nil
+        if let wide = TextDecoding.transcodeWideText(bytes, location: file.path) {
+            bytes = wide.utf8
+            decodingProblem = wide.problem
+            guard !bytes.isEmpty else {
+                return ([.problem(InputProblem(location: file.path, message: "\(wide.encoding.rawValue) text with nothing after its byte-order mark; nothing to analyse"))], nil)
             }
         }
         if TextDecoding.looksBinary(bytes) {
-            return [.problem(InputProblem(location: file.path, message: "binary data, not text (NUL or control bytes near the start); skipped"))]
+            return ([.problem(InputProblem(location: file.path, message: "binary data, not text (NUL or control bytes near the start); skipped"))], nil)
         }
         let extractor: (any Extractor)?
         if let name = forcedExtractor {
@@ -268,15 +299,19 @@ public struct CorpusReader: Sendable {
             extractor = (file.isStandardInput ? nil : registry.extractor(forPath: innerPath)) ?? registry.extractor(sniffing: Array(bytes.prefix(4096)))
         }
         guard let extractor else {
-            return [.problem(InputProblem(location: file.path, message: "no extractor for this file; choose one with --extractor (see `palimpsest plugins`)"))]
+            return ([.problem(InputProblem(location: file.path, message: "no extractor for this file; choose one with --extractor (see `palimpsest plugins`)"))], nil)
         }
         let input = ExtractionInput(location: file.path, documentID: documentID, bytes: bytes, rawContentID: digest, limits: limits)
-        return collect(file, extractor) { try extractor.extract(input, emit: $0) }
+        let (items, sidecar) = collect(file, extractor) { try extractor.extract(input, emit: $0) }
+        return ((decodingProblem.map { [.problem($0)] } ?? []) + items, sidecar)
     }
 
     /// Runs an extraction and gathers what it emits: documents with the file's sidecar applied,
     /// problems as they come, and a failure that stops the extractor as one last problem.
-    private func collect(_ file: InputFile, _ extractor: any Extractor, _ run: ((ExtractedItem) throws -> Void) throws -> Void) -> [ExtractedItem] {
+    /// - Returns: the items, and the sidecar applied, if there was one.
+    private func collect(
+        _ file: InputFile, _ extractor: any Extractor, _ run: ((ExtractedItem) throws -> Void) throws -> Void
+    ) -> (items: [ExtractedItem], sidecar: ResourceDescriptor?) {
         var items: [ExtractedItem] = []
         let sidecar: Sidecar?
         do {
@@ -302,6 +337,6 @@ public struct CorpusReader: Sendable {
         } catch {
             items.append(.problem(InputProblem(location: file.path, message: "\(extractor.stamp.name) extractor stopped: \(error)")))
         }
-        return items
+        return (items, sidecar?.resource)
     }
 }

@@ -13,6 +13,10 @@ import Foundation
 /// Passages become blocks of the document (joined by a blank line); a bare `text` is cut into
 /// paragraphs like plain text. Anything else — a crash, a timeout, output that is not the response
 /// — is reported as a problem with the input, and the run goes on.
+///
+/// Each run of the plugin has one deadline (``timeout``) and a cap on its output
+/// (``outputLimit(for:)``); past either, the plugin and every process it started are killed. It
+/// starts with an empty signal mask, default signal actions and none of the pipes of other plugins running beside it.
 public struct ExternalProcessExtractor: Extractor {
     /// The plugin's name and version, from `--describe`.
     public let stamp: PluginStamp
@@ -32,7 +36,7 @@ public struct ExternalProcessExtractor: Extractor {
         self.timeout = timeout
         let output: [UInt8]
         do {
-            output = try Self.run(executable, arguments: ["--describe"], input: [], timeout: timeout)
+            output = try Self.run(executable, arguments: ["--describe"], input: [], timeout: timeout, outputLimit: Self.describeOutputLimit)
         } catch {
             throw .unusable(executable, "cannot run it with --describe: \(error)")
         }
@@ -53,7 +57,9 @@ public struct ExternalProcessExtractor: Extractor {
         ]
         let output: [UInt8]
         do {
-            output = try Self.run(executable, arguments: [], input: Array(try JSONSerialization.data(withJSONObject: request)) + [0x0A], timeout: timeout)
+            output = try Self.run(
+                executable, arguments: [], input: Array(try JSONSerialization.data(withJSONObject: request)) + [0x0A], timeout: timeout,
+                outputLimit: Self.outputLimit(for: input))
         } catch {
             throw InputProblem(location: input.location, message: "plugin \(stamp.name) failed: \(error)")
         }
@@ -93,46 +99,204 @@ public struct ExternalProcessExtractor: Extractor {
         }
     }
 
+    /// The most a plugin may write to standard output for `input`: four times the larger of the
+    /// input's size and the largest document the limits allow (room for JSON's escapes and for
+    /// several documents), and never less than 1 MiB. A plugin that writes more is stopped there:
+    /// without a cap, one stuck printing (`yes`) fills memory until the deadline.
+    public static func outputLimit(for input: ExtractionInput) -> Int {
+        let (scaled, overflow) = max(input.bytes.count, input.limits.maximumDocumentBytes).multipliedReportingOverflow(by: 4)
+        return overflow ? .max : max(scaled, describeOutputLimit)
+    }
+
+    /// The most `--describe` may print: 1 MiB, for a line of a few hundred bytes.
+    public static let describeOutputLimit = 1 << 20
+
     /// Runs a program to completion with a time limit, returning its standard output.
-    private static func run(_ executable: String, arguments: [String], input: [UInt8], timeout: Double) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let stdin = Pipe(), stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.standardError
-        // A plugin may exit without reading its input; writing to it must then fail with EPIPE, not
-        // kill this process with SIGPIPE.
+    ///
+    /// The plugin is started with `posix_spawn` rather than Foundation's `Process`, for three
+    /// things `Process` cannot give it:
+    /// - its own process group, so a timeout or an oversized output kills the plugin and whatever
+    ///   it started (a shell wrapper's child holds the output pipe open, and killing the shell
+    ///   alone left this process waiting for that child for ever);
+    /// - a clean signal state: an empty signal mask and every signal at its default action, where
+    ///   it inherited this process's (SIGPIPE ignored, and a mask blocking SIGTERM, SIGINT and
+    ///   SIGHUP), so that it could be neither interrupted nor stopped by a closed pipe;
+    /// - only standard input, output and error: every other descriptor is closed in the child, so a
+    ///   plugin never holds another plugin's pipe (extractions run in parallel) or an output file.
+    ///
+    /// One loop polls both pipes against one deadline: the request is written as the plugin takes
+    /// it, the response read as it comes and cut at `outputLimit`, and the plugin's exit awaited;
+    /// a plugin that blocks on any of them is killed with its group and reaped.
+    private static func run(_ executable: String, arguments: [String], input: [UInt8], timeout: Double, outputLimit: Int) throws(ExternalPluginError) -> [UInt8] {
+        // Writing to a plugin that exited without reading its input must fail with EPIPE, not kill
+        // this process with SIGPIPE. (The plugin itself gets SIGPIPE back at its default.)
         signal(SIGPIPE, SIG_IGN)
-        try process.run()
-        // One deadline covers writing the request, reading the response and the plugin's exit; a
-        // plugin that blocks on any of them is killed and reaped.
-        let deadline = DispatchTime.now() + timeout
-        let output = Locked(Data())
-        let exchange = DispatchGroup()
-        DispatchQueue.global().async(group: exchange) {
-            let data = stdout.fileHandleForReading.readDataToEndOfFile()
-            output.withLock { $0 = data }
+        let child = try PluginProcess(executable, arguments: arguments)
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(min(max(timeout, 0), 1e9) * 1e9)
+        var request = input[...]
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        do throws(ExternalPluginError) {
+            var requestOpen = true, responseOpen = true
+            if request.isEmpty { child.closeRequest(); requestOpen = false }
+            while requestOpen || responseOpen {
+                let now = DispatchTime.now().uptimeNanoseconds
+                guard now < deadline else { throw ExternalPluginError.timedOut(executable, timeout) }
+                var descriptors: [pollfd] = []
+                if responseOpen { descriptors.append(pollfd(fd: child.response, events: Int16(POLLIN), revents: 0)) }
+                if requestOpen { descriptors.append(pollfd(fd: child.request, events: Int16(POLLOUT), revents: 0)) }
+                let milliseconds = Int32(min((deadline - now) / 1_000_000 + 1, 1_000))
+                guard poll(&descriptors, nfds_t(descriptors.count), milliseconds) >= 0 else {
+                    if errno == EINTR { continue }
+                    throw ExternalPluginError.unusable(executable, "cannot wait for it: \(String(cString: strerror(errno)))")
+                }
+                for descriptor in descriptors where descriptor.revents != 0 {
+                    if descriptor.fd == child.response {
+                        let count = buffer.withUnsafeMutableBytes { read(child.response, $0.baseAddress, $0.count) }
+                        if count > 0 {
+                            guard output.count + count <= outputLimit else { throw ExternalPluginError.outputTooLarge(executable, outputLimit) }
+                            output.append(contentsOf: buffer[0..<count])
+                        } else if count == 0 || errno != EINTR && errno != EAGAIN {
+                            responseOpen = false
+                        }
+                    } else {
+                        // The request end is non-blocking: write what the pipe takes now.
+                        let count = request.withUnsafeBytes { write(child.request, $0.baseAddress, $0.count) }
+                        if count > 0 { request = request.dropFirst(count) }
+                        // A plugin that stops reading early is judged by its exit status, not by this write.
+                        if request.isEmpty || count < 0 && errno != EINTR && errno != EAGAIN {
+                            child.closeRequest()
+                            requestOpen = false
+                        }
+                    }
+                }
+            }
+            while true {
+                if let ending = child.exitStatus() {
+                    child.closeResponse()
+                    switch ending {
+                    case .exited(0): return output
+                    case .exited(let code): throw ExternalPluginError.failed(executable, code)
+                    case .signalled(let signal): throw ExternalPluginError.killed(executable, signal)
+                    }
+                }
+                guard DispatchTime.now().uptimeNanoseconds < deadline else { throw ExternalPluginError.timedOut(executable, timeout) }
+                usleep(2_000)
+            }
+        } catch {
+            child.stop()
+            throw error
         }
-        let request = Data(input)
-        DispatchQueue.global().async(group: exchange) {
-            // A plugin that stops reading early is judged by its exit status, not by this write.
-            try? stdin.fileHandleForWriting.write(contentsOf: request)
-            try? stdin.fileHandleForWriting.close()
+    }
+}
+
+/// A plugin started in a process group of its own, with pipes for its standard input and output.
+private final class PluginProcess {
+    /// The plugin's process id, which is also its group's id.
+    let pid: pid_t
+    /// This side of the plugin's standard input, non-blocking; -1 once closed.
+    private(set) var request: Int32
+    /// This side of the plugin's standard output; -1 once closed.
+    private(set) var response: Int32
+    /// Whether the plugin has been reaped.
+    private var reaped = false
+
+    /// How a plugin ended.
+    enum Ending {
+        /// It exited with this status.
+        case exited(Int32)
+        /// A signal ended it.
+        case signalled(Int32)
+    }
+
+    /// Starts `executable` with `arguments`, this process's environment, and standard error shared.
+    /// - Throws: ``ExternalPluginError/unusable(_:_:)`` when pipes cannot be made or it cannot be started.
+    init(_ executable: String, arguments: [String]) throws(ExternalPluginError) {
+        // Close-on-exec at once, so a plugin started by another extraction never holds these pipes open
+        // (the spawned child gets its own ends through dup2, which clears the flag on the copies).
+        var input: [Int32] = [-1, -1], output: [Int32] = [-1, -1]
+        guard pipe(&input) == 0 else { throw .unusable(executable, "cannot make a pipe: \(String(cString: strerror(errno)))") }
+        guard pipe(&output) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(input[0]); close(input[1])
+            throw .unusable(executable, "cannot make a pipe: \(reason)")
         }
-        func stop() -> ExternalPluginError {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            return .timedOut(executable, timeout)
+        for descriptor in input + output { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        var attributes = posix_spawnattr_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawnattr_init(&attributes)
+        defer {
+            posix_spawn_file_actions_destroy(&actions)
+            posix_spawnattr_destroy(&attributes)
         }
-        if exchange.wait(timeout: deadline) == .timedOut { throw stop() }
-        while process.isRunning {
-            if DispatchTime.now() >= deadline { throw stop() }
-            usleep(5_000)
+        var noSignals = sigset_t(), everySignal = sigset_t()
+        sigemptyset(&noSignals)
+        sigfillset(&everySignal)
+        let flags = Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
+        // Each call returns 0 or an errno; the first failure stops the rest.
+        var result = posix_spawnattr_setpgroup(&attributes, 0)
+        if result == 0 { result = posix_spawnattr_setsigmask(&attributes, &noSignals) }
+        if result == 0 { result = posix_spawnattr_setsigdefault(&attributes, &everySignal) }
+        if result == 0 { result = posix_spawnattr_setflags(&attributes, flags) }
+        if result == 0 { result = posix_spawn_file_actions_adddup2(&actions, input[0], STDIN_FILENO) }
+        if result == 0 { result = posix_spawn_file_actions_adddup2(&actions, output[1], STDOUT_FILENO) }
+        var pid: pid_t = 0
+        if result == 0 {
+            let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+            defer { argv.forEach { free($0) } }
+            result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         }
-        guard process.terminationStatus == 0 else { throw ExternalPluginError.failed(executable, process.terminationStatus) }
-        return Array(output.withLock { $0 })
+        close(input[0])
+        close(output[1])
+        guard result == 0 else {
+            close(input[1]); close(output[0])
+            throw .unusable(executable, "cannot start it: \(String(cString: strerror(result)))")
+        }
+        self.pid = pid
+        request = input[1]
+        response = output[0]
+        _ = fcntl(request, F_SETFL, fcntl(request, F_GETFL) | O_NONBLOCK)
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// Closes the plugin's standard input: it reads the end of the request.
+    func closeRequest() {
+        if request >= 0 { close(request) }
+        request = -1
+    }
+
+    /// Closes this side of the plugin's standard output.
+    func closeResponse() {
+        if response >= 0 { close(response) }
+        response = -1
+    }
+
+    /// How the plugin ended, reaping it; nil while it runs.
+    func exitStatus() -> Ending? {
+        var status: Int32 = 0
+        let found = waitpid(pid, &status, WNOHANG)
+        guard found == pid else { return nil }
+        reaped = true
+        // WIFEXITED and WEXITSTATUS are macros Swift does not import: the low seven bits hold the
+        // ending signal, zero for a normal exit, whose status is the next byte.
+        return status & 0x7F == 0 ? .exited((status >> 8) & 0xFF) : .signalled(status & 0x7F)
+    }
+
+    /// Kills the plugin and every process of its group, closes the pipes and reaps it. The group
+    /// is signalled before the plugin is reaped, while its id cannot yet be another's.
+    func stop() {
+        closeRequest()
+        closeResponse()
+        guard !reaped else { return }
+        kill(-pid, SIGKILL)
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        reaped = true
     }
 }
 
@@ -144,13 +308,20 @@ public enum ExternalPluginError: Error, Sendable, CustomStringConvertible {
     case timedOut(String, Double)
     /// It exited with a failure status.
     case failed(String, Int32)
+    /// A signal ended it (its number).
+    case killed(String, Int32)
+    /// It wrote more than this many bytes to standard output, and was stopped.
+    case outputTooLarge(String, Int)
 
     /// The message.
     public var description: String {
         switch self {
         case .unusable(let path, let reason): "\(path): \(reason)"
-        case .timedOut(let path, let seconds): "\(path) took longer than \(Int(seconds)) s and was stopped"
+        case .timedOut(let path, let seconds): "\(path) took longer than \(Int(seconds)) s and was stopped, with every process it started"
         case .failed(let path, let status): "\(path) exited with status \(status)"
+        case .killed(let path, let signal): "\(path) was ended by signal \(signal)"
+        case .outputTooLarge(let path, let limit):
+            "\(path) wrote more than \(limit) bytes to standard output (4 times the input or --max-document-size, whichever is larger, at least 1 MiB) and was stopped"
         }
     }
 }

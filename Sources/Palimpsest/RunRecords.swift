@@ -4,12 +4,13 @@ import Foundation
 /// and the counts of what was found. (Input files' digests come from ``CorpusReader``, which
 /// takes them from the bytes it reads.)
 public enum RunRecords {
-    /// An index, named `index:<address>`, with a digest over the documents the run read from or
-    /// wrote to it: their ids and content ids, a line each, sorted by id. Anyone holding the same
-    /// documents gets the same digest, whatever else the index holds or how it stores them.
+    /// An index, a resource of kind ``ResourceDescriptor/Kind/index`` named by its address, with a
+    /// digest over the documents the run read from or wrote to it: their ids and content ids, a
+    /// line each, sorted by id. Anyone holding the same documents gets the same digest, whatever
+    /// else the index holds or how it stores them. Its kind, not its name, tells it from a file.
     public static func index(_ address: String, documents: [Document]) -> ResourceDescriptor {
         let lines = documents.map { "\($0.id)\t\($0.contentID.hex)\n" }.sorted()
-        return ResourceDescriptor(name: "index:\(address)", sha256: SHA256.digest(utf8: lines.joined()))
+        return .index(address: address, sha256: SHA256.digest(utf8: lines.joined()))
     }
 
     /// Documents, clusters, problems and each finding kind of an analysis, by name.

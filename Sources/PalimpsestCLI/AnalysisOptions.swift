@@ -13,9 +13,29 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "MinHash permutations.")
     var permutations = AnalysisSettings().permutations
 
+    /// The most words a shingle may have on the command line (`--shingle`, and `dedup
+    /// --shingle-size`): longer than any sentence, and small enough that no count derived from it
+    /// can overflow.
+    static let largestShingle = 1024
+
     /// The settings, checked.
-    /// - Throws: `ValidationError` naming the first setting out of range.
+    /// - Throws: `ValidationError` naming the first option out of range.
     func settings() throws -> AnalysisSettings {
+        // Each option alone, so the error names it: a value that is not a number (`nan`), infinite,
+        // or too large to count with is refused before anything is computed from it.
+        func check(_ option: String, _ alone: AnalysisSettings) throws {
+            do {
+                try alone.validate()
+            } catch {
+                throw ValidationError("--\(option): \(error.description)")
+            }
+        }
+        try check("threshold", AnalysisSettings(threshold: threshold))
+        try check("shingle", AnalysisSettings(shingleSize: shingle))
+        guard shingle <= Self.largestShingle else {
+            throw ValidationError("--shingle must be between 1 and \(Self.largestShingle) (got \(shingle))")
+        }
+        try check("permutations", AnalysisSettings(permutations: permutations))
         let settings = AnalysisSettings(shingleSize: shingle, permutations: permutations, threshold: threshold)
         do {
             try settings.validate()
@@ -24,6 +44,9 @@ struct AnalysisOptions: ParsableArguments {
         }
         return settings
     }
+
+    /// Refuses an out-of-range option while the command line is read, before any input is.
+    func validate() throws { _ = try settings() }
 
     /// An analyzer with the settings, checked.
     /// - Throws: `ValidationError` naming the first setting out of range.

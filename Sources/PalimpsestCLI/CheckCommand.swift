@@ -9,7 +9,7 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check files against the index, without adding them: reposts, copied passages with their spans on both sides, the origin, and the site's boilerplate.",
-        discussion: "Each input is analysed together with the indexed documents that may bear on it: the strongest of those sharing an LSH band, a passage or a mark (a run of words, a teaser's start) with it, the earliest of its near duplicates, and the latest pages of its site and theirs. Exit status: 0 when every input was checked; 1 when some inputs were skipped; 2 when the index cannot be read or nothing could be read.")
+        discussion: "Each input is analysed together with the indexed documents that may bear on it: the strongest of those sharing an LSH band, a passage or a mark (a run of words, a teaser's start) with it, the earliest of its near duplicates, and the latest pages of its site and theirs. An input whose id names one of those indexed documents is reported as 'ID (checked)' — or 'ID (checked 2)', 'ID (checked 3)', …, the first id no indexed document or other input has. Exit status: 0 when every input was checked; 1 when some inputs were skipped; 2 when the index cannot be read or nothing could be read.")
 
     @Argument(help: "Files, folders or - for standard input.")
     var paths: [String]
@@ -48,13 +48,7 @@ struct CheckCommand: AsyncParsableCommand {
             return context
         }
         FileHandle.standardError.write(Data("palimpsest: checked \(corpus.documents.count) document(s) against \(context.count) indexed document(s) that bear on them\n".utf8))
-        // An input whose id names an indexed document is told apart, so both can be reported.
-        let indexedIDs = Set(context.map(\.id))
-        let inputs = corpus.documents.map { document -> Document in
-            var document = document
-            if indexedIDs.contains(document.id) { document.id += " (checked)" }
-            return document
-        }
+        let inputs = Self.tellApart(corpus.documents, from: context)
         let inputIDs = Set(inputs.map(\.id))
         let full = try analysis.analyzer().analyze(context + inputs, problems: corpus.problems)
         let checked = AnalysisResult(
@@ -62,7 +56,7 @@ struct CheckCommand: AsyncParsableCommand {
             clusters: full.clusters.filter { !inputIDs.isDisjoint(with: $0.members) },
             findings: full.findings.filter { inputIDs.contains($0.document) }, problems: full.problems)
         do {
-            try AtomicOutput.write(to: output) { writer in
+            try AtomicOutput.write(to: output, inputs: paths + (location.file.map { [$0] } ?? [])) { writer in
                 if format == "jsonl" {
                     try JSONLinesExporter().export(checked, to: writer)
                 } else {
@@ -74,6 +68,26 @@ struct CheckCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.failed)
         }
         if corpus.problems.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.someInputsFailed) }
+    }
+
+    /// `inputs`, each whose id names an indexed document in `context` renamed `ID (checked)`, so
+    /// both can be reported — or `ID (checked 2)`, `ID (checked 3)`, …: the first id that neither
+    /// an indexed document nor another input has, so no two documents of the analysis share an id.
+    static func tellApart(_ inputs: [Document], from context: [Document]) -> [Document] {
+        let indexedIDs = Set(context.map(\.id))
+        var taken = indexedIDs.union(inputs.map(\.id))
+        return inputs.map { document in
+            guard indexedIDs.contains(document.id) else { return document }
+            var renamed = document
+            renamed.id = "\(document.id) (checked)"
+            var number = 2
+            while taken.contains(renamed.id) {
+                renamed.id = "\(document.id) (checked \(number))"
+                number += 1
+            }
+            taken.insert(renamed.id)
+            return renamed
+        }
     }
 
     /// A checked document's findings, for people.

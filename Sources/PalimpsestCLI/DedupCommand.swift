@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Palimpsest
 import PalimpsestCore
 import PalimpsestDedup
 
@@ -61,6 +62,9 @@ struct DedupCommand: AsyncParsableCommand {
         let options = try dedupOptions()
         let result: DedupReport
         do {
+            // Refused before reading, not after: the clusters must not replace an input named here
+            // (files found inside a folder are checked again when the clusters are written).
+            if let clustersOut { try AtomicOutput.requireDistinct(clustersOut, from: paths) }
             result = try await Deduplicator(options: options).run(paths, clustersPath: clustersOut) { problem in
                 FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
             }
@@ -82,16 +86,17 @@ struct DedupCommand: AsyncParsableCommand {
     /// The options the flags ask for.
     private func dedupOptions() throws -> DedupOptions {
         var options = DedupOptions()
-        guard threshold > 0 && threshold <= 1 else { throw ValidationError("--threshold must be in (0, 1]") }
-        guard shingleSize >= 1 else { throw ValidationError("--shingle-size must be at least 1") }
-        guard coverage > 0 && coverage <= 1 else { throw ValidationError("--coverage must be in (0, 1]") }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        let parts = bands.lowercased().split(whereSeparator: { $0 == "x" || $0 == "×" }).compactMap { Int($0) }
-        guard parts.count == 2, parts[0] >= 1, parts[1] >= 1, parts[0] * parts[1] <= 128 else {
+        guard threshold > 0 && threshold <= 1 else { throw ValidationError("--threshold must be in (0, 1] (got \(threshold))") }
+        guard (1...AnalysisOptions.largestShingle).contains(shingleSize) else {
+            throw ValidationError("--shingle-size must be between 1 and \(AnalysisOptions.largestShingle) (got \(shingleSize))")
+        }
+        guard coverage > 0 && coverage <= 1 else { throw ValidationError("--coverage must be in (0, 1] (got \(coverage))") }
+        guard (1...Self.mostJobs).contains(jobs) else { throw ValidationError("--jobs must be between 1 and \(Self.mostJobs) (got \(jobs))") }
+        guard let banding = Self.banding(bands) else {
             throw ValidationError("--bands takes BANDSxROWS with BANDS*ROWS <= 128, such as 20x6 (got '\(bands)')")
         }
         guard let budget = ByteSize.parse(memory), budget >= 1 << 20 else {
-            throw ValidationError("--memory takes a size of at least 1M, such as 512M or 2G (got '\(memory)')")
+            throw ValidationError("--memory takes a size from 1M to 1024T, such as 512M or 2G (got '\(memory)')")
         }
         for field in fields {
             let pair = field.split(separator: "=", maxSplits: 1).map(String.init)
@@ -102,7 +107,7 @@ struct DedupCommand: AsyncParsableCommand {
         }
         options.threshold = threshold
         options.shingleSize = shingleSize
-        options.banding = LSHParameters(bands: parts[0], rows: parts[1])
+        options.banding = banding
         options.groupsPartialCopies = partial
         options.passageCoverage = coverage
         options.checksNearThresholdExactly = !estimateOnly
@@ -110,6 +115,22 @@ struct DedupCommand: AsyncParsableCommand {
         options.limits = try inputLimits.limits()
         options.workers = jobs
         return options
+    }
+
+    /// The most sketching tasks `--jobs` may ask for: far more than any machine's cores, few enough
+    /// that the task group and the exact checks' per-worker readers stay small.
+    static let mostJobs = 1024
+
+    /// The banding `BANDSxROWS` names (`x`, `X` or `×` between), or nil when it names none that fits
+    /// the 128-byte sketch. Each number is read as digits and bounded before they are multiplied, so
+    /// no value can overflow.
+    static func banding(_ text: String) -> LSHParameters? {
+        let parts = text.lowercased().split(omittingEmptySubsequences: false, whereSeparator: { $0 == "x" || $0 == "×" })
+        let bins = DedupOptions.sketchBytes
+        guard parts.count == 2, let bands = Int(parts[0]), let rows = Int(parts[1]),
+              (1...bins).contains(bands), (1...bins).contains(rows), bands * rows <= bins
+        else { return nil }
+        return LSHParameters(bands: bands, rows: rows)
     }
 
     /// The lines printed on standard error after a run.
@@ -122,7 +143,8 @@ struct DedupCommand: AsyncParsableCommand {
                 + (partial ? " (with partial copies)" : ""),
             "palimpsest: candidate pairs \(result.bandCandidates): \(result.verification.acceptedByEstimate) accepted and "
                 + "\(result.verification.rejectedByEstimate) rejected by sketch, \(result.verification.checkedExactly) checked on their texts, "
-                + "\(result.verification.decidedByEstimateNearThreshold) decided by sketch near the threshold",
+                + "\(result.verification.decidedByEstimateNearThreshold) decided by sketch near the threshold, "
+                + "\(result.verification.comparedAsShortTexts) pair(s) of short texts compared on their shingles",
         ]
         if partial { lines.append("palimpsest: \(result.passagePairs) pair(s) sharing paragraphs, \(result.passageJoins) joined") }
         lines.append("palimpsest: " + result.stages.map { "\($0.name) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")

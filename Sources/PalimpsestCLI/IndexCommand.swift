@@ -27,23 +27,32 @@ struct IndexLocation: ParsableArguments {
     /// The address for messages: never with a password.
     var name: String { (try? IndexAddress(text))?.description ?? PostgresAddress.redacted(text) }
 
-    /// Runs `body` with the index opened, and closes it after. An index that cannot be opened, read
-    /// or written (an ``IndexError`` from opening or from `body`) is named on standard error and
-    /// ends the command with status 2; other errors pass through.
+    /// The index's file when it is an SQLite file (nil for a PostgreSQL URL), which no output may replace.
+    var file: String? {
+        guard case .file(let path)? = try? IndexAddress(text) else { return nil }
+        return path
+    }
+
+    /// Runs `body` with the index opened, and closes it after, finishing what was written (an
+    /// SQLite index's write-ahead log is folded into its file, so the file alone holds the index).
+    /// An index that cannot be opened, read, written or finished (an ``IndexError`` from opening,
+    /// from `body` or from closing) is named on standard error and ends the command with status 2;
+    /// other errors pass through.
     /// - Parameters:
     ///   - settings: the settings to open it with; nil to open an existing index only to read it.
     ///   - creating: whether a missing index is made (`index add`); otherwise it is an error.
     func withIndex<Result>(settings: AnalysisSettings?, creating: Bool = false, _ body: (any IndexStore) async throws -> Result) async throws -> Result {
         do {
             let store = try await IndexAddress(text).open(settings: settings, creating: creating)
+            let result: Result
             do {
-                let result = try await body(store)
-                await store.close()
-                return result
+                result = try await body(store)
             } catch {
                 await store.close()
                 throw error
             }
+            try await store.finishAndClose()
+            return result
         } catch let error as IndexError {
             FileHandle.standardError.write(Data("palimpsest: \(error)\n".utf8))
             throw ExitCode(ExitStatus.failed)
@@ -87,17 +96,26 @@ struct IndexAddCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
         })
         let settings = try analysis.settings()
+        // A document the index cannot store as it is (an id holding NUL) is left out and named, so
+        // it never blocks the batch it would fall in.
+        let refusals = corpus.documents.map(IndexPolicy.refusal(of:))
+        for refusal in refusals.compactMap({ $0 }) {
+            status.clear()
+            FileHandle.standardError.write(Data("palimpsest: \(refusal)\n".utf8))
+        }
+        let documents = zip(corpus.documents, refusals).filter { $0.1 == nil }.map { $0.0 }
+        let refused = corpus.documents.count - documents.count
         let total = try await location.withIndex(settings: settings, creating: true) { store in
             var total = AddSummary()
             var start = 0
-            while start < corpus.documents.count {
-                let batch = Array(corpus.documents[start..<min(start + batchSize, corpus.documents.count)])
+            while start < documents.count {
+                let batch = Array(documents[start..<min(start + batchSize, documents.count)])
                 let summary = try await store.add(batch)
                 total.added += summary.added
                 total.alreadyIndexed += summary.alreadyIndexed
                 total.renamed += summary.renamed
                 start += batch.count
-                status.show("indexing: \(start) of \(corpus.documents.count) documents")
+                status.show("indexing: \(start) of \(documents.count) documents")
             }
             return total
         }
@@ -108,16 +126,17 @@ struct IndexAddCommand: AsyncParsableCommand {
         try manifest.write(
             command: "index add",
             settings: settings.recordedSettings.merging(limits.recordedSettings) { $1 }.merging(PluginRegistry.builtin.recordedSettings(exporter: nil)) { $1 },
-            inputs: corpus.inputDigests, outputs: [RunRecords.index(location.name, documents: corpus.documents)],
+            inputs: corpus.inputDigests, outputs: [RunRecords.index(location.name, documents: documents)],
             counts: [
                 "documents": corpus.documents.count, "added": total.added, "already_indexed": total.alreadyIndexed, "renamed": total.renamed.count,
+                "refused": refused,
                 "problems": corpus.problems.filter { $0.severity == .error }.count, "warnings": corpus.problems.filter { $0.severity == .warning }.count,
             ],
             started: started)
         if !quiet {
             FileHandle.standardError.write(Data("palimpsest: \(total.added) document(s) added, \(total.alreadyIndexed) already indexed, from \(corpus.inputCount) input(s); index \(location.name)\n".utf8))
         }
-        if corpus.problems.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.someInputsFailed) }
+        if refused > 0 || corpus.problems.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.someInputsFailed) }
     }
 }
 
@@ -139,7 +158,12 @@ struct IndexStatsCommand: AsyncParsableCommand {
             "bytes: \(statistics.bytes)" + (statistics.documents > 0 ? " (\(statistics.bytes / Int64(statistics.documents)) per document)" : ""),
         ]
         lines += statistics.settings.values.sorted { $0.key < $1.key }.map { "setting \($0.key): \($0.value)" }
-        print(lines.joined(separator: "\n"))
+        do {
+            try AtomicOutput.write(to: nil) { try $0.write(lines.joined(separator: "\n") + "\n") }
+        } catch {
+            FileHandle.standardError.write(Data("palimpsest: cannot write to standard output: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.failed)
+        }
     }
 }
 
@@ -201,7 +225,7 @@ struct ExportCommand: AsyncParsableCommand {
         let documents = try await location.withIndex(settings: settings) { store in try await store.documents() }
         let result = try analysis.analyzer().analyze(documents)
         do {
-            try AtomicOutput.write(to: output) { try exporter.export(result, to: $0) }
+            try AtomicOutput.write(to: output, inputs: location.file.map { [$0] } ?? []) { try exporter.export(result, to: $0) }
         } catch {
             FileHandle.standardError.write(Data("palimpsest: cannot write output: \(error)\n".utf8))
             throw ExitCode(ExitStatus.failed)

@@ -24,13 +24,17 @@ struct InputLimitOptions: ParsableArguments {
     var htmlDepth: Int?
 
     /// The limits in effect: the defaults, with what was given.
+    ///
+    /// Sizes go through ``ByteSize/parse(_:)``, which refuses what is not finite or is over
+    /// ``ByteSize/largest`` instead of trapping; whole numbers are read by the argument parser, which
+    /// refuses what does not fit an `Int`.
     /// - Throws: `ValidationError` naming an option whose value is not a positive size or number.
     func limits() throws -> InputLimits {
         var limits = InputLimits.standard
         func size(_ text: String?, _ option: String) throws -> Int? {
             guard let text else { return nil }
             guard let bytes = ByteSize.parse(text), bytes > 0 else {
-                throw ValidationError("--\(option) takes a size such as 64M or 2G (got '\(text)')")
+                throw ValidationError("--\(option) takes a size from 1 byte to 1024T, such as 64M or 2G (got '\(text)')")
             }
             return bytes
         }

@@ -17,7 +17,7 @@ struct KeygenCommand: ParsableCommand {
     func run() throws {
         let publicPath = key + ".pub"
         for path in [key, publicPath] where !force && FileManager.default.fileExists(atPath: path) {
-            throw ValidationError("\(path) exists; give --force to replace it")
+            throw ValidationError(DisplayText.sanitized("\(path) exists; give --force to replace it"))
         }
         let pair = try SigningKey.generate()
         do {
@@ -25,10 +25,10 @@ struct KeygenCommand: ParsableCommand {
             try AtomicOutput.write(to: key, permissions: 0o600) { try $0.write(pair.pem) }
             try AtomicOutput.write(to: publicPath) { try $0.write(pair.publicKey.pem) }
         } catch {
-            FileHandle.standardError.write(Data("palimpsest: cannot write the keys: \(error)\n".utf8))
+            Messages.print("cannot write the keys: \(error)")
             throw ExitCode(ExitStatus.failed)
         }
         print("key id \(pair.publicKey.keyID)")
-        FileHandle.standardError.write(Data("palimpsest: private key \(key), public key \(publicPath)\n".utf8))
+        Messages.print("private key \(key), public key \(publicPath)")
     }
 }

@@ -15,17 +15,29 @@ struct ManifestOptions: ParsableArguments {
     func validate() throws {
         if signKey != nil, manifest == nil { throw ValidationError("--sign-key signs a manifest: give --manifest FILE too") }
         _ = try signingKey()
+        if let signKey, let mode = Self.groupOrOthersAccess(signKey) {
+            Messages.warn("--sign-key \(signKey) is open to others than its owner (mode \(String(mode, radix: 8))): anyone who can read it can sign manifests as you; make it private with `chmod 600 \(signKey)`")
+        }
+    }
+
+    /// The permission bits of `path` when group or others may read or write it (the file itself,
+    /// symbolic links followed); nil when it is private or cannot be looked at.
+    static func groupOrOthersAccess(_ path: String) -> Int? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        let mode = Int(status.st_mode) & 0o777
+        return mode & 0o066 == 0 ? nil : mode
     }
 
     /// The signing key, read from `--sign-key`; nil when none was given.
     /// - Throws: `ValidationError` naming the file when it cannot be read as an Ed25519 key.
     func signingKey() throws -> SigningKey? {
         guard let signKey else { return nil }
-        guard let pem = try? String(contentsOfFile: signKey, encoding: .utf8) else { throw ValidationError("--sign-key \(signKey): cannot read the file") }
+        guard let pem = try? String(contentsOfFile: signKey, encoding: .utf8) else { throw ValidationError(DisplayText.sanitized("--sign-key \(signKey): cannot read the file")) }
         do {
             return try SigningKey(pem: pem)
         } catch {
-            throw ValidationError("--sign-key \(signKey): \(error)")
+            throw ValidationError(DisplayText.sanitized("--sign-key \(signKey): \(error)"))
         }
     }
 
@@ -50,17 +62,26 @@ struct ManifestOptions: ParsableArguments {
             let record = RunManifest(
                 command: command, settings: settings(), inputs: inputs, outputs: try outputs(), counts: counts(), startedOn: started, finishedOn: Date())
             let envelope = try record.envelope(signedBy: try signingKey()).encoded()
-            try AtomicOutput.write(to: manifest) { try $0.write(bytes: envelope) }
+            // The manifest never replaces what it vouches for: an input, an output or an index file.
+            let vouchedFor = (record.inputs + record.outputs).filter { $0.kind != .standardInput }.map(\.name)
+            try AtomicOutput.write(to: manifest, inputs: vouchedFor) { try $0.write(bytes: envelope) }
         } catch {
-            FileHandle.standardError.write(Data("palimpsest: cannot write the manifest: \(error)\n".utf8))
+            Messages.print("cannot write the manifest: \(error)")
             throw ExitCode(ExitStatus.failed)
         }
     }
 
-    /// Checks that outputs go to a file when a manifest is asked for: standard output cannot be hashed again.
+    /// Checks that outputs go to a file when a manifest is asked for (standard output cannot be
+    /// hashed again), and not to the manifest's own file (by any name: `./out`, a link, a hard link).
     func requireFileOutput(_ output: String?) throws {
-        if manifest != nil, output == nil || output == "-" {
+        guard let manifest else { return }
+        guard let output, output != "-" else {
             throw ValidationError("--manifest needs --output FILE: a manifest names the files it vouches for")
+        }
+        do {
+            try AtomicOutput.requireDistinct(manifest, from: [output])
+        } catch {
+            throw ValidationError(DisplayText.sanitized("--manifest \(manifest) and --output \(output) name the same file; give the manifest a name of its own"))
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Palimpsest
 
 /// The `palimpsest` command: finds text written before, and where it came from.
@@ -20,4 +21,22 @@ enum ExitStatus {
     static let someInputsFailed: Int32 = 1
     /// Nothing could be read, or the output could not be written.
     static let failed: Int32 = 2
+}
+
+/// Lines for people on standard error: `palimpsest: ` and the message, one line each.
+///
+/// Messages carry ids, file names and plugins' words, which come from the inputs; each is passed
+/// through ``DisplayText/sanitized(_:keepingLineBreaks:)`` so an ESC, a carriage return, a line
+/// break or a bidirectional override in them is shown as an escape and never acts on the terminal.
+/// Every command writes its messages through here.
+enum Messages {
+    /// Writes `palimpsest: message` and a line break to standard error, control characters escaped.
+    static func print(_ message: String) {
+        FileHandle.standardError.write(Data("palimpsest: \(DisplayText.sanitized(message))\n".utf8))
+    }
+
+    /// Writes `palimpsest: warning: message`, as ``print(_:)`` does.
+    static func warn(_ message: String) {
+        print("warning: \(message)")
+    }
 }

@@ -8,14 +8,23 @@ struct PluginsCommand: ParsableCommand {
 
     func run() throws {
         let registry = PluginRegistry.builtin
+        var lines: [String] = []
         for extractor in registry.extractors {
             let extensions = extractor.fileExtensions.map { "." + $0 }.joined(separator: " ")
-            print("extractor  \(extractor.stamp.name.padding(10)) \(extractor.stamp.version.padding(7)) \(extensions.padding(24)) \(extractor.summary)")
+            lines.append("extractor  \(extractor.stamp.name.padding(10)) \(extractor.stamp.version.padding(7)) \(extensions.padding(24)) \(extractor.summary)")
         }
         for exporter in registry.exporters {
-            print("exporter   \(exporter.stamp.name.padding(10)) \(exporter.stamp.version.padding(7)) \(("." + exporter.fileExtension).padding(24)) \(exporter.summary)")
+            lines.append("exporter   \(exporter.stamp.name.padding(10)) \(exporter.stamp.version.padding(7)) \(("." + exporter.fileExtension).padding(24)) \(exporter.summary)")
         }
-        print("(every extractor also reads its format gzip-compressed: .gz)")
+        lines.append("(every extractor also reads its format gzip-compressed: .gz)")
+        // Through a writer whose errors are checked, not `print`: a full disk or a closed pipe on
+        // standard output must end the command with a message and status 2, not a silent 0.
+        do {
+            try AtomicOutput.write(to: nil) { try $0.write(lines.map { $0 + "\n" }.joined()) }
+        } catch {
+            Messages.print("cannot write output: \(error)")
+            throw ExitCode(ExitStatus.failed)
+        }
     }
 }
 

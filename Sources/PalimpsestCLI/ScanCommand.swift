@@ -39,11 +39,25 @@ struct ScanCommand: ParsableCommand {
         valueName: "path"))
     var plugins: [String] = []
 
+    @Flag(name: .customLong("follow-symlinks"), help: "Follow symbolic links inside a folder that lead outside the folders given (by default they are skipped with a warning).")
+    var followsSymlinks = false
+
     @Flag(name: .shortAndLong, help: "Print no summary on standard error (problems are still printed).")
     var quiet = false
 
     func validate() throws {
         try manifest.requireFileOutput(output)
+        if let output, let manifestPath = manifest.manifest {
+            do {
+                try AtomicOutput.requireDistinct(manifestPath, from: [output])
+            } catch {
+                throw ValidationError("--manifest \(manifestPath) and --output \(output) name the same file; give the manifest a name of its own")
+            }
+            // A manifest records the output's digest by reading it back: a pipe or device cannot be.
+            if let kind = (try? FileStatus(path: output))?.kind, kind != .regular {
+                throw ValidationError("--manifest records the SHA-256 of the output, so --output must be a regular file, not \(kind) (\(output))")
+            }
+        }
     }
 
     func run() throws {
@@ -77,6 +91,7 @@ struct ScanCommand: ParsableCommand {
             throw ValidationError("no extractor named '\(extractor)'; choose one of: \(registry.extractors.map(\.stamp.name).joined(separator: ", "))")
         }
         var reader = CorpusReader(registry: registry, forcedExtractor: extractor, limits: try inputLimits.limits())
+        reader.discovery.followsExternalSymlinks = followsSymlinks
         // A manifest names the inputs by the digests of the bytes the reader read.
         reader.recordsInputDigests = manifest.isRequested
         let analyzer: Analyzer
@@ -88,7 +103,7 @@ struct ScanCommand: ParsableCommand {
         let status = StatusLine(enabled: !quiet && isatty(STDERR_FILENO) != 0)
         let corpus = reader.read(paths, report: { problem in
             status.clear()
-            FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
+            Messages.print("\(problem)")
         }, progress: { count in
             if count % 250 == 0 { status.show("reading: \(count) documents") }
         })
@@ -97,13 +112,16 @@ struct ScanCommand: ParsableCommand {
         status.clear()
         let failures = result.problems.filter { $0.severity == .error }.count
         guard !result.documents.isEmpty else {
-            FileHandle.standardError.write(Data("palimpsest: no documents read from \(inputs) input(s)\n".utf8))
+            Messages.print("no documents read from \(inputs) input(s)")
             throw ExitCode(ExitStatus.failed)
         }
         do {
-            try AtomicOutput.write(to: output) { try exporter.export(result, to: $0) }
+            // Neither the output nor the manifest may replace a file this run read; both are
+            // checked before either is written.
+            if let manifestPath = manifest.manifest { try AtomicOutput.requireDistinct(manifestPath, from: corpus.inputPaths + plugins) }
+            try AtomicOutput.write(to: output, inputs: corpus.inputPaths + plugins) { try exporter.export(result, to: $0) }
         } catch {
-            FileHandle.standardError.write(Data("palimpsest: cannot write output: \(error)\n".utf8))
+            Messages.print("cannot write output: \(error)")
             throw ExitCode(ExitStatus.failed)
         }
         if let output {
@@ -117,10 +135,10 @@ struct ScanCommand: ParsableCommand {
         if !quiet {
             let counts = result.findingCounts
             let summary = Finding.Kind.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue.replacingOccurrences(of: "_", with: " "))" }
-            FileHandle.standardError.write(Data((
-                "palimpsest: \(result.documents.count) documents from \(inputs) input(s); \(result.clusters.count) repost cluster(s); "
+            Messages.print(
+                "\(result.documents.count) documents from \(inputs) input(s); \(result.clusters.count) repost cluster(s); "
                 + summary.joined(separator: ", ")
-                + (failures > 0 ? "; \(failures) input problem(s)" : "") + "\n").utf8))
+                + (failures > 0 ? "; \(failures) input problem(s)" : ""))
         }
         if failures > 0 { throw ExitCode(ExitStatus.someInputsFailed) }
     }

@@ -8,6 +8,9 @@ public struct DedupOptions: Sendable, Hashable {
     public var threshold = 0.8
     /// Words per shingle.
     public var shingleSize = 5
+    /// Bytes (one-byte bins) in a document's sketch: what a banding's bands × rows may cover.
+    public static let sketchBytes = DocumentSketcher.signatureBytes
+
     /// LSH bands × rows over the 128-byte sketch. The default, 20 × 6, makes a pair at resemblance
     /// 0.8 a candidate with probability 0.998 and one at 0.5 with 0.27; verification removes the
     /// rest, so recall is bought cheaply.
@@ -71,9 +74,11 @@ public struct DedupReport: Sendable {
 /// 1. **Sketch.** Inputs are read as blocks of JSON Lines (other formats through the extractors) and
 ///    each block is sketched on a core of its own: tokens straight from UTF-8 bytes, word shingles,
 ///    a one-permutation MinHash of 128 one-byte bins. Only the sketch, the id and where the record
-///    sits are kept; the text is dropped as soon as it is sketched.
+///    sits are kept — and, for a short text (at most 15 distinct shingles), its exact shingle set;
+///    the text is dropped as soon as it is sketched.
 /// 2. **Join.** LSH bands over the sketches, grouped by radix sort; each candidate pair is verified
-///    (see ``PairVerifier``) and joins two clusters.
+///    (see ``PairVerifier``: two short texts on their sets, any other pair on its sketches) and
+///    joins two clusters.
 /// 3. **Passages** (optional). Documents whose shared paragraphs cover most of the smaller one join.
 /// 4. **Write.** `id<TAB>cluster` per document, in input order, the cluster named by the id of its
 ///    first document; written atomically.
@@ -92,18 +97,18 @@ public struct Deduplicator: Sendable {
         var result = DedupReport()
         var clock = StageClock()
         let store = SketchStore(options: options)
-        let files = try await sketch(paths, into: store, result: &result, report: report)
+        let (sources, inputPaths) = try await sketch(paths, into: store, result: &result, report: report)
         clock.finish("read + sketch", into: &result)
 
         var clusters = UnionFind(count: store.count)
-        var verifier = PairVerifier(threshold: options.threshold, sketches: store.sketches)
+        var verifier = PairVerifier(threshold: options.threshold, sketches: store.sketches, shortTexts: store.shortTexts)
         let join = try BandJoin(banding: options.banding, memoryBudget: options.memoryBudget / 4, temporaryFolder: options.temporaryFolder)
             .run(count: store.count, sketches: store.sketches, excluded: store.empty, verifier: &verifier, clusters: &clusters)
         result.bandCandidates = join.candidatePairs
         result.verification = verifier.counts
         clock.finish("LSH bands", into: &result)
         let shingleSize = options.shingleSize, exactly = options.checksNearThresholdExactly
-        let locations = store.locations, scanner = store.scanner, inputs = InputFiles(paths: exactly ? files : [])
+        let locations = store.locations, scanner = store.scanner, inputs = InputFiles(sources: exactly ? sources : [])
         let exactJoins = ExactCheck(threshold: options.threshold, workers: options.workers).run(join.undecided, clusters: &clusters, makeRereader: {
             exactly ? RecordRereader(inputs: inputs, locations: locations, scanner: scanner, shingleSize: shingleSize) : nil
         }, counts: &result.verification)
@@ -118,11 +123,11 @@ public struct Deduplicator: Sendable {
             clock.finish("passages", into: &result)
         }
 
-        let written = try ClusterWriter().write(ids: store.ids, clusters: &clusters, to: clustersPath)
+        let written = try ClusterWriter().write(ids: store.ids, clusters: &clusters, to: clustersPath, inputs: inputPaths)
         result.clusters = written.clusters
         result.duplicates = written.duplicates
         result.documents = store.count
-        result.spilled = store.sketches.spilledCount > 0 || store.ids.spilledCount > 0
+        result.spilled = store.sketches.spilledCount > 0 || store.ids.spilledCount > 0 || store.shortTexts.records.spilledCount > 0
         if store.neededOutsideStores + (1 << 20) > options.memoryBudget {
             result.budgetTooSmall = (options.memoryBudget, store.neededOutsideStores + (8 << 20))
         }
@@ -130,10 +135,11 @@ public struct Deduplicator: Sendable {
         return result
     }
 
-    /// Reads and sketches every input, in order, on all cores; returns the input files' paths.
+    /// Reads and sketches every input, in order, on all cores; returns where each JSON Lines
+    /// input's records can be read again, and the paths of every input file found.
     private func sketch(
         _ paths: [String], into store: SketchStore, result: inout DedupReport, report: @Sendable (DedupInputError) -> Void
-    ) async throws -> [String] {
+    ) async throws -> (sources: [RecordSource], inputPaths: [String]) {
         var work = WorkQueue(paths: paths, options: options)
         defer { work.close() }
         var waiting: [Int: SketchedBatch] = [:]
@@ -179,7 +185,7 @@ public struct Deduplicator: Sendable {
             }
             while let finished = try await group.next() { try take(finished) }
         }
-        return work.files
+        return (work.sources, work.inputPaths)
     }
 }
 

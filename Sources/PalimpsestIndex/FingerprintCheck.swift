@@ -48,8 +48,15 @@ struct FingerprintCheck: Sendable {
 
     /// The problems of one stored document, each naming it.
     func problems(_ stored: Stored) -> [String] {
-        guard let document = try? DocumentCoding.decode(stored.data) else { return ["\(stored.id): the stored document cannot be read"] }
+        let document: Document
+        do {
+            document = try DocumentCoding.decode(stored.data)
+        } catch {
+            return ["\(stored.id): the stored document cannot be read (\(error))"]
+        }
         var problems: [String] = []
+        // An id column cut short (as SQLite's C interface cuts text at a NUL) names another document than the one stored.
+        if document.id != stored.id { problems.append("\(stored.id): stored under another id than the document's own, \(document.id.debugDescription)") }
         if document.contentID.description != stored.contentID { problems.append("\(stored.id): the stored text does not match its content id") }
         let expected = DocumentFingerprints(document, settings: settings, banding: banding)
         let bands = Set(expected.bands.map { BandEntry(band: $0.band, bucket: $0.hash) })

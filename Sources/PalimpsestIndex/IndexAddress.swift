@@ -46,15 +46,13 @@ public enum IndexAddress: Sendable, Hashable, CustomStringConvertible {
     ///     existing one's header); nil to open an existing index only to read it.
     ///   - creating: whether a missing index is made (an SQLite file, or a PostgreSQL schema and its
     ///     tables; the PostgreSQL database itself must exist); otherwise a missing index is an error.
+    ///     Only a new file is made an index: an existing file that is not one is refused unchanged.
     /// - Throws: ``IndexError`` when the index is missing, cannot be reached or opened, was made
     ///   with other settings, or this build has no PostgreSQL support.
     public func open(settings: AnalysisSettings?, creating: Bool) async throws(IndexError) -> any IndexStore {
         switch self {
         case .file(let path):
-            if !creating, !FileManager.default.fileExists(atPath: path) {
-                throw .database(path: path, reason: "no index here; make one with `palimpsest index add`")
-            }
-            return try SQLiteIndexStore(path: path, settings: settings)
+            return try SQLiteIndexStore(path: path, settings: settings, creating: creating)
         case .postgres(let address):
             #if Postgres
             return try await PostgresIndexStore(address: address, settings: settings, creating: creating)

@@ -12,6 +12,9 @@ import PalimpsestCore
 ///   place is another document (an exact repost, which a scan reports too). Each call is one
 ///   transaction: after a crash, every document of a batch is there or none is.
 /// - Documents come back in the order they were first added.
+/// - Ids, locations and sites are stored as given, or the document is refused: one holding a NUL
+///   character (U+0000) is refused by every store alike (``IndexPolicy/refusal(of:)``), since
+///   PostgreSQL text cannot hold it and SQLite's C interface would cut it short.
 /// - Several processes may add to one store at once. Nothing a writer stores depends on what other
 ///   writers store: clusters and origins are derived from the stored documents whenever they are
 ///   read (``candidates(for:)``, ``documents()``), by the analyzer's deterministic origin order, so
@@ -49,8 +52,23 @@ public protocol IndexStore: Sendable {
     /// duplicates; and the latest pages of its site and of its strongest candidates' sites, from
     /// which their boilerplate is learned (see ``IndexPolicy``).
     func candidates(for document: Document) async throws(IndexError) -> [Document]
-    /// Releases the store's connections; the store is not used afterwards.
+    /// Releases the store's connections; the store is not used afterwards. What cannot be finished
+    /// is not reported: see ``finishAndClose()``.
     func close() async
+    /// Makes everything written durable in the store's own files and releases its connections, as
+    /// a command does when it is done; the store is not used afterwards.
+    /// - Throws: ``IndexError`` when what was written cannot be made durable where it belongs (an
+    ///   SQLite index whose write-ahead log cannot be folded into its file on a full disk) or a
+    ///   connection cannot be closed; the message says where the data is and what to do.
+    func finishAndClose() async throws(IndexError)
+}
+
+extension IndexStore {
+    /// Closes the store (``close()``): a store whose writes are durable once committed has nothing
+    /// more to finish.
+    public func finishAndClose() async throws(IndexError) {
+        await close()
+    }
 }
 
 /// What one ``IndexStore/add(_:)`` did.
@@ -105,11 +123,37 @@ public enum IndexPolicy {
 
     /// The sites whose latest pages a check reads, each with how many pages: the checked document's
     /// site, and the first ``candidateSites`` distinct sites of its candidates (strongest first).
+    /// A checked site holding a NUL names no stored site (none is stored, see ``refusal(of:)``) and
+    /// is left out, where a query would cut it at the NUL and match another site.
     static func contextSites(checked: String?, candidates: [String]) -> [(site: String, pages: Int)] {
         var pages: [String: Int] = [:]
         for site in candidates where pages[site] == nil && pages.count < candidateSites { pages[site] = candidateSiteContextDocuments }
-        if let checked { pages[checked] = siteContextDocuments }
+        if let checked, !checked.unicodeScalars.contains("\0") { pages[checked] = siteContextDocuments }
         return pages.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+}
+
+extension IndexPolicy {
+    /// Why `document` cannot be stored in an index, or nil when it can: its id, location or site
+    /// holds a NUL character (U+0000). PostgreSQL text cannot hold NUL at all, and SQLite's C
+    /// interface cuts text at it — `story\0one` and `story\0two` would both be stored as `story`,
+    /// and removing `undated` would remove `undated\0nul` — so every store refuses such a document
+    /// rather than store another text than it was given. (The document's text and title are
+    /// stored whole, inside its encoding.)
+    /// - Returns: a message naming the document and the field, for people.
+    public static func refusal(of document: Document) -> String? {
+        let fields = [("id", document.id), ("location", document.source.location), ("site", document.source.siteKey ?? "")]
+        guard let field = fields.first(where: { $0.1.unicodeScalars.contains("\0") })?.0 else { return nil }
+        return "document \(document.id.debugDescription) from \(document.source.location.debugDescription): its \(field) holds a NUL character (U+0000), "
+            + "which an index cannot store; not added (give it another \(field), such as with --field, or leave it out)"
+    }
+
+    /// Refuses a batch holding a document ``refusal(of:)`` refuses, before anything is written.
+    /// - Throws: ``IndexError/database(path:reason:)`` naming the first such document.
+    static func requireStorable(_ documents: [Document], in name: String) throws(IndexError) {
+        if let refusal = documents.lazy.compactMap(refusal(of:)).first {
+            throw .database(path: name, reason: "cannot add documents (nothing of this batch was kept): \(refusal)")
+        }
     }
 }
 

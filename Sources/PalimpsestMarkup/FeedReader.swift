@@ -42,7 +42,14 @@ public enum FeedReader {
     }
 
     /// Parses a feed; nil when the bytes are not a feed libxml2 can read.
-    public static func read(_ bytes: [UInt8], location: String) -> Feed? {
+    ///
+    /// A feed with an element of more than `maximumAttributes` attributes is not handed to libxml2
+    /// (see ``HTMLReader/maximumAttributes``): it is read as a feed with no items, stopped early by
+    /// ``MarkupError/tooManyAttributes(limit:line:byte:)``.
+    public static func read(_ bytes: [UInt8], location: String, maximumAttributes: Int = HTMLReader.maximumAttributes) -> Feed? {
+        if let place = AttributeCounter.firstElement(over: maximumAttributes, in: bytes, language: .xml) {
+            return Feed(title: nil, link: nil, items: [], stoppedEarly: .tooManyAttributes(limit: maximumAttributes, line: place.line, byte: place.byte))
+        }
         let options = Int32(
             XML_PARSE_RECOVER.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
                 | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue)

@@ -8,6 +8,11 @@ import PalimpsestCore
 /// encoding), else from the page (`<meta charset>`, a byte-order mark), else UTF-8. On a whole page,
 /// every block is placed inside or outside the page's main content (see `MainContentLocator`).
 public enum HTMLReader {
+    /// The most attributes an element of a page or feed may have: 1,024. Real pages use a few dozen
+    /// at most; libxml2 spends time quadratic in an element's attributes (80,000 on one tag took
+    /// 14 s), and at this bound an element costs it at most half a million comparisons.
+    public static let maximumAttributes = 1024
+
     /// What a page holds.
     public struct Page: Sendable {
         /// The blocks of text, in reading order.
@@ -24,12 +29,18 @@ public enum HTMLReader {
     ///     content (``StructuralHints/mainContent``); false for a fragment that is all content, such
     ///     as a feed item's body.
     ///   - maximumDepth: the deepest element nesting accepted (``InputLimits/maximumHTMLDepth``).
+    ///   - maximumAttributes: the most attributes an element may have (``maximumAttributes``).
     /// - Throws: ``MarkupError/tooDeep(limit:line:)`` when elements nest deeper than `maximumDepth`
-    ///   (libxml2 stops reading there, so the page would be passed off as whole when it is not).
+    ///   (libxml2 stops reading there, so the page would be passed off as whole when it is not);
+    ///   ``MarkupError/tooManyAttributes(limit:line:byte:)`` when an element has more attributes
+    ///   than `maximumAttributes`, found by a linear scan before libxml2 parses anything.
     public static func read(
         _ bytes: [UInt8], location: String, encoding: String? = nil, locatingMainContent: Bool = true,
-        maximumDepth: Int = InputLimits.standard.maximumHTMLDepth
+        maximumDepth: Int = InputLimits.standard.maximumHTMLDepth, maximumAttributes: Int = HTMLReader.maximumAttributes
     ) throws(MarkupError) -> Page? {
+        if let place = AttributeCounter.firstElement(over: maximumAttributes, in: bytes, language: .html) {
+            throw .tooManyAttributes(limit: maximumAttributes, line: place.line, byte: place.byte)
+        }
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
         let (parsed, stopped) = readNotingLimits { withCBuffer(bytes) { htmlReadMemory($0, $1, location, encoding, options) } }

@@ -55,11 +55,23 @@ public enum MarkupError: Error, Sendable, Hashable, CustomStringConvertible {
     case tooDeep(limit: Int, line: Int)
     /// Entities expand past libxml2's amplification guard (a "billion laughs" bomb), at `line`.
     case entityExpansion(line: Int)
+    /// An element has more than `limit` attributes; its tag starts at byte offset `byte` (from 0),
+    /// on `line`. libxml2 compares every attribute with every other, so the input is not handed to it.
+    case tooManyAttributes(limit: Int, line: Int, byte: Int)
 
     /// The input line the error refers to.
     public var line: Int {
         switch self {
-        case .tooDeep(_, let line), .entityExpansion(let line): line
+        case .tooDeep(_, let line), .entityExpansion(let line), .tooManyAttributes(_, let line, _): line
+        }
+    }
+
+    /// Where in the input the error stands, for an ``InputProblem``: the tag's byte offset when it
+    /// is known, else the line.
+    public var position: InputProblem.Position {
+        switch self {
+        case .tooManyAttributes(_, _, let byte): .byte(byte)
+        case .tooDeep, .entityExpansion: .line(line)
         }
     }
 
@@ -68,6 +80,8 @@ public enum MarkupError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .tooDeep(let limit, _): "elements nest more than \(limit) deep (limit: --max-html-depth)"
         case .entityExpansion: "entities expand beyond libxml2's limits, as an entity-expansion bomb does; reading stopped there"
+        case .tooManyAttributes(let limit, _, let byte):
+            "the element whose tag starts at byte \(byte) has more than \(limit) attributes; libxml2's time grows with the square of their number, so the markup is not read"
         }
     }
 }

@@ -78,7 +78,8 @@ import Testing
         let input = corpus.appendingPathComponent("wire/wire-feed.jsonl")
         try (try Data(contentsOf: input) + Data(" ".utf8)).write(to: input)
         try FileManager.default.removeItem(at: corpus.appendingPathComponent("notes/press-release.txt"))
-        let changedInputs = try run(palimpsest, ["verify", manifest.path])
+        // Unsigned, the manifest's files are read inside the base folder only: here, the test's folder.
+        let changedInputs = try run(palimpsest, ["verify", manifest.path, "--base", folder.path])
         #expect(changedInputs.status == 1)
         #expect(changedInputs.error.contains("input \(input.path): changed"))
         #expect(changedInputs.error.contains("press-release.txt: missing"))
@@ -115,8 +116,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("out.csv"), manifest = folder.appendingPathComponent("m.json")
         #expect(try run(palimpsest, ["scan", samplesFolder.path, "-q", "-f", "csv", "-o", output.path, "--manifest", manifest.path]).status == 0)
-        let unsigned = try run(palimpsest, ["verify", manifest.path])
-        #expect(unsigned.status == 0)
+        // The samples and the output lie in different folders: an explicit base that holds both.
+        let unsigned = try run(palimpsest, ["verify", manifest.path, "--base", "/"])
+        #expect(unsigned.status == 0, "\(unsigned.error)")
         #expect(String(decoding: unsigned.output, as: UTF8.self).contains("signature: none"))
         let required = try run(palimpsest, ["verify", manifest.path, "--key", pub])
         #expect(required.status == 1)
@@ -137,7 +139,7 @@ import Testing
         let text = Array("A short note read from standard input, long enough to be a paragraph.\n".utf8)
         let output = folder.appendingPathComponent("out.jsonl"), manifest = folder.appendingPathComponent("m.json")
         #expect(try run(palimpsest, ["scan", "-", "-q", "-o", output.path, "--manifest", manifest.path], input: text).status == 0)
-        #expect(try statement(manifest).predicate.inputs == [ResourceDescriptor(name: "-", sha256: SHA256.digest(text))])
+        #expect(try statement(manifest).predicate.inputs == [.standardInput(sha256: SHA256.digest(text))])
     }
 
     @Test func theReaderHashesTheBytesItReadsAndOnlyInputsReadWhole() throws {
@@ -195,7 +197,8 @@ import Testing
         let addition = try statement(added)
         #expect(addition.predicate.command == "index add")
         #expect(addition.predicate.counts["added"] == 52)
-        #expect(addition.subject.first?.name == "index:\(index)")
+        #expect(addition.subject.first?.name == index)
+        #expect(addition.subject.first?.kind == .index, "an index by its kind, not by its name")
         let export = try run(palimpsest, ["export", "--index", index, "-f", "prov", "-o", output.path, "--manifest", exported.path, "--sign-key", key])
         #expect(export.status == 0, "\(export.error)")
         let exporting = try statement(exported)
@@ -205,8 +208,48 @@ import Testing
         for manifest in [added, exported] {
             let verified = try run(palimpsest, ["verify", manifest.path, "--key", pub])
             #expect(verified.status == 0, "\(verified.error)")
-            #expect(String(decoding: verified.output, as: UTF8.self).contains("index:\(index): not a file; not hashed again"))
+            #expect(String(decoding: verified.output, as: UTF8.self).contains("index \(index): not a file; not hashed again"))
         }
+    }
+
+    @Test func aSigningKeyOthersCanReadIsWarnedAbout() throws {
+        let (folder, key, _) = try keyFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out.jsonl"), manifest = folder.appendingPathComponent("m.json")
+        let arguments = ["scan", samplesFolder.path, "-q", "-o", output.path, "--manifest", manifest.path, "--sign-key", key]
+        let owned = try run(palimpsest, arguments)
+        #expect(owned.status == 0, "\(owned.error)")
+        #expect(!owned.error.contains("--sign-key"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: key)
+        let shared = try run(palimpsest, arguments)
+        #expect(shared.status == 0, "\(shared.error)")
+        #expect(shared.error.contains("palimpsest: warning: --sign-key \(key) is open to others than its owner (mode 644)"), "\(shared.error)")
+    }
+
+    @Test func theManifestCannotBeTheOutput() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out.jsonl").path
+        let same = try run(palimpsest, ["scan", samplesFolder.path, "-q", "-o", output, "--manifest", folder.path + "/./out.jsonl"])
+        #expect(same.status == 64)
+        #expect(same.error.contains("name the same file"), "\(same.error)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    @Test func verifyShowsControlCharactersInNamesAsEscapes() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let hostile = "evil\u{1B}]52;c;aGk=\u{07}\u{202E}txt.exe\npalimpsest: verified"
+        let record = RunManifest(
+            command: "scan", settings: [:], inputs: [ResourceDescriptor(name: hostile, sha256: SHA256.digest(utf8: "x"))], outputs: [],
+            counts: [:], startedOn: Date(), finishedOn: Date())
+        let manifest = folder.appendingPathComponent("m.json")
+        try record.envelope(signedBy: nil).encoded().write(to: manifest)
+        let verified = try run(palimpsest, ["verify", manifest.path, "--base", folder.path])
+        #expect(verified.status == 1)
+        #expect(verified.error.contains("input evil\\u{1B}]52;c;aGk=\\u{7}\\u{202E}txt.exe\\npalimpsest: verified: missing"), "\(verified.error)")
+        #expect(!verified.error.unicodeScalars.contains { DisplayText.needsEscape($0, keepingLineBreaks: true) }, "no raw control character reaches the terminal")
+        #expect(verified.error.split(separator: "\n").count == 2, "one line per problem and the count: \(verified.error)")
     }
 
     @Test("inputs in any order give byte-identical exports and the same output digests", arguments: ["jsonl", "csv", "markdown", "dot", "cleaned", "prov", "html"])

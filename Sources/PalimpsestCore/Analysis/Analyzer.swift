@@ -30,19 +30,22 @@ public struct Analyzer: Sendable {
     /// Passages are renumbered by their position, so documents built by hand need not number them;
     /// ids should be unique (``Palimpsest/CorpusReader`` makes them so), as findings refer to them.
     public func analyze(_ documents: [Document], problems: [InputProblem] = []) -> AnalysisResult {
-        let documents = documents.map { document in
+        // Renumbering writes a document's passages anew: only where they are numbered otherwise, so
+        // the usual input (numbered by ``DocumentBuilder``) is not held twice.
+        let numbered = documents.allSatisfy { $0.passages.indices.elementsEqual($0.passages.lazy.map(\.index)) }
+        let documents = numbered ? documents : documents.map { document in
             var document = document
             for index in document.passages.indices { document.passages[index].index = index }
             return document
         }
         let shingler = Shingler(size: settings.shingleSize)
         let normalizer = normalizer, tokenizer = tokenizer
-        let prepared: [[PreparedPassage]] = documents.concurrentMap { number, document in
+        var prepared: [[PreparedPassage]] = documents.concurrentMap { number, document in
             document.passages.map {
                 PreparedPassage(document: number, passage: $0, normalizer: normalizer, tokenizer: tokenizer, shingler: shingler)
             }
         }
-        let pageShingleSets = prepared.map { Jaccard.set($0.flatMap(\.shingles)) }
+        let pageShingleSets = prepared.map { Jaccard.set($0.flatMap(\.shingles)).withoutSpareCapacity() }
         let order = OriginOrder.order(documents, shingleSets: pageShingleSets)
         var rank = [Int](repeating: 0, count: documents.count)
         for (position, document) in order.enumerated() { rank[document] = position }
@@ -53,33 +56,35 @@ public struct Analyzer: Sendable {
         // Copies of one page must not teach each other their text as template: pages are grouped by
         // whole-page similarity first, and a shape must recur across groups.
         let clusterer = DocumentClusterer(settings: settings, rank: rank)
-        var pageGroups = [Int](repeating: 0, count: documents.count)
-        for (group, members) in clusterer.cluster(shingleSets: pageShingleSets).enumerated() {
-            for member in members { pageGroups[member] = group }
-        }
+        let pageGroups = clusterer.cluster(shingleSets: pageShingleSets).clusterOf
         let boilerplate = BoilerplateDetector(
             documents: documents, prepared: prepared, pageGroups: pageGroups,
             minimumDocuments: settings.boilerplateMinimumDocuments, normalizer: normalizer, tokenizer: tokenizer
         ).verdicts()
-        let eligible: (PassageKey) -> Bool = { boilerplate[$0.document][$0.passage] == nil }
+        let eligible: (PassageKey) -> Bool = { boilerplate[$0.document, $0.passage] == nil }
 
+        // A document without boilerplate has its whole page as content: the same set, shared.
         let shingleSets = prepared.enumerated().map { number, passages in
-            Jaccard.set(passages.filter { boilerplate[number][$0.passage.index] == nil }.flatMap(\.shingles))
+            guard boilerplate.hasBoilerplate(number) else { return pageShingleSets[number] }
+            return Jaccard.set(passages.filter { boilerplate[number, $0.passage.index] == nil }.flatMap(\.shingles)).withoutSpareCapacity()
         }
         let matches = PassageMatcher(settings: settings).match(prepared, eligible: eligible, precedes: precedes)
         let sharedPassages = Set(matches.relations.lazy
             .filter { $0.kind != .teaser && $0.copy.document != $0.source.document }
             .map { ItemPair($0.copy.document, $0.source.document) })
-        let clusterMembers = clusterer.cluster(shingleSets: shingleSets, evidence: sharedPassages)
-        let memberships = Membership.of(clusterMembers, shingleSets: shingleSets)
+        let clustering = clusterer.cluster(shingleSets: shingleSets, evidence: sharedPassages)
+        let memberships = Membership.of(clustering, shingleSets: shingleSets)
+        // Words were for the boilerplate rules and the teaser test, both done.
+        for document in prepared.indices {
+            for passage in prepared[document].indices { prepared[document][passage].dropWords() }
+        }
 
         var builder = ResultBuilder(
             settings: settings, documents: documents, prepared: prepared, boilerplate: boilerplate,
             memberships: memberships, shingleSets: shingleSets, precedes: precedes)
         builder.classify(matches)
-        let clusters = clusterMembers.enumerated().compactMap { number, members -> Cluster? in
-            guard members.count > 1 else { return nil }
-            return Cluster(number: number, origin: documents[members[0]].id, members: members.map { documents[$0].id })
+        let clusters = clustering.sharedClusters(rank: rank).map { cluster in
+            Cluster(number: cluster.number, origin: documents[cluster.members[0]].id, members: cluster.members.map { documents[$0].id })
         }
         return AnalysisResult(settings: settings, documents: builder.analyzed, clusters: clusters, findings: builder.findings, problems: problems)
     }
@@ -94,19 +99,18 @@ struct Membership: Sendable {
     /// Share of the document's shingles found in the origin.
     var containment: Double
 
-    /// The memberships of every document, from clusters given origin first.
-    static func of(_ clusters: [[Int]], shingleSets: [[UInt64]]) -> [Membership] {
-        var memberships = [Membership](repeating: Membership(cluster: 0, origin: 0, similarity: 1, containment: 1), count: shingleSets.count)
-        for (number, members) in clusters.enumerated() {
-            let origin = members[0]
-            for member in members {
-                memberships[member] = Membership(
-                    cluster: number, origin: origin,
-                    similarity: member == origin ? 1 : Jaccard.similarity(shingleSets[member], shingleSets[origin]),
-                    containment: member == origin ? 1 : Jaccard.containment(of: shingleSets[member], in: shingleSets[origin]))
-            }
+    /// The memberships of every document.
+    /// - Complexity: one comparison of shingle sets per document (with its origin), whatever the
+    ///   size of its cluster.
+    static func of(_ clustering: DocumentClusterer.Clustering, shingleSets: [[UInt64]]) -> [Membership] {
+        shingleSets.indices.map { member in
+            let cluster = clustering.clusterOf[member]
+            let origin = clustering.origins[cluster]
+            return Membership(
+                cluster: cluster, origin: origin,
+                similarity: member == origin ? 1 : Jaccard.similarity(shingleSets[member], shingleSets[origin]),
+                containment: member == origin ? 1 : Jaccard.containment(of: shingleSets[member], in: shingleSets[origin]))
         }
-        return memberships
     }
 }
 
@@ -115,15 +119,16 @@ private struct ResultBuilder {
     let settings: AnalysisSettings
     let documents: [Document]
     let prepared: [[PreparedPassage]]
-    let boilerplate: [[BoilerplateVerdict?]]
+    let boilerplate: BoilerplateVerdicts
     let memberships: [Membership]
-    let shingleSets: [[UInt64]]
+    /// Each document's SimHash, made once: a cluster's origin is compared with every member.
+    let simHashes: [UInt64]
     let precedes: (PassageKey, PassageKey) -> Bool
     var analyzed: [AnalyzedDocument] = []
     var findings: [Finding] = []
 
     init(
-        settings: AnalysisSettings, documents: [Document], prepared: [[PreparedPassage]], boilerplate: [[BoilerplateVerdict?]],
+        settings: AnalysisSettings, documents: [Document], prepared: [[PreparedPassage]], boilerplate: BoilerplateVerdicts,
         memberships: [Membership], shingleSets: [[UInt64]], precedes: @escaping (PassageKey, PassageKey) -> Bool
     ) {
         self.settings = settings
@@ -131,7 +136,7 @@ private struct ResultBuilder {
         self.prepared = prepared
         self.boilerplate = boilerplate
         self.memberships = memberships
-        self.shingleSets = shingleSets
+        simHashes = shingleSets.map { SimHash.fingerprint(of: $0) }
         self.precedes = precedes
     }
 
@@ -142,6 +147,7 @@ private struct ResultBuilder {
     private func sameCluster(_ a: Int, _ b: Int) -> Bool { memberships[a].cluster == memberships[b].cluster }
 
     mutating func classify(_ matches: PassageMatcher.Matches) {
+        analyzed.reserveCapacity(documents.count)
         // The earliest source of each passage, per strength of relation: a duplicate (exact or near)
         // first, then a teaser, then a copy trimmed by a sentence.
         var duplicateOf: [PassageKey: PassageMatcher.Relation] = [:]
@@ -203,7 +209,7 @@ private struct ResultBuilder {
                 var result = AnalyzedPassage(
                     passage: prepared.passage, kind: .content, contentID: SHA256.digest(utf8: prepared.passage.text),
                     of: nil, rule: nil, score: nil, evidence: nil, copiedSpans: [])
-                if let verdict = boilerplate[number][key.passage] {
+                if let verdict = boilerplate[number, key.passage] {
                     result.kind = .boilerplate
                     result.rule = verdict.rule
                     result.score = verdict.score
@@ -256,10 +262,9 @@ private struct ResultBuilder {
 
             var repostOf: RepostLink? = nil
             if membership.origin != number {
-                let simHashes = (SimHash.fingerprint(of: shingleSets[number]), SimHash.fingerprint(of: shingleSets[membership.origin]))
                 repostOf = RepostLink(
                     id: documents[membership.origin].id, similarity: membership.similarity,
-                    containment: membership.containment, simHashDistance: SimHash.distance(simHashes.0, simHashes.1))
+                    containment: membership.containment, simHashDistance: SimHash.distance(simHashes[number], simHashes[membership.origin]))
                 findings.append(Finding(
                     kind: .repost, document: document.id, ofDocument: repostOf!.id, score: membership.similarity,
                     rule: "near-duplicate-document",
@@ -268,7 +273,7 @@ private struct ResultBuilder {
                         settings.threshold, membership.similarity, membership.containment * 100, repostOf!.simHashDistance)))
             }
             analyzed.append(AnalyzedDocument(
-                document: document, contentID: document.contentID, simHash: SimHash.fingerprint(of: shingleSets[number]),
+                document: document, contentID: document.contentID, simHash: simHashes[number],
                 cluster: membership.cluster, origin: documents[membership.origin].id, repostOf: repostOf,
                 partialRepostOf: partials, passages: passages))
         }

@@ -30,7 +30,8 @@ struct BoilerplateDetector: Sendable {
     init(documents: [Document], prepared: [[PreparedPassage]], pageGroups: [Int], minimumDocuments: Int, normalizer: TextNormalizer, tokenizer: Tokenizer) {
         self.documents = documents
         self.prepared = prepared
-        let siteNames = TemplateMasker.siteNames(
+        // Built once and shared by every page's masker: a table per page would cost pages × sites.
+        let siteNames = TemplateMasker.SiteNames(
             documents.flatMap { [$0.source.siteKey, $0.source.publisher].compactMap { $0 } }, normalizer: normalizer, tokenizer: tokenizer)
         let maskers = documents.map {
             TemplateMasker(title: $0.source.title, siteNames: siteNames, author: $0.source.author, normalizer: normalizer, tokenizer: tokenizer)
@@ -61,9 +62,13 @@ struct BoilerplateDetector: Sendable {
         self.titlesBySite = titlesBySite
     }
 
-    /// The verdict on every passage, by document then passage; nil for content.
-    func verdicts() -> [[BoilerplateVerdict?]] {
-        documents.concurrentMap { number, _ in verdicts(ofDocument: number) }
+    /// The verdict on every passage.
+    func verdicts() -> BoilerplateVerdicts {
+        BoilerplateVerdicts(byDocument: documents.concurrentMap { number, _ in
+            let passages = verdicts(ofDocument: number)
+            // Most documents of a corpus of short records have no boilerplate: they keep no array.
+            return passages.contains { $0 != nil } ? passages : []
+        })
     }
 
     private func verdicts(ofDocument number: Int) -> [BoilerplateVerdict?] {
@@ -100,7 +105,8 @@ struct BoilerplateDetector: Sendable {
     private func verdict(on unit: Unit, shape: TemplateMasker.Shape, ofDocument number: Int) -> BoilerplateVerdict? {
         if let site = documents[number].source.siteKey {
             if let learned = learner.verdict(site: site, shape: shape, tokenCount: unit.words.count) { return learned }
-            if let pages = titlesBySite[site]?[unit.words.joined(separator: " ")], !pages.subtracting([number]).isEmpty {
+            // Another page holds the title: any other, whatever their number (no set is copied).
+            if let pages = titlesBySite[site]?[unit.words.joined(separator: " ")], pages.count > 1 || !pages.contains(number) {
                 return BoilerplateVerdict(
                     rule: "site-related-link", score: 0.9,
                     evidence: "the headline of another page of \(site): a related-articles link")
@@ -110,19 +116,29 @@ struct BoilerplateDetector: Sendable {
     }
 
     /// A passage's lines as units (the passage alone when it has one line); blank lines are skipped.
+    /// - Complexity: O(n) in the passage's length: lines and tokens are both in text order, so each
+    ///   line's offset and words continue from the previous line's (a passage of many thousand short
+    ///   lines must not cost lines × tokens).
     private static func units(of prepared: PreparedPassage) -> [Unit] {
         let text = prepared.passage.text
         let single = [Unit(passage: prepared.passage, words: prepared.tokens.texts)]
         guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return single }
         let lines = PlainTextBlocks.lines(text)
         guard lines.count > 1 else { return single }
+        let sourceRanges = prepared.tokens.sourceRanges
         var units: [Unit] = []
+        var lineStart = text.startIndex, start = prepared.passage.range.lowerBound
+        var token = 0
         for line in lines {
-            let start = prepared.passage.range.lowerBound + text.unicodeScalars.distance(from: text.startIndex, to: line.startIndex)
+            start += text.unicodeScalars.distance(from: lineStart, to: line.startIndex)
+            lineStart = line.startIndex
             let range = start..<(start + line.unicodeScalars.count)
-            let words = prepared.tokens.sourceRanges.indices
-                .filter { range.contains(prepared.tokens.sourceRanges[$0].lowerBound) }
-                .map { prepared.tokens.texts[$0] }
+            while token < sourceRanges.count, sourceRanges[token].lowerBound < range.lowerBound { token += 1 }
+            var words: [String] = []
+            while token < sourceRanges.count, sourceRanges[token].lowerBound < range.upperBound {
+                words.append(prepared.tokens.texts[token])
+                token += 1
+            }
             let lineText = line.trimmingWhitespace()
             guard !lineText.isEmpty else { continue }
             var passage = prepared.passage
@@ -132,4 +148,22 @@ struct BoilerplateDetector: Sendable {
         }
         return units
     }
+}
+
+/// The boilerplate verdict on every passage of a corpus, by document then passage.
+///
+/// A document none of whose passages is boilerplate holds an empty list, which costs no memory,
+/// rather than a list of nils.
+struct BoilerplateVerdicts: Sendable {
+    /// Per document: a verdict (nil for content) per passage, or no entry at all when every passage is content.
+    let byDocument: [[BoilerplateVerdict?]]
+
+    /// The verdict on passage `passage` of document `document`; nil for content.
+    subscript(document: Int, passage: Int) -> BoilerplateVerdict? {
+        let verdicts = byDocument[document]
+        return verdicts.isEmpty ? nil : verdicts[passage]
+    }
+
+    /// Whether any passage of document `document` is boilerplate.
+    func hasBoilerplate(_ document: Int) -> Bool { !byDocument[document].isEmpty }
 }

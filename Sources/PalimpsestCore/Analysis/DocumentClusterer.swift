@@ -16,6 +16,17 @@
 /// single-linkage (union-find) clustering. At thresholds of 0.5 and below that bound is void, so
 /// there a document joins only if it shares shingles with every member.
 ///
+/// The work grows with the number of documents, not with the square of a cluster's size:
+/// - Documents with the same shingle set (exact copies, one page captured many times) form one
+///   *copy group* before any pairwise step. Banding, verification and the star run once per group:
+///   a group's members have the same similarity to every other document, so they are neighbours of
+///   the same documents, have the same number of neighbours, and always join one cluster together;
+///   a group of k copies counts k − 1 neighbours for each of them, as k documents would.
+/// - An LSH bucket holding more than ``largestBucket`` groups is the furniture of a near-duplicate
+///   swarm (that many distinct texts agreeing on a whole band): it is not expanded pairwise, and
+///   each of its groups is compared with the bucket's earliest group only, the centre the swarm is
+///   verified against. Smaller buckets are expanded pair by pair as usual.
+///
 /// The *origin* of a cluster is its earliest member: earliest published, then earliest retrieved,
 /// then first seen.
 struct DocumentClusterer: Sendable {
@@ -23,38 +34,161 @@ struct DocumentClusterer: Sendable {
     /// Each document's position in origin order (0 for the earliest).
     let rank: [Int]
 
+    /// The most copy groups an LSH bucket may hold and still be expanded into every pair: 64, the
+    /// bound the passage matcher and the origin order put on their postings for the same reason.
+    static let largestBucket = 64
+
+    /// Clusters of a corpus, one number per document, with no list per cluster: a corpus of
+    /// distinct documents is as many singletons, and a list for each would cost more than its
+    /// document's text.
+    struct Clustering: Sendable {
+        /// Each document's cluster number; clusters are numbered in the origin order of their origins,
+        /// singletons included.
+        var clusterOf: [Int]
+        /// Each cluster's origin (its earliest member), by cluster number.
+        var origins: [Int]
+        /// How many pairs of shingle sets were compared exactly: at most ``largestBucket`` − 1 per
+        /// copy group and band, plus the passage evidence, whatever the size of a cluster.
+        var comparisons: Int
+
+        /// The clusters of more than one document, by number, each in origin order (origin first).
+        /// - Parameter rank: each document's position in origin order.
+        func sharedClusters(rank: [Int]) -> [(number: Int, members: [Int])] {
+            var sizes = [Int](repeating: 0, count: origins.count)
+            for cluster in clusterOf { sizes[cluster] += 1 }
+            var inOriginOrder = [Int](repeating: 0, count: rank.count)
+            for (document, position) in rank.enumerated() { inOriginOrder[position] = document }
+            var members: [Int: [Int]] = [:]
+            for document in inOriginOrder where sizes[clusterOf[document]] > 1 {
+                members[clusterOf[document], default: []].append(document)
+            }
+            return members.keys.sorted().map { ($0, members[$0]!) }
+        }
+    }
+
+    /// Documents with equal shingle sets, gathered once.
+    private struct CopyGroups {
+        /// Each document's group.
+        var groupOf: [Int]
+        /// Each group's earliest member in origin order, whose shingle set stands for the group.
+        var representative: [Int] = []
+        /// Each group's number of documents.
+        var size: [Int] = []
+
+        /// Groups `shingleSets`. An empty set matches nothing (not even another empty set), so each
+        /// document without shingles is a group of its own.
+        init(_ shingleSets: [[UInt64]], rank: [Int]) {
+            groupOf = [Int](repeating: 0, count: shingleSets.count)
+            var groupBySet: [[UInt64]: Int] = [:]
+            for (document, shingles) in shingleSets.enumerated() {
+                var group = shingles.isEmpty ? nil : groupBySet[shingles]
+                if group == nil {
+                    group = representative.count
+                    representative.append(document)
+                    size.append(0)
+                    if !shingles.isEmpty { groupBySet[shingles] = group }
+                }
+                let found = group!
+                size[found] += 1
+                if rank[document] < rank[representative[found]] { representative[found] = document }
+                groupOf[document] = found
+            }
+        }
+    }
+
     /// Clusters documents.
     /// - Parameters:
     ///   - shingleSets: each document's sorted, duplicate-free content shingles.
     ///   - evidence: document pairs known to share text, compared whatever LSH says.
-    /// - Returns: the clusters, singletons included, each in origin order (its origin first).
-    func cluster(shingleSets: [[UInt64]], evidence: Set<ItemPair> = []) -> [[Int]] {
-        let hasher = MinHasher(permutations: settings.permutations, seed: settings.seed)
-        var index = LSHIndex(parameters: settings.lshParameters)
-        for (document, shingles) in shingleSets.enumerated() {
-            if let signature = hasher.signature(of: shingles) { index.insert(document, signature: signature) }
+    /// - Returns: each document's cluster and each cluster's origin, singletons included.
+    /// - Complexity: O(n log n) for n documents, plus one exact comparison per candidate pair of
+    ///   copy groups, of which there are at most bands · (``largestBucket`` − 1) per group.
+    func cluster(shingleSets: [[UInt64]], evidence: Set<ItemPair> = []) -> Clustering {
+        let groups = CopyGroups(shingleSets, rank: rank)
+        let groupRank = groups.representative.map { rank[$0] }
+        var candidates = bandCandidates(shingleSets: shingleSets, groups: groups, groupRank: groupRank)
+        for pair in evidence where groups.groupOf[pair.first] != groups.groupOf[pair.second] {
+            candidates.insert(ItemPair(groups.groupOf[pair.first], groups.groupOf[pair.second]))
         }
-        var neighbours = [[Int]](repeating: [], count: shingleSets.count)
-        for pair in index.candidatePairs().union(evidence).sorted()
-        where Jaccard.similarity(shingleSets[pair.first], shingleSets[pair.second]) >= settings.threshold {
+        let pairs = candidates.sorted()
+        candidates = []
+        let representative = groups.representative, threshold = settings.threshold
+        let verified = pairs.concurrentMap { _, pair in
+            Jaccard.similarity(shingleSets[representative[pair.first]], shingleSets[representative[pair.second]]) >= threshold
+        }
+        var neighbours = [[Int]](repeating: [], count: representative.count)
+        // A group of k copies gives each of them k − 1 neighbours.
+        var degree = groups.size.map { $0 - 1 }
+        for (pair, isNear) in zip(pairs, verified) where isNear {
             neighbours[pair.first].append(pair.second)
             neighbours[pair.second].append(pair.first)
+            degree[pair.first] += groups.size[pair.second]
+            degree[pair.second] += groups.size[pair.first]
         }
 
-        let centres = shingleSets.indices.sorted { (-neighbours[$0].count, rank[$0]) < (-neighbours[$1].count, rank[$1]) }
-        var assigned = [Bool](repeating: false, count: shingleSets.count)
-        var clusters: [[Int]] = []
-        for centre in centres where !assigned[centre] {
-            assigned[centre] = true
+        // The star, over groups: a group is assigned whole, with its earliest member standing for it.
+        let visiting = representative.indices.sorted { (-degree[$0], groupRank[$0]) < (-degree[$1], groupRank[$1]) }
+        var clusterOfGroup = [Int](repeating: -1, count: representative.count)
+        var clusterOrigins: [Int] = []
+        for centre in visiting where clusterOfGroup[centre] < 0 {
+            let cluster = clusterOrigins.count
+            clusterOfGroup[centre] = cluster
             var members = [centre]
-            for document in neighbours[centre].sorted(by: { rank[$0] < rank[$1] }) where !assigned[document] {
-                if settings.threshold <= 0.5,
-                   members.contains(where: { Jaccard.intersectionCount(shingleSets[$0], shingleSets[document]) == 0 }) { continue }
-                assigned[document] = true
-                members.append(document)
+            for group in neighbours[centre].sorted(by: { groupRank[$0] < groupRank[$1] }) where clusterOfGroup[group] < 0 {
+                if threshold <= 0.5, members.contains(where: {
+                    Jaccard.intersectionCount(shingleSets[representative[$0]], shingleSets[representative[group]]) == 0
+                }) { continue }
+                clusterOfGroup[group] = cluster
+                members.append(group)
             }
-            clusters.append(members.sorted { rank[$0] < rank[$1] })
+            clusterOrigins.append(representative[members.min { groupRank[$0] < groupRank[$1] }!])
         }
-        return clusters.sorted { rank[$0[0]] < rank[$1[0]] }
+
+        // Numbered by their origins' order, as the clusters are listed.
+        let numbering = clusterOrigins.indices.sorted { rank[clusterOrigins[$0]] < rank[clusterOrigins[$1]] }
+        var number = [Int](repeating: 0, count: clusterOrigins.count)
+        for (position, cluster) in numbering.enumerated() { number[cluster] = position }
+        return Clustering(
+            clusterOf: groups.groupOf.map { number[clusterOfGroup[$0]] },
+            origins: numbering.map { clusterOrigins[$0] },
+            comparisons: pairs.count)
+    }
+
+    /// Candidate pairs of copy groups from LSH banding: groups that share a band, each pair once.
+    ///
+    /// Band hashes are kept flat (bands · 8 bytes a group) and grouped band by band by sorting, so a
+    /// corpus of distinct documents costs no bucket per document and band; buckets of more than
+    /// ``largestBucket`` groups pair each group with the bucket's earliest only.
+    private func bandCandidates(shingleSets: [[UInt64]], groups: CopyGroups, groupRank: [Int]) -> Set<ItemPair> {
+        let hasher = MinHasher(permutations: settings.permutations, seed: settings.seed)
+        let banding = LSHIndex(parameters: settings.lshParameters)
+        let bands = banding.parameters.bands
+        let bandHashes: [[UInt64]] = groups.representative.concurrentMap { _, document in
+            guard let signature = hasher.signature(of: shingleSets[document]) else { return [] }
+            return (0..<bands).map { banding.bandHash(signature, band: $0) }
+        }
+        var candidates = Set<ItemPair>()
+        var bucket: [(hash: UInt64, group: Int)] = []
+        bucket.reserveCapacity(bandHashes.count)
+        for band in 0..<bands {
+            bucket.removeAll(keepingCapacity: true)
+            for (group, hashes) in bandHashes.enumerated() where !hashes.isEmpty { bucket.append((hashes[band], group)) }
+            // Equal hashes together, earliest group first.
+            bucket.sort { ($0.hash, groupRank[$0.group]) < ($1.hash, groupRank[$1.group]) }
+            var start = 0
+            while start < bucket.count {
+                var end = start + 1
+                while end < bucket.count, bucket[end].hash == bucket[start].hash { end += 1 }
+                if end - start <= Self.largestBucket {
+                    for i in start..<end {
+                        for j in (i + 1)..<end { candidates.insert(ItemPair(bucket[i].group, bucket[j].group)) }
+                    }
+                } else {
+                    for j in (start + 1)..<end { candidates.insert(ItemPair(bucket[start].group, bucket[j].group)) }
+                }
+                start = end
+            }
+        }
+        return candidates
     }
 }

@@ -53,22 +53,22 @@ struct PassageMatcher: Sendable {
     ///   - eligible: whether each passage takes part (boilerplate does not).
     ///   - precedes: the origin order of passages (earlier first).
     func match(_ passages: [[PreparedPassage]], eligible: (PassageKey) -> Bool, precedes: (PassageKey, PassageKey) -> Bool) -> Matches {
-        var exactIndex: [UInt64: [PassageKey]] = [:]
-        // Winnowing fingerprints are the most numerous: a flat array sorted by hash takes a third of
-        // the memory of a dictionary of arrays, and groups come out in a fixed order.
-        var winnowPostings: [(hash: UInt64, key: PassageKey)] = []
-        var prefixIndex: [UInt64: [PassageKey]] = [:]
+        // Every index is a flat array sorted by hash: a dictionary of arrays would cost an array per
+        // distinct key — more than a short passage itself — and groups come out in a fixed order.
+        var exactPostings: [Posting] = []
+        var winnowPostings: [Posting] = []
+        var prefixPostings: [Posting] = []
         let winnower = Winnower(window: settings.winnowWindow)
         for documentPassages in passages {
             for prepared in documentPassages {
                 let key = PassageKey(document: prepared.document, passage: prepared.passage.index)
                 guard eligible(key), prepared.tokens.count > 0 else { continue }
-                exactIndex[prepared.exactKey, default: []].append(key)
+                exactPostings.append(Posting(hash: prepared.exactKey, key: key))
                 if prepared.tokens.count >= settings.shingleSize {
                     for fingerprint in winnower.fingerprints(of: prepared.shingles) {
-                        winnowPostings.append((fingerprint.hash, key))
+                        winnowPostings.append(Posting(hash: fingerprint.hash, key: key))
                     }
-                    prefixIndex[prepared.shingles[0], default: []].append(key)
+                    prefixPostings.append(Posting(hash: prepared.shingles[0], key: key))
                 }
             }
         }
@@ -76,23 +76,20 @@ struct PassageMatcher: Sendable {
 
         var matches = Matches()
         // Exact duplicates: each later member relates to the earliest.
-        for group in exactIndex.values where group.count > 1 {
-            let ordered = group.sorted(by: precedes)
+        Posting.forEachGroup(&exactPostings) { group in
+            guard group.count > 1 else { return }
+            let ordered = group.map(\.key).sorted(by: precedes)
             let first = passage(ordered[0])
             for key in ordered.dropFirst() where passage(key).tokens.hashes == first.tokens.hashes {
                 matches.relations.append(Relation(copy: key, source: ordered[0], kind: .exact, score: 1, evidence: "the same words after normalisation"))
             }
         }
+        exactPostings = []
         // Near duplicates and shared runs, from winnowing candidates.
-        winnowPostings.sort { ($0.hash, $0.key.document, $0.key.passage) < ($1.hash, $1.key.document, $1.key.passage) }
         var candidates = Set<ItemPairKey>()
-        var groupStart = 0
-        while groupStart < winnowPostings.count {
-            var groupEnd = groupStart
-            while groupEnd < winnowPostings.count && winnowPostings[groupEnd].hash == winnowPostings[groupStart].hash { groupEnd += 1 }
-            defer { groupStart = groupEnd }
-            guard groupEnd - groupStart > 1 && groupEnd - groupStart <= Self.longestPosting else { continue }
-            let posting = winnowPostings[groupStart..<groupEnd].map(\.key)
+        Posting.forEachGroup(&winnowPostings) { group in
+            guard group.count > 1 && group.count <= Self.longestPosting else { return }
+            let posting = group.map(\.key)
             for i in 0..<posting.count {
                 for j in (i + 1)..<posting.count where posting[i] != posting[j] {
                     let (source, copy) = precedes(posting[i], posting[j]) ? (posting[i], posting[j]) : (posting[j], posting[i])
@@ -100,14 +97,21 @@ struct PassageMatcher: Sendable {
                 }
             }
         }
+        winnowPostings = []
         // Verifying a pair reads only the two passages: all cores at once, results in a fixed order.
         let ordered = candidates.sorted {
             ($0.copy.document, $0.copy.passage, $0.source.document, $0.source.passage)
                 < ($1.copy.document, $1.copy.passage, $1.source.document, $1.source.passage)
         }
+        // Shingle indexes for the passages compared only, made once each and dropped after.
+        let compared = Array(Set(ordered.flatMap { [$0.copy, $0.source] }))
+        let shingleIndexes = Dictionary(uniqueKeysWithValues: zip(compared, compared.concurrentMap { _, key in
+            passages[key.document][key.passage].shingleIndex()
+        }))
         for found in ordered.concurrentMap({ _, pair in
             var found = Matches()
             compare(passages[pair.copy.document][pair.copy.passage], with: passages[pair.source.document][pair.source.passage],
+                    indexes: (shingleIndexes[pair.copy]!, shingleIndexes[pair.source]!),
                     copy: pair.copy, source: pair.source, into: &found)
             return found
         }) {
@@ -115,7 +119,9 @@ struct PassageMatcher: Sendable {
             matches.runs += found.runs
         }
         // Teasers, from first-shingle candidates: a teaser copies a passage of its own page or of an earlier one.
-        for posting in prefixIndex.values where posting.count > 1 && posting.count <= Self.longestPosting {
+        Posting.forEachGroup(&prefixPostings) { group in
+            guard group.count > 1 && group.count <= Self.longestPosting else { return }
+            let posting = group.map(\.key)
             for candidate in posting {
                 for full in posting where full != candidate && (full.document == candidate.document || precedes(full, candidate)) {
                     if let relation = teaser(candidate, of: full, passages: passages, eligible: eligible) {
@@ -132,15 +138,38 @@ struct PassageMatcher: Sendable {
         let copy: PassageKey
     }
 
+    /// A hash (exact key, winnowing fingerprint or first shingle) and the passage that has it.
+    private struct Posting {
+        let hash: UInt64
+        let key: PassageKey
+
+        /// Sorts `postings` by hash, then document and passage, and calls `body` with each run of
+        /// equal hashes, in that order.
+        static func forEachGroup(_ postings: inout [Posting], _ body: (ArraySlice<Posting>) -> Void) {
+            postings.sort { ($0.hash, $0.key.document, $0.key.passage) < ($1.hash, $1.key.document, $1.key.passage) }
+            var start = 0
+            while start < postings.count {
+                var end = start + 1
+                while end < postings.count && postings[end].hash == postings[start].hash { end += 1 }
+                body(postings[start..<end])
+                start = end
+            }
+        }
+    }
+
     /// Verifies a candidate pair on its shingles: coverage on both sides and the shared runs.
-    private func compare(_ copy: PreparedPassage, with source: PreparedPassage, copy copyKey: PassageKey, source sourceKey: PassageKey, into matches: inout Matches) {
+    /// - Parameter indexes: the two passages' ``PreparedPassage/shingleIndex()``, copy first.
+    private func compare(
+        _ copy: PreparedPassage, with source: PreparedPassage, indexes: ([ShinglePosition], [ShinglePosition]),
+        copy copyKey: PassageKey, source sourceKey: PassageKey, into matches: inout Matches
+    ) {
         guard copy.shingleWidth == source.shingleWidth, copy.tokens.hashes != source.tokens.hashes else { return }
         let width = copy.shingleWidth
 
         // Every (copy position, source position) with equal shingles, by a merge of the sorted indexes.
         var pairs: [(copy: Int, source: Int)] = []
         var a = 0, b = 0
-        let copyIndex = copy.shingleIndex, sourceIndex = source.shingleIndex
+        let (copyIndex, sourceIndex) = indexes
         while a < copyIndex.count && b < sourceIndex.count {
             let hash = copyIndex[a].hash
             if hash < sourceIndex[b].hash { a += 1; continue }

@@ -27,8 +27,7 @@ struct TemplateMasker: Sendable {
     }
 
     private let title: [String]
-    /// Site names as word runs, by first word, longest first.
-    private let sitesByFirstWord: [String: [[String]]]
+    private let siteNames: SiteNames
     private let author: [String]
 
     /// English month names, full and abbreviated (with "sept"), as the POSIX locale's calendar names
@@ -45,29 +44,38 @@ struct TemplateMasker: Sendable {
     ]
 
     /// Creates a masker for one page.
-    /// - Parameter siteNames: every site name of the corpus, normalised into words (see ``words(_:)``).
-    init(title: String?, siteNames: [[String]], author: String?, normalizer: TextNormalizer, tokenizer: Tokenizer) {
+    /// - Parameter siteNames: every site name of the corpus, shared by the maskers of all pages.
+    init(title: String?, siteNames: SiteNames, author: String?, normalizer: TextNormalizer, tokenizer: Tokenizer) {
         self.title = Self.words(title, normalizer: normalizer, tokenizer: tokenizer)
         self.author = Self.words(author, normalizer: normalizer, tokenizer: tokenizer)
-        sitesByFirstWord = Dictionary(grouping: siteNames, by: { $0[0] })
+        self.siteNames = siteNames
+    }
+
+    /// The site names of a corpus as word runs to mask, by first word, longest first; each name is
+    /// also taken without a leading "the". Made once per corpus and shared (a value whose storage
+    /// every page's masker references), so masking costs no table per page.
+    struct SiteNames: Sendable {
+        /// Site names as word runs, by first word, longest first.
+        let byFirstWord: [String: [[String]]]
+
+        /// Normalises and indexes `names`; duplicates and empty names are dropped.
+        init(_ names: some Sequence<String>, normalizer: TextNormalizer, tokenizer: Tokenizer) {
+            var runs = Set<[String]>()
+            for name in names {
+                let words = TemplateMasker.words(name, normalizer: normalizer, tokenizer: tokenizer)
+                guard !words.isEmpty else { continue }
+                runs.insert(words)
+                if words.first == "the", words.count > 1 { runs.insert(Array(words.dropFirst())) }
+            }
+            let longestFirst = runs.sorted { ($0.count, $0.joined(separator: " ")) > ($1.count, $1.joined(separator: " ")) }
+            byFirstWord = Dictionary(grouping: longestFirst, by: { $0[0] })
+        }
     }
 
     /// The normalised words of `text`.
     static func words(_ text: String?, normalizer: TextNormalizer, tokenizer: Tokenizer) -> [String] {
         guard let text, !text.isEmpty else { return [] }
         return tokenizer.tokenize(normalizer.normalize(text)).texts
-    }
-
-    /// Site names as word runs to mask, longest first, each also without a leading "the".
-    static func siteNames(_ names: some Sequence<String>, normalizer: TextNormalizer, tokenizer: Tokenizer) -> [[String]] {
-        var runs = Set<[String]>()
-        for name in names {
-            let words = words(name, normalizer: normalizer, tokenizer: tokenizer)
-            guard !words.isEmpty else { continue }
-            runs.insert(words)
-            if words.first == "the", words.count > 1 { runs.insert(Array(words.dropFirst())) }
-        }
-        return runs.sorted { ($0.count, $0.joined(separator: " ")) > ($1.count, $1.joined(separator: " ")) }
     }
 
     /// The shape of a token sequence.
@@ -79,7 +87,7 @@ struct TemplateMasker: Sendable {
                 shape.tokens.append("⟨title⟩")
                 shape.hasTitle = true
                 index += length
-            } else if let candidates = sitesByFirstWord[words[index]],
+            } else if let candidates = siteNames.byFirstWord[words[index]],
                       let length = candidates.lazy.compactMap({ Self.match($0, in: words, at: index) }).first {
                 shape.tokens.append("⟨site⟩")
                 shape.hasSite = true

@@ -44,6 +44,12 @@ public struct OnePermutationHasher: Sendable, Hashable {
     }
 
     /// Fills every empty bin from a non-empty one; false when all bins are empty (no shingles).
+    ///
+    /// A filled-in bin holds a *copy* of its lender's minimum, so a set of few shingles has few
+    /// distinct values (a single shingle: the same value in every bin). Compared at full width that
+    /// is harmless, since different minima never agree; but a reduction of each bin to a few bits
+    /// (b-bit minwise hashing) must mix the bin's index in, or the copies of one minimum agree by
+    /// chance all together and two unrelated short texts look identical one time in 2ᵇ.
     public func densify(_ minima: UnsafeMutableBufferPointer<UInt64>) -> Bool {
         var empty = 0
         for value in minima where value == Self.emptyBin { empty += 1 }

@@ -29,6 +29,11 @@ public struct InputLimits: Sendable, Hashable, Codable {
     public static let compressionRatioFloor = 64 << 20
     /// libxml2's own nesting limit without its huge mode.
     public static let libxml2Depth = 256
+    /// The largest sidecar metadata file (`NAME.meta.json`) or `.palimpsestignore` file read: 1 MiB,
+    /// thousands of times what either needs, so a huge or endless one (a link to a disk image, a
+    /// pipe) is refused with a message instead of exhausting memory. Not an option: nothing real
+    /// comes near it.
+    public static let metadataFileBytes = 1 << 20
 
     /// The defaults.
     public static let standard = InputLimits()

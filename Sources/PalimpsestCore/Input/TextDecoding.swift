@@ -62,6 +62,100 @@ public enum TextDecoding {
         }
     }
 
+    /// A Unicode encoding wider than UTF-8, told by its byte-order mark.
+    public enum WideEncoding: String, Sendable, Hashable {
+        /// UTF-16, most significant byte first (mark `FE FF`).
+        case utf16BigEndian = "UTF-16BE"
+        /// UTF-16, least significant byte first (mark `FF FE`), as Windows writes it.
+        case utf16LittleEndian = "UTF-16LE"
+        /// UTF-32, most significant byte first (mark `00 00 FE FF`).
+        case utf32BigEndian = "UTF-32BE"
+        /// UTF-32, least significant byte first (mark `FF FE 00 00`).
+        case utf32LittleEndian = "UTF-32LE"
+
+        /// The encoding whose byte-order mark `bytes` start with, or nil. UTF-32LE's mark starts
+        /// like UTF-16LE's and is tried first; a UTF-16LE text whose first character is U+0000
+        /// would read as UTF-32LE, which no real text does.
+        public init?(byteOrderMarkOf bytes: some Collection<UInt8>) {
+            let head = Array(bytes.prefix(4))
+            if head.starts(with: [0x00, 0x00, 0xFE, 0xFF]) {
+                self = .utf32BigEndian
+            } else if head.starts(with: [0xFF, 0xFE, 0x00, 0x00]) {
+                self = .utf32LittleEndian
+            } else if head.starts(with: [0xFE, 0xFF]) {
+                self = .utf16BigEndian
+            } else if head.starts(with: [0xFF, 0xFE]) {
+                self = .utf16LittleEndian
+            } else {
+                return nil
+            }
+        }
+
+        /// Bytes per code unit.
+        var unitWidth: Int { self == .utf16BigEndian || self == .utf16LittleEndian ? 2 : 4 }
+        var isBigEndian: Bool { self == .utf16BigEndian || self == .utf32BigEndian }
+    }
+
+    /// Text in UTF-16 or UTF-32 with a byte-order mark, as UTF-8 bytes without the mark, so every
+    /// extractor (which reads UTF-8) can take it; nil for bytes without such a mark.
+    ///
+    /// Such files are full of NUL bytes, so they must be transcoded before the binary check.
+    /// Unpaired surrogates, code points past U+10FFFF and a cut-off last code unit become U+FFFD.
+    /// - Returns: the UTF-8 bytes, the encoding read, and a warning naming the byte offset of the
+    ///   first invalid code unit, if any.
+    /// - Complexity: O(n).
+    public static func transcodeWideText(_ bytes: [UInt8], location: String) -> (utf8: [UInt8], encoding: WideEncoding, problem: InputProblem?)? {
+        guard let encoding = WideEncoding(byteOrderMarkOf: bytes) else { return nil }
+        let width = encoding.unitWidth
+        var units: [UInt32] = []
+        units.reserveCapacity(bytes.count / width)
+        var offset = width  // past the mark
+        while offset + width <= bytes.count {
+            var unit: UInt32 = 0
+            for index in 0..<width {
+                let byte = UInt32(bytes[offset + (encoding.isBigEndian ? index : width - 1 - index)])
+                unit = unit << 8 | byte
+            }
+            units.append(unit)
+            offset += width
+        }
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(units.count * 2)
+        var invalid = 0
+        var firstInvalid: Int? = nil
+        func replace(at unitIndex: Int) {
+            invalid += 1
+            if firstInvalid == nil { firstInvalid = width * (unitIndex + 1) }
+            utf8 += [0xEF, 0xBF, 0xBD]
+        }
+        if width == 2 {
+            var iterator = units.lazy.map { UInt16(truncatingIfNeeded: $0) }.makeIterator()
+            var decoder = UTF16()
+            var index = 0
+            decoding: while true {
+                switch decoder.decode(&iterator) {
+                case .scalarValue(let scalar):
+                    UTF8.encode(scalar) { utf8.append($0) }
+                    index += scalar.value > 0xFFFF ? 2 : 1
+                case .emptyInput:
+                    break decoding
+                case .error:
+                    replace(at: index)
+                    index += 1
+                }
+            }
+        } else {
+            for (index, unit) in units.enumerated() {
+                if let scalar = Unicode.Scalar(unit) { UTF8.encode(scalar) { utf8.append($0) } } else { replace(at: index) }
+            }
+        }
+        if offset < bytes.count { replace(at: units.count) }
+        guard let firstInvalid else { return (utf8, encoding, nil) }
+        return (utf8, encoding, InputProblem(
+            location: location, position: .byte(firstInvalid),
+            message: "invalid \(encoding.rawValue) (first bad code unit at byte \(firstInvalid)); \(invalid) replaced by U+FFFD", severity: .warning))
+    }
+
     /// Whether bytes look like a binary file rather than text: a NUL byte, or more than 10% control
     /// characters other than tab, newline, carriage return and form feed, in the first 8 KiB.
     public static func looksBinary(_ bytes: some Collection<UInt8>) -> Bool {

@@ -75,8 +75,18 @@ final class RecordRereader {
 final class InputFiles: Sendable {
     private let descriptors: [Int32]
 
-    /// Opens `paths` for reading; a path that cannot be opened has no descriptor.
-    init(paths: [String]) { descriptors = paths.map { open($0, O_RDONLY) } }
+    /// Opens each source for reading: a regular file by its path (without waiting, should it have
+    /// become a pipe since), a stream's copy through a descriptor of its own; a source that cannot
+    /// be opened, or has nothing to read again, has no descriptor.
+    init(sources: [RecordSource]) {
+        descriptors = sources.map { source in
+            switch source {
+            case .file(let path): open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+            case .copy(let spool): fcntl(spool.descriptor, F_DUPFD_CLOEXEC, 0)
+            case .none: -1
+            }
+        }
+    }
 
     deinit { for descriptor in descriptors where descriptor >= 0 { close(descriptor) } }
 

@@ -29,14 +29,27 @@ enum WorkItem: Sendable {
     }
 }
 
+/// Where the exact checks read the records of one JSON Lines input again.
+enum RecordSource {
+    /// The file itself, by its path: a regular file.
+    case file(String)
+    /// The copy kept of an input that cannot be read twice (a pipe, standard input).
+    case copy(StreamSpool)
+    /// Nowhere: its records carry no offsets.
+    case none
+}
+
 /// The inputs of a run as a stream of work items, in input order.
 ///
 /// JSON Lines files (plain or gzip) stream block by block through ``LineBlockReader``, so a corpus
-/// of any size passes through in bounded memory. Other formats go through the extractors of
-/// ``CorpusReader`` one file at a time (a WARC or feed file is read whole by its extractor).
+/// of any size passes through in bounded memory; so does standard input when its first record
+/// opens with `{`, and a named pipe whose name ends like JSON Lines. Other formats go through the
+/// extractors of ``CorpusReader`` one file at a time (a WARC or feed file is read whole by its
+/// extractor). Every input is opened once: what the exact checks read again comes from the file
+/// itself when it is a regular one, or from a copy made while streaming (``StreamSpool``).
 struct WorkQueue {
-    /// Paths of the inputs, by the file index work items carry.
-    private(set) var files: [String] = []
+    /// Where each JSON Lines input's records can be read again, by the file index work items carry.
+    private(set) var sources: [RecordSource] = []
     private var pending: [InputFile]
     private var reader: LineBlockReader?
     private var readerFile = 0
@@ -48,11 +61,19 @@ struct WorkQueue {
     private let documentsPerItem = 256
     /// File name endings read as JSON Lines.
     private static let jsonLinesEndings = JSONLinesExtractor().fileExtensions.flatMap { [".\($0)", ".\($0).gz"] }
+    /// The most bytes of standard input looked at to tell JSON Lines (blank lines before the first record).
+    private static let sniffedBytes = 4096
+    /// Where a stream's copy goes, when the exact checks will want it.
+    private var spoolFolder: String? { options.checksNearThresholdExactly ? options.temporaryFolder : nil }
+
+    /// Every input file found (standard input aside): what an output must not overwrite.
+    let inputPaths: [String]
 
     /// Finds the inputs under `paths`.
     init(paths: [String], options: DedupOptions) {
         let (found, problems) = InputDiscovery().files(in: paths)
         pending = found.reversed()
+        inputPaths = found.filter { !$0.isStandardInput }.map(\.path)
         discoveryProblems = problems
         self.options = options
     }
@@ -83,24 +104,74 @@ struct WorkQueue {
             }
             guard let file = pending.popLast() else { return nil }
             let lowered = file.path.lowercased()
-            if !file.isStandardInput, Self.jsonLinesEndings.contains(where: { lowered.hasSuffix($0) }) {
+            var taken: [UInt8] = []
+            if file.isStandardInput {
+                let sniffed = sniffStandardInput()
+                if let stream = sniffed.reader {
+                    start(stream, for: file)
+                    continue
+                }
+                taken = sniffed.taken
+            } else if Self.jsonLinesEndings.contains(where: { lowered.hasSuffix($0) }) {
                 do {
-                    reader = try LineBlockReader(path: file.path, limits: options.limits)
-                    readerFile = files.count
-                    readerDocumentID = file.documentID
-                    files.append(file.path)
+                    start(try LineBlockReader(path: file.path, limits: options.limits, spoolFolder: spoolFolder), for: file)
                 } catch let problem as DedupInputError {
                     report(problem)
                 } catch {
                     report(DedupInputError(location: file.path, message: "\(error)"))
                 }
-            } else {
-                let corpus = CorpusReader(limits: options.limits).read([file.path])
-                for problem in corpus.problems where problem.severity == .error {
-                    report(DedupInputError(location: problem.position.map { "\(problem.location): \($0)" } ?? problem.location, message: problem.message))
-                }
-                extracted = corpus.documents
+                continue
             }
+            // Standard input goes to the extractors with the bytes taken to tell first.
+            let limit = options.limits.maximumInputBytes
+            let corpus = CorpusReader(limits: options.limits).read([file.path], readStandardInput: {
+                taken + CorpusReader.readStandardInput(limit: max(0, limit - taken.count))
+            })
+            for problem in corpus.problems where problem.severity == .error {
+                report(DedupInputError(location: problem.position.map { "\(problem.location): \($0)" } ?? problem.location, message: problem.message))
+            }
+            extracted = corpus.documents
         }
+    }
+
+    /// Makes `stream` the reader of the input being read, and notes where its records can be read again.
+    private mutating func start(_ stream: LineBlockReader, for file: InputFile) {
+        reader = stream
+        readerFile = sources.count
+        readerDocumentID = file.documentID
+        if let copy = stream.spool {
+            sources.append(.copy(copy))
+        } else {
+            sources.append(stream.locatesRecords ? .file(file.path) : .none)
+        }
+    }
+
+    /// Standard input as a stream of JSON Lines when its first byte that is not white space (after
+    /// a UTF-8 byte order mark) opens a record; otherwise no reader, and the bytes taken to tell,
+    /// which the extractors must get first.
+    private func sniffStandardInput() -> (reader: LineBlockReader?, taken: [UInt8]) {
+        // A descriptor of its own, sharing the position: closing it leaves standard input open for
+        // the extractors, which read on after the bytes taken here.
+        let descriptor = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0)
+        guard descriptor >= 0 else { return (nil, []) }
+        let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        var taken: [UInt8] = []
+        var byte: UInt8 = 0
+        var opensRecord = false
+        while taken.count < Self.sniffedBytes {
+            let got = Foundation.read(descriptor, &byte, 1)
+            if got < 0 && errno == EINTR { continue }
+            guard got == 1 else { break }
+            taken.append(byte)
+            if taken.count <= byteOrderMark.count, byteOrderMark.starts(with: taken) { continue }
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { continue }
+            opensRecord = byte == UInt8(ascii: "{")
+            break
+        }
+        guard opensRecord else {
+            _ = Foundation.close(descriptor)
+            return (nil, taken)
+        }
+        return (LineBlockReader(descriptor: descriptor, name: "-", prefix: taken, limits: options.limits, spoolFolder: spoolFolder), [])
     }
 }

@@ -13,7 +13,9 @@ struct ClusterWriter {
     }
 
     /// Streams the stored ids twice: once to find which roots have members, once to write.
-    func write(ids: SpilledRecords, clusters: inout UnionFind, to path: String?) throws -> Written {
+    /// - Parameter inputs: the run's input files; an output that is one of them is refused
+    ///   (``AtomicOutput`` says so), so a run never replaces the corpus it read.
+    func write(ids: SpilledRecords, clusters: inout UnionFind, to path: String?, inputs: [String]) throws -> Written {
         var written = Written()
         var hasMembers = [Bool](repeating: false, count: clusters.count)
         for document in 0..<UInt32(clusters.count) {
@@ -25,7 +27,7 @@ struct ClusterWriter {
             }
         }
         guard let path else { return written }
-        try AtomicOutput.write(to: path) { writer in
+        try AtomicOutput.write(to: path, inputs: inputs) { writer in
             // The ids of the clusters' first documents, one after another, found by their root.
             var rootIDBytes: [UInt8] = [], rootIDRanges: [UInt32: Range<Int>] = [:]
             var line: [UInt8] = []

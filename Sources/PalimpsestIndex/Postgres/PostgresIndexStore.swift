@@ -200,6 +200,8 @@ public final class PostgresIndexStore: IndexStore {
 
     public func add(_ documents: [Document]) async throws(IndexError) -> AddSummary {
         guard let settings, let banding else { throw .database(path: name, reason: "opened only to be read; open it with settings to add documents") }
+        // PostgreSQL text cannot hold NUL: such a document is refused here as the SQLite store refuses it.
+        try IndexPolicy.requireStorable(documents, in: name)
         let prepared = AdditionPlan.prepare(documents, settings: settings, banding: banding)
         // Two workers adding one text under different ids can deadlock on the unique constraint;
         // the server cancels one of them, which is rolled back and tried again.
@@ -317,8 +319,10 @@ public final class PostgresIndexStore: IndexStore {
     public func documents() async throws(IndexError) -> [Document] {
         do {
             return try await client.withConnection { connection in
-                try await connection.rows("SELECT document FROM documents ORDER BY number", logger: logger)
-                    .decode(ByteBuffer.self).collected().map { try DocumentCoding.decode(Data($0.readableBytesView)) }
+                try await connection.rows("SELECT number, id, document FROM documents ORDER BY number", logger: logger)
+                    .decode((Int64, String, ByteBuffer).self).collected().map { row in
+                        try DocumentCoding.decode(Data(row.2.readableBytesView), storedAs: row.1, row: "row \(row.0)", in: name)
+                    }
             }
         } catch {
             throw Self.indexError(error, name: name, doing: "cannot read documents")
@@ -328,6 +332,8 @@ public final class PostgresIndexStore: IndexStore {
     public func remove(ids: [String], before: Date?) async throws(IndexError) -> Int {
         do {
             return try await client.withTransaction(logger: logger) { connection -> Int in
+                // No stored id holds a NUL (see IndexPolicy.refusal(of:)), and the server refuses one as a parameter.
+                let ids = ids.filter { !$0.unicodeScalars.contains("\0") }
                 var numbers = try await connection.rows("DELETE FROM documents WHERE id = ANY(\(ids)::text[]) RETURNING number", logger: logger)
                     .decode(Int64.self).collected()
                 if let before {
@@ -354,8 +360,10 @@ public final class PostgresIndexStore: IndexStore {
                         """), logger: logger).decode(Int.self).collected().first ?? 0
                     if orphans > 0 { problems.append("\(orphans) fingerprint(s) in \(table) point at no document") }
                 }
-                let header = try await connection.rows("SELECT key, value FROM header", logger: logger).decode((String, String).self).collected()
-                guard let check = FingerprintCheck(header: IndexSettings(values: Dictionary(uniqueKeysWithValues: header))) else {
+                let rows = try await connection.rows("SELECT key, value FROM header", logger: logger).decode((String, String).self).collected()
+                let header = IndexSettings(values: Dictionary(uniqueKeysWithValues: rows))
+                try header.requireReadable(in: name)
+                guard let check = FingerprintCheck(header: header) else {
                     return problems + ["the header does not record settings this version can fingerprint with"]
                 }
                 // Every fingerprint of every document, gathered per document in one pass over each table.
@@ -425,8 +433,10 @@ public final class PostgresIndexStore: IndexStore {
                     CROSS JOIN LATERAL (SELECT number FROM documents WHERE site = wanted.site ORDER BY number DESC LIMIT wanted.pages) AS latest
                     """, logger: logger).decode(Int64.self).collected())
                 return try await connection.rows(
-                    "SELECT document FROM documents WHERE number = ANY(\(Array(numbers))::bigint[]) ORDER BY number", logger: logger
-                ).decode(ByteBuffer.self).collected().map { try DocumentCoding.decode(Data($0.readableBytesView)) }
+                    "SELECT number, id, document FROM documents WHERE number = ANY(\(Array(numbers))::bigint[]) ORDER BY number", logger: logger
+                ).decode((Int64, String, ByteBuffer).self).collected().map { row in
+                    try DocumentCoding.decode(Data(row.2.readableBytesView), storedAs: row.1, row: "row \(row.0)", in: name)
+                }
             }
         } catch {
             throw Self.indexError(error, name: name, doing: "cannot find candidates")

@@ -3,7 +3,8 @@ import GRDB
 import PalimpsestCore
 
 /// The embedded index: one SQLite file through GRDB, in write-ahead-log mode so readers never
-/// wait for a writer, with the schema versioned by migrations.
+/// wait for a writer (the log folded into the file when a command is done, see
+/// ``finishAndClose()``), with the schema versioned by migrations.
 ///
 /// Tables: `header` (the settings, see ``IndexSettings``), `documents` (one row per text and
 /// location: id, content id, provenance columns, the document as JSON), `bands` (LSH band hashes →
@@ -23,61 +24,56 @@ public struct SQLiteIndexStore: IndexStore {
     /// The database file.
     public var name: String { path }
 
-    /// Opens (or creates) the index at `path`.
-    /// - Parameter settings: the settings to fingerprint with, recorded in a new index's header
-    ///   and checked against an existing one's; nil to open an existing index only to read it.
+    /// Opens the index at `path`, or makes it there.
+    ///
+    /// Only a Palimpsest index is opened, and only a new file is made one: an existing file is first
+    /// read through a read-only, immutable connection, which writes nothing to it or beside it, and
+    /// one that is not an index (another application's database, an empty file) is refused as it is
+    /// — no table added, no switch to write-ahead logging.
+    /// - Parameters:
+    ///   - settings: the settings to fingerprint with, recorded in a new index's header and checked
+    ///     against an existing one's; nil to open an existing index only to read it.
+    ///   - creating: whether a missing index is made (`index add`); a missing index is an error
+    ///     otherwise, and always when `settings` is nil.
     /// - Throws: ``IndexError/settingsMismatch(_:)`` when the file was made with other settings;
-    ///   ``IndexError/database(path:reason:)`` when it cannot be opened or migrated, or when
-    ///   `settings` is nil and there is no index at `path`.
-    public init(path: String, settings: AnalysisSettings?) throws(IndexError) {
+    ///   ``IndexError/database(path:reason:)`` when there is no index at `path` and none is to be
+    ///   made, when the file is not a Palimpsest index, when a write-ahead log lies beside a missing
+    ///   or empty file (it would be replayed into a new index), and when the index cannot be made,
+    ///   opened, migrated or read.
+    public init(path: String, settings: AnalysisSettings?, creating: Bool) throws(IndexError) {
         self.path = path
         self.settings = settings
         banding = settings?.lshParameters
-        let exists = FileManager.default.fileExists(atPath: path)
-        if settings == nil, !exists {
-            throw .database(path: path, reason: "no index here; make one with `palimpsest index add`")
+        try Self.refuseStrayLog(beside: path)
+        if !FileManager.default.fileExists(atPath: path) {
+            guard creating, let settings else {
+                throw .database(path: path, reason: "no index here; make one with `palimpsest index add`")
+            }
+            try Self.create(path: path, settings: IndexSettings(settings))
         }
-        if let settings, !exists { try Self.create(path: path, settings: IndexSettings(settings)) }
+        try Self.requireIndex(at: path)
         do {
             database = try DatabasePool(path: path, configuration: Self.configuration)
-            // Opened only to be read, a file must already be an index: nothing is added to another database.
-            if settings == nil, try !database.read({ try $0.tableExists("header") }) {
-                throw IndexError.database(path: path, reason: "not a palimpsest index")
-            }
             try Self.migrate(database)
-        } catch let error as IndexError {
-            throw error
         } catch {
             throw .database(path: path, reason: "cannot open the index: \(error)")
         }
         guard let settings else { return }
-        let requested = IndexSettings(settings)
-        let differences: [String]
+        // A check only reads: the header is always there, written when the index was made.
+        let stored: IndexSettings
         do {
-            // Read first, so a `check` never waits for writers; only a new index's header is written,
-            // IMMEDIATE, so of two processes making one index at once one writes it and the other reads it.
-            if let stored = try database.read(Self.storedSettings) {
-                differences = stored.differences(from: requested)
-            } else {
-                differences = try database.writeWithoutTransaction { db -> [String] in
-                    var differences: [String] = []
-                    try db.inTransaction(.immediate) {
-                        if let stored = try Self.storedSettings(db) {
-                            differences = stored.differences(from: requested)
-                        } else {
-                            try Self.insertHeader(requested, into: db)
-                        }
-                        return .commit
-                    }
-                    return differences
-                }
-            }
+            stored = try database.read { db in try Self.storedSettings(db, path: path) }
+        } catch let error as IndexError {
+            throw error
         } catch {
             throw .database(path: path, reason: "cannot read the index header: \(error)")
         }
+        let differences = stored.differences(from: IndexSettings(settings))
         guard differences.isEmpty else { throw .settingsMismatch(differences) }
         do {
             try markUnmarkedDocuments(settings: settings)
+        } catch let error as IndexError {
+            throw error
         } catch {
             throw .database(path: path, reason: "cannot mark the documents indexed before marks: \(error)")
         }
@@ -92,30 +88,97 @@ public struct SQLiteIndexStore: IndexStore {
         return configuration
     }
 
+    /// Refuses a write-ahead log (`-wal`) or its index (`-shm`) beside a missing or empty file: left
+    /// by an index that was deleted or moved, SQLite would replay it into a new index made under
+    /// that name, and the documents removed with the old index would come back.
+    private static func refuseStrayLog(beside path: String) throws(IndexError) {
+        var status = stat()
+        let logs = ["-wal", "-shm"].map { path + $0 }.filter { lstat($0, &status) == 0 }
+        guard !logs.isEmpty else { return }
+        // Looked at after the logs: an index another process is making is linked into place whole
+        // before its log is made, so an index found now is one the logs belong to.
+        if stat(path, &status) == 0, status.st_size > 0 { return }
+        let beside = FileManager.default.fileExists(atPath: path) ? "an empty file" : "no index"
+        throw .database(path: path, reason: """
+            \(logs.joined(separator: " and ")) lie beside \(beside): a write-ahead log left by an index that was deleted or moved, \
+            which SQLite would replay into a new index here. Put that index back beside it, or remove \(logs.count == 1 ? "it" : "them") if that index is gone
+            """)
+    }
+
+    /// Checks the file at `path` is a Palimpsest index — an SQLite database with its `header` (not
+    /// empty) and `documents` tables — without changing anything: read through an immutable
+    /// connection (a URI, where SQLite takes URIs; a read-only connection otherwise), which takes
+    /// no lock and makes no `-wal` or `-shm` file beside it.
+    private static func requireIndex(at path: String) throws(IndexError) {
+        let refusal = "palimpsest makes an index only in a new file and writes only to its own index; name another file"
+        if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size == 0 {
+            throw .database(path: path, reason: "an empty file, not a palimpsest index; \(refusal)")
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let escaped = absolute.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3F").replacingOccurrences(of: "#", with: "%23")
+        var attempt = 1
+        while true {
+            do {
+                let queue = try (try? DatabaseQueue(path: "file:\(escaped)?mode=ro&immutable=1", configuration: configuration))
+                    ?? DatabaseQueue(path: path, configuration: configuration)
+                defer { try? queue.close() }
+                let isIndex = try queue.read { db in
+                    let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+                    guard tables.isSuperset(of: ["header", "documents"]) else { return false }
+                    return try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM header)") == true
+                }
+                guard isIndex else { throw IndexError.database(path: path, reason: "not a palimpsest index (an SQLite database without an index's tables); \(refusal)") }
+                return
+            } catch let error as IndexError {
+                throw error
+            } catch where attempt < 3 {
+                // Read without a lock, a page another process is writing back may be read half-written.
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.05)
+            } catch {
+                throw .database(path: path, reason: "not a palimpsest index (cannot be read as an SQLite database: \(error)); \(refusal)")
+            }
+        }
+    }
+
     /// Makes a new index at `path` whole or not at all: schema and header go into a temporary file
     /// beside it, which is linked into place only when complete, so a run killed while creating
     /// the index leaves no half-made file under its name (and what such a run left beside it is
     /// removed by the next). When another process made the index first, its index stands and this
     /// one is dropped.
+    ///
+    /// The temporary file is written with a rollback journal, not a write-ahead log: every page
+    /// committed is in the file itself, so a disk that fills up fails a commit (and the file is
+    /// removed) where a write-ahead log's checkpoint on closing would fail unseen and leave a
+    /// malformed file. It is checked whole before it takes the index's name.
     private static func create(path: String, settings: IndexSettings) throws(IndexError) {
         let target = URL(fileURLWithPath: path)
         TemporaryFile.removeAbandoned(for: target, kind: "creating")
         let temporary = TemporaryFile.path(for: target, kind: "creating")
-        let leftovers = ["", "-wal", "-shm"].map { temporary.path + $0 }
+        let leftovers = ["", "-journal", "-wal", "-shm"].map { temporary.path + $0 }
         defer { for file in leftovers { unlink(file) } }
         do {
             leftovers.forEach { unlink($0) }
-            let database = try DatabasePool(path: temporary.path, configuration: configuration)
-            try migrate(database)
-            try database.write { try insertHeader(settings, into: $0) }
-            try database.close()
+            let queue = try DatabaseQueue(path: temporary.path, configuration: configuration)
+            do {
+                try migrator.migrate(queue)
+                try queue.write { try insertHeader(settings, into: $0) }
+                let check = try queue.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
+                guard check == ["ok"] else { throw IndexError.database(path: path, reason: "the new index failed its check: \(check.joined(separator: "; "))") }
+            } catch {
+                try? queue.close()
+                throw error
+            }
+            try queue.close()
         } catch {
-            throw .database(path: path, reason: "cannot create the index: \(error)")
+            throw .database(path: path, reason: "cannot create the index (nothing was left under its name): \(error)")
         }
         // link() refuses to replace an index another process made meanwhile; file systems without
         // hard links (vfat, some network mounts) get a rename, which cannot tell.
         guard link(temporary.path, path) == 0 || errno == EEXIST || rename(temporary.path, path) == 0 else {
-            throw .database(path: path, reason: "cannot create the index: \(String(cString: strerror(errno)))")
+            throw .database(path: path, reason: "cannot create the index (nothing was left under its name): \(String(cString: strerror(errno)))")
         }
     }
 
@@ -126,17 +189,53 @@ public struct SQLiteIndexStore: IndexStore {
         }
     }
 
-    /// The settings in the header; nil for a new index, whose header is still empty.
-    private static func storedSettings(_ db: Database) throws -> IndexSettings? {
-        let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM header")
-        guard !rows.isEmpty else { return nil }
-        return IndexSettings(values: Dictionary(uniqueKeysWithValues: rows.map { ($0["key"] as String, $0["value"] as String) }))
+    /// The settings in the header.
+    /// - Throws: ``IndexError`` naming the row and column of a key or value that is not text, or a
+    ///   key written twice.
+    private static func storedSettings(_ db: Database, path: String) throws -> IndexSettings {
+        var values: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT rowid, key, value FROM header ORDER BY rowid") {
+            let place = "row \(row["rowid"] as DatabaseValue)"
+            let key: String = try column(row, "key", table: "header", place: place, path: path)
+            let value: String = try column(row, "value", table: "header", place: "\(place) (key '\(key)')", path: path)
+            guard values.updateValue(value, forKey: key) == nil else {
+                throw IndexError.database(path: path, reason: "table header, \(place): key '\(key)' is recorded twice; the index is damaged")
+            }
+        }
+        return IndexSettings(values: values)
+    }
+
+    /// The value of `name` in `row` of `table`, read as `Value`.
+    /// - Throws: ``IndexError`` naming the table, the row (`place`) and the column when the value is
+    ///   of another type — a damaged or hand-edited index — where reading it unchecked would trap.
+    private static func column<Value: DatabaseValueConvertible>(
+        _ row: Row, _ name: String, table: String, place: @autoclosure () -> String, path: String
+    ) throws -> Value {
+        do {
+            return try row.decode(Value.self, forColumn: name)
+        } catch {
+            let expected = Value.self == String.self ? "text" : Value.self == Data.self ? "bytes" : Value.self == Double.self ? "a number" : "an integer"
+            throw IndexError.database(path: path, reason: """
+                table \(table), \(place()), column \(name): holds \(row[name] as DatabaseValue) where \(expected) belongs; \
+                the index is damaged or was edited: restore it from a copy, or remove the row
+                """)
+        }
+    }
+
+    /// The document stored in `row` (its `number`, `id` and `document` columns), read back and its
+    /// passages checked to lie inside its text.
+    /// - Throws: ``IndexError`` naming the document and what is wrong with it.
+    private static func storedDocument(_ row: Row, path: String) throws -> Document {
+        let number: Int64 = try column(row, "number", table: "documents", place: "a row", path: path)
+        let id: String = try column(row, "id", table: "documents", place: "row \(number)", path: path)
+        let data: Data = try column(row, "document", table: "documents", place: "row \(number) (id '\(id)')", path: path)
+        return try DocumentCoding.decode(data, storedAs: id, row: "row \(number)", in: path)
     }
 
     /// Brings the schema up to date. Two processes opening a new index at once both find it
     /// unmigrated; each migration is one transaction, so the one that loses the race fails whole and,
     /// tried again, finds the migrations the other applied.
-    private static func migrate(_ database: DatabasePool) throws {
+    private static func migrate(_ database: some DatabaseWriter) throws {
         var attempt = 1
         while true {
             do {
@@ -228,6 +327,7 @@ public struct SQLiteIndexStore: IndexStore {
 
     public func add(_ documents: [Document]) async throws(IndexError) -> AddSummary {
         guard let settings, let banding else { throw .database(path: path, reason: "opened only to be read; open it with settings to add documents") }
+        try IndexPolicy.requireStorable(documents, in: path)
         let prepared = AdditionPlan.prepare(documents, settings: settings, banding: banding)
         do {
             return try await database.writeWithoutTransaction { db -> AddSummary in
@@ -296,6 +396,7 @@ public struct SQLiteIndexStore: IndexStore {
     /// Marks the documents an index from before marks holds (see migration v3), a thousand at a
     /// time, each thousand one transaction that reads what is still unmarked.
     private func markUnmarkedDocuments(settings: AnalysisSettings) throws {
+        let path = path
         guard let banding, try database.read({ try Bool.fetchOne($0, sql: "SELECT EXISTS(SELECT 1 FROM documents WHERE marked = 0)") }) == true else { return }
         var after: Int64 = 0
         while true {
@@ -304,7 +405,11 @@ public struct SQLiteIndexStore: IndexStore {
                 try db.inTransaction(.immediate) {
                     let rows = try Row.fetchAll(
                         db, sql: "SELECT number, document FROM documents WHERE marked = 0 AND number > ? ORDER BY number LIMIT 1000", arguments: [after]
-                    ).map { (number: $0["number"] as Int64, document: $0["document"] as Data) }
+                    ).map { row in
+                        let number: Int64 = try Self.column(row, "number", table: "documents", place: "a row", path: path)
+                        let document: Data = try Self.column(row, "document", table: "documents", place: "row \(number)", path: path)
+                        return (number: number, document: document)
+                    }
                     // A document that cannot be read stays unmarked, and `verify` names it.
                     let marks = rows.concurrentMap { _, row in
                         (try? DocumentCoding.decode(row.document)).map { DocumentFingerprints($0, settings: settings, banding: banding).marks }
@@ -327,9 +432,13 @@ public struct SQLiteIndexStore: IndexStore {
 
     public func documents() async throws(IndexError) -> [Document] {
         do {
-            return try await database.read { db in
-                try Data.fetchAll(db, sql: "SELECT document FROM documents ORDER BY number").map(DocumentCoding.decode)
+            return try await database.read { [path] db in
+                try Row.fetchAll(db, sql: "SELECT number, id, document FROM documents ORDER BY number").map { row in
+                    try Self.storedDocument(row, path: path)
+                }
             }
+        } catch let error as IndexError {
+            throw error
         } catch {
             throw .database(path: path, reason: "cannot read documents: \(error)")
         }
@@ -339,7 +448,8 @@ public struct SQLiteIndexStore: IndexStore {
         do {
             return try await database.write { db -> Int in
                 var removed = 0
-                for id in ids {
+                // No stored id holds a NUL (see IndexPolicy.refusal(of:)); bound, such an id would be cut at it.
+                for id in ids where !id.unicodeScalars.contains("\0") {
                     try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [id])
                     removed += db.changesCount
                 }
@@ -355,11 +465,14 @@ public struct SQLiteIndexStore: IndexStore {
     }
 
     public func verify() async throws(IndexError) -> [String] {
+        let path = path
         do {
             return try await database.read { db -> [String] in
                 var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
-                problems += try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { "a fingerprint in \($0[0] as String? ?? "?") points at no document" }
-                guard let check = FingerprintCheck(header: try Self.storedSettings(db) ?? IndexSettings(values: [:])) else {
+                problems += try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { "a fingerprint in \(String.fromDatabaseValue($0[0]) ?? "?") points at no document" }
+                let header = try Self.storedSettings(db, path: path)
+                try header.requireReadable(in: path)
+                guard let check = FingerprintCheck(header: header) else {
                     return problems + ["the header does not record settings this version can fingerprint with"]
                 }
                 let bands = try db.cachedStatement(sql: "SELECT band, bucket FROM bands WHERE document = ?")
@@ -367,23 +480,32 @@ public struct SQLiteIndexStore: IndexStore {
                 let marks = try db.cachedStatement(sql: "SELECT hash FROM marks WHERE document = ?")
                 let documents = try Row.fetchCursor(db, sql: "SELECT number, id, content_id, document, marked FROM documents ORDER BY number")
                 while let row = try documents.next() {
-                    let number: Int64 = row["number"], id: String = row["id"]
-                    if row["marked"] as Int == 0 {
+                    let number: Int64 = try Self.column(row, "number", table: "documents", place: "a row", path: path)
+                    let id: String = try Self.column(row, "id", table: "documents", place: "row \(number)", path: path)
+                    let place = "row \(number) (id '\(id)')"
+                    if try Self.column(row, "marked", table: "documents", place: place, path: path) as Int64 == 0 {
                         problems.append("\(id): not yet marked (open the index with its settings, as `index add` does, to mark it)")
                         continue
                     }
                     problems += check.problems(FingerprintCheck.Stored(
-                        id: id, data: row["document"], contentID: row["content_id"],
+                        id: id, data: try Self.column(row, "document", table: "documents", place: place, path: path),
+                        contentID: try Self.column(row, "content_id", table: "documents", place: place, path: path),
                         bands: Set(try Row.fetchAll(bands, arguments: [number]).map {
-                            FingerprintCheck.BandEntry(band: $0["band"], bucket: UInt64(bitPattern: $0["bucket"]))
+                            FingerprintCheck.BandEntry(
+                                band: try Self.column($0, "band", table: "bands", place: "a row of document \(number)", path: path),
+                                bucket: UInt64(bitPattern: try Self.column($0, "bucket", table: "bands", place: "a row of document \(number)", path: path)))
                         }),
                         passages: Set(try Row.fetchAll(passages, arguments: [number]).map {
-                            FingerprintCheck.PassageEntry(contentID: Array($0["content_id"] as Data), passage: $0["passage"])
+                            FingerprintCheck.PassageEntry(
+                                contentID: Array(try Self.column($0, "content_id", table: "passages", place: "a row of document \(number)", path: path) as Data),
+                                passage: try Self.column($0, "passage", table: "passages", place: "a row of document \(number)", path: path))
                         }),
                         marks: Set(try Int64.fetchAll(marks, arguments: [number]).map { UInt64(bitPattern: $0) })))
                 }
                 return problems
             }
+        } catch let error as IndexError {
+            throw error
         } catch {
             throw .database(path: path, reason: "cannot verify the index: \(error)")
         }
@@ -392,6 +514,7 @@ public struct SQLiteIndexStore: IndexStore {
     public func candidates(for document: Document) async throws(IndexError) -> [Document] {
         guard let settings, let banding else { throw .database(path: path, reason: "opened only to be read; open it with settings to check documents") }
         let fingerprint = DocumentFingerprints(document, settings: settings, banding: banding)
+        let path = path
         do {
             return try await database.read { db -> [Document] in
                 var evidence: [Int64: CandidateSelection.Evidence] = [:]
@@ -409,33 +532,42 @@ public struct SQLiteIndexStore: IndexStore {
                     CandidateSelection.note(try Int64.fetchAll(markHolders, arguments: [Int64(bitPattern: mark), limit]), in: &evidence, \.marks)
                 }
                 let candidates = evidence.keys.map(String.init).joined(separator: ",")
-                let published = Dictionary(uniqueKeysWithValues: try Row.fetchAll(
-                    db, sql: "SELECT number, published FROM documents WHERE published IS NOT NULL AND number IN (\(candidates))"
-                ).map { ($0["number"] as Int64, $0["published"] as Double) })
+                var published: [Int64: Double] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT number, published FROM documents WHERE published IS NOT NULL AND number IN (\(candidates))") {
+                    let number: Int64 = try Self.column(row, "number", table: "documents", place: "a row", path: path)
+                    published[number] = try Self.column(row, "published", table: "documents", place: "row \(number)", path: path)
+                }
                 var numbers = CandidateSelection.choose(evidence, published: published)
                 // Boilerplate is learned per site: from the input's site, and from the sites of its
                 // strongest candidates, whose chrome would otherwise count against their likeness.
                 let strongest = CandidateSelection.strongestFirst(numbers, evidence: evidence)
-                let siteOf = Dictionary(uniqueKeysWithValues: try Row.fetchAll(
+                var siteOf: [Int64: String] = [:]
+                for row in try Row.fetchAll(
                     db, sql: "SELECT number, site FROM documents WHERE site IS NOT NULL AND number IN (\(strongest.map(String.init).joined(separator: ",")))"
-                ).map { ($0["number"] as Int64, $0["site"] as String) })
+                ) {
+                    let number: Int64 = try Self.column(row, "number", table: "documents", place: "a row", path: path)
+                    siteOf[number] = try Self.column(row, "site", table: "documents", place: "row \(number)", path: path)
+                }
                 for (site, pages) in IndexPolicy.contextSites(checked: document.source.siteKey, candidates: strongest.compactMap { siteOf[$0] }) {
                     numbers.formUnion(try Int64.fetchAll(
                         db, sql: "SELECT number FROM documents WHERE site = ? ORDER BY number DESC LIMIT ?", arguments: [site, pages]))
                 }
                 return try numbers.sorted().map { number in
-                    guard let data = try Data.fetchOne(db, sql: "SELECT document FROM documents WHERE number = ?", arguments: [number]) else {
+                    guard let row = try Row.fetchOne(db, sql: "SELECT number, id, document FROM documents WHERE number = ?", arguments: [number]) else {
                         throw IndexError.database(path: path, reason: "document \(number) vanished while being read")
                     }
-                    return try DocumentCoding.decode(data)
+                    return try Self.storedDocument(row, path: path)
                 }
             }
+        } catch let error as IndexError {
+            throw error
         } catch {
             throw .database(path: path, reason: "cannot find candidates: \(error)")
         }
     }
 
     public func statistics() async throws(IndexError) -> IndexStatistics {
+        let path = path
         do {
             let (documents, passages, sites, bands, marks, header) = try await database.read { db in
                 (
@@ -444,7 +576,7 @@ public struct SQLiteIndexStore: IndexStore {
                     try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT site) FROM documents") ?? 0,
                     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bands") ?? 0,
                     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM marks") ?? 0,
-                    try Self.storedSettings(db) ?? IndexSettings(values: [:])
+                    try Self.storedSettings(db, path: path)
                 )
             }
             let bytes = [path, path + "-wal"].reduce(Int64(0)) { total, file in
@@ -453,14 +585,46 @@ public struct SQLiteIndexStore: IndexStore {
             return IndexStatistics(
                 documents: documents, passages: passages, sites: sites, bandEntries: bands, marks: marks, bytes: bytes,
                 settings: header)
+        } catch let error as IndexError {
+            throw error
         } catch {
             throw .database(path: path, reason: "cannot read statistics: \(error)")
         }
     }
 
+    /// Folds the write-ahead log into the database file and closes every connection, so that when
+    /// the command is done the `.sqlite` file alone holds the whole index (a copy of it is a copy of
+    /// the index) and no `-wal` or `-shm` file is left beside it. The read-only connections close
+    /// first: SQLite removes the log when the last connection closes, but only a connection that
+    /// may write can. While another process has the index open, the log stays for it to fold in.
+    /// - Throws: ``IndexError/database(path:reason:)`` when the log cannot be folded in (a full
+    ///   disk) or a connection cannot be closed; what was added is then still in the log, which
+    ///   SQLite replays when the index is next opened, as long as it stays beside the index.
+    public func finishAndClose() async throws(IndexError) {
+        let keep = "what was added is kept in \(path)-wal: leave it beside the index, free some space, and open the index again (`palimpsest index verify`) to fold it in"
+        database.releaseMemory()
+        do {
+            try await database.writeWithoutTransaction { db in
+                // Wait briefly for other processes' readers and writers, not the minute a batch may wait.
+                try db.execute(sql: "PRAGMA busy_timeout = 2000")
+                do {
+                    try db.checkpoint(.truncate)
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                    // Another process is using the index; it folds the log in when it closes.
+                }
+            }
+        } catch {
+            try? database.close()
+            throw .database(path: path, reason: "cannot fold the write-ahead log into the index: \(error); \(keep)")
+        }
+        do {
+            try database.close()
+        } catch {
+            throw .database(path: path, reason: "cannot close the index: \(error); \(keep)")
+        }
+    }
+
     public func close() async {
-        // Closing fails only while a statement is still running; none is once a command is done,
-        // and the file is whole either way (every write is a finished transaction).
-        try? database.close()
+        try? await finishAndClose()
     }
 }

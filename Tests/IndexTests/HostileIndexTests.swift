@@ -1,0 +1,209 @@
+import Foundation
+import PalimpsestCore
+@testable import PalimpsestIndex
+import PalimpsestTestKit
+import Testing
+
+// Issue 14 ("Trust, round two"): what a hostile tester did to an index, each at the store's level.
+// The command-line side is in Tests/PalimpsestTests/HostileIndexCommandTests.swift.
+
+extension IndexStoreContract {
+    /// Issue 14, item 5: an id holding NUL is refused by every store alike, naming the document, and
+    /// nothing of its batch is kept; removing an id with a NUL never removes the id it starts with.
+    static func idsHoldingNULAreRefusedAlike(_ index: TestIndex) async throws {
+        let store = try await index.open()
+        _ = try await store.add([makeDocument("undated", published: 1_000, bakery)])
+        await #expect {
+            _ = try await store.add([makeDocument("story\0one", published: 2_000, story), makeDocument("story\0two", published: 3_000, [story[0]])])
+        } throws: { error in
+            guard case .database(_, let reason) = error as? IndexError else { return false }
+            return reason.contains(#""story\0one""#) && reason.contains("NUL")
+        }
+        #expect(try await store.documents().map(\.id) == ["undated"])
+        #expect(try await store.remove(ids: ["undated\0nul"], before: nil) == 0)
+        #expect(try await store.documents().map(\.id) == ["undated"])
+        var located = makeDocument("fine", published: 2_000, story)
+        located.source.location = "feed\0.xml"
+        #expect(IndexPolicy.refusal(of: located)?.contains("its location holds a NUL character") == true)
+        await store.close()
+    }
+}
+
+@Suite("Hostile index files (SQLite)") struct HostileIndexTests {
+    /// A fresh index file's path; its folder is the system's temporary folder.
+    func newPath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString).sqlite").path
+    }
+
+    func open(_ path: String, _ settings: AnalysisSettings? = AnalysisSettings(), creating: Bool = true) async throws -> any IndexStore {
+        try await IndexAddress.file(path).open(settings: settings, creating: creating)
+    }
+
+    /// Runs SQL on `path` through Python's sqlite3, behind the store's back.
+    func execute(_ sql: String, on path: String) throws {
+        try TestIndex(address: .file(path)).execute(sql)
+    }
+
+    func files(beside path: String) throws -> [String] {
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        return try FileManager.default.contentsOfDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+            .filter { $0.hasPrefix(name) || $0.hasPrefix(".\(name)") }.sorted()
+    }
+
+    // MARK: - Item 2: the write-ahead log
+
+    @Test func closingLeavesTheWholeIndexInItsFileAndNoLogBesideIt() async throws {
+        let path = newPath()
+        let store = try await open(path)
+        _ = try await store.add(IndexStoreContract.documents)
+        try await store.finishAndClose()
+        #expect(try files(beside: path) == [URL(fileURLWithPath: path).lastPathComponent])
+        // The file alone, copied elsewhere, is the whole index.
+        let copy = newPath()
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        let reader = try await open(copy, nil, creating: false)
+        #expect(try await reader.documents() == IndexStoreContract.documents)
+        #expect(try await reader.verify() == [])
+        await reader.close()
+    }
+
+    @Test(arguments: ["-wal", "-shm"])
+    func aStrayLogBesideAMissingIndexIsRefusedNotReplayed(suffix: String) async throws {
+        let path = newPath()
+        try Data("a log left by an index that was deleted".utf8).write(to: URL(fileURLWithPath: path + suffix))
+        await #expect {
+            _ = try await open(path)
+        } throws: { error in
+            guard case .database(_, let reason) = error as? IndexError else { return false }
+            return reason.contains(path + suffix) && reason.contains("lie beside no index")
+        }
+        #expect(!FileManager.default.fileExists(atPath: path), "no index is made beside the stray log")
+    }
+
+    // MARK: - Item 5: NUL in ids
+
+    @Test func idsHoldingNULAreRefusedAlike() async throws {
+        try await IndexStoreContract.idsHoldingNULAreRefusedAlike(.sqlite())
+    }
+
+    // MARK: - Item 9: impossible dates
+
+    @Test("impossible dates are no dates", arguments: [
+        "2024-02-31", "2025-02-29", "1900-02-29", "2026-13-01", "2026-00-10", "2026-03-00", "2026-03-02T25:61:61Z", "2026-03-02T24:00:00Z",
+        "2026-03-02T23:60:00Z", "2026-03-02T23:59:60Z", "2026-03-02T08:00:00+25:00", "2026-03-02 08:61", "Sat, 31 Feb 2025 08:00:00 +0000",
+        "Mon, 02 Mar 2026 25:00:00 GMT",
+    ])
+    func impossibleDatesAreRefused(text: String) {
+        #expect(DateParsing.parse(text) == nil)
+    }
+
+    @Test("possible dates still parse", arguments: [
+        ("2024-02-29", "2024-02-29T00:00:00Z"), ("2000-02-29T23:59:59Z", "2000-02-29T23:59:59Z"),
+        ("Thu, 29 Feb 2024 23:59:59 +0000", "2024-02-29T23:59:59Z"), ("Mon, 02 Mar 2026 08:00:00 GMT", "2026-03-02T08:00:00Z"),
+        ("2026-03-02 08:00", "2026-03-02T08:00:00Z"), ("2026-03-02T10:00:00.5+02:00", "2026-03-02T08:00:00Z"),
+    ])
+    func possibleDatesParse(text: String, expected: String) throws {
+        #expect(DateParsing.format(try #require(DateParsing.parse(text))) == expected)
+    }
+
+    // MARK: - Item 15: rows of an unexpected type
+
+    @Test func aPublishedDateThatIsNotANumberIsNamedNotTrappedOn() async throws {
+        let path = newPath()
+        let store = try await open(path)
+        _ = try await store.add(IndexStoreContract.documents)
+        try execute("UPDATE documents SET published = 'yesterday' WHERE id = 'gazette/fares';", on: path)
+        await #expect {
+            _ = try await store.candidates(for: makeDocument("mirror/fares", published: 5_000, story))
+        } throws: { error in
+            guard case .database(_, let reason) = error as? IndexError else { return false }
+            return reason.contains("table documents") && reason.contains("column published") && reason.contains(#""yesterday""#)
+        }
+        await store.close()
+    }
+
+    @Test func aHeaderValueThatIsNotTextIsNamed() async throws {
+        let path = newPath()
+        await (try await open(path)).close()
+        try execute("UPDATE header SET value = X'FFFE' WHERE key = 'shingle_size';", on: path)
+        for settings in [nil, AnalysisSettings()] {
+            await #expect {
+                let store = try await open(path, settings, creating: false)
+                _ = try await store.statistics()
+            } throws: { error in
+                guard case .database(_, let reason) = error as? IndexError else { return false }
+                return reason.contains("table header") && reason.contains("shingle_size") && reason.contains("column value")
+            }
+        }
+    }
+
+    @Test func aHeaderWithZeroPermutationsIsNamedByVerify() async throws {
+        let path = newPath()
+        let store = try await open(path)
+        _ = try await store.add(IndexStoreContract.documents)
+        await store.close()
+        try execute("UPDATE header SET value = '0' WHERE key = 'minhash_permutations';", on: path)
+        let reader = try await open(path, nil, creating: false)
+        await #expect {
+            _ = try await reader.verify()
+        } throws: { error in
+            guard case .database(_, let reason) = error as? IndexError else { return false }
+            return reason.contains("table header") && reason.contains(#"minhash_permutations is "0""#)
+        }
+        await reader.close()
+    }
+
+    // MARK: - Item 20: a database that is not an index
+
+    @Test(arguments: ["DELETE", "WAL"])
+    func anotherApplicationsDatabaseIsLeftAsItIs(journalMode: String) async throws {
+        let path = newPath()
+        try execute("PRAGMA journal_mode = \(journalMode); CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me');", on: path)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path)), listed = try files(beside: path)
+        for (settings, creating) in [(nil, false), (AnalysisSettings(), false), (AnalysisSettings(), true)] as [(AnalysisSettings?, Bool)] {
+            await #expect {
+                _ = try await open(path, settings, creating: creating)
+            } throws: { error in
+                guard case .database(_, let reason) = error as? IndexError else { return false }
+                return reason.contains("not a palimpsest index")
+            }
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "not a byte changed")
+        #expect(try files(beside: path) == listed, "no -wal, -shm or -journal made beside it")
+    }
+
+    @Test func anEmptyFileIsNotMadeAnIndex() async throws {
+        let path = newPath()
+        FileManager.default.createFile(atPath: path, contents: Data())
+        await #expect(throws: IndexError.self) { _ = try await open(path) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)).isEmpty)
+    }
+
+    // MARK: - Item 21: passages outside their text
+
+    @Test func aPassageOutsideItsTextIsNamedByVerifyAndNeverReadBack() async throws {
+        let path = newPath()
+        let store = try await open(path)
+        _ = try await store.add(IndexStoreContract.documents)
+        try execute("""
+            UPDATE documents SET document = CAST(replace(CAST(document AS TEXT), '"range":[0,', '"range":[-10,') AS BLOB) WHERE id = 'gazette/bakery';
+            """, on: path)
+        let problems = try await store.verify()
+        #expect(problems.count == 1)
+        #expect(problems.first?.hasPrefix("gazette/bakery: the stored document cannot be read (passage 0 spans -10..<") == true, "\(problems)")
+        await #expect {
+            _ = try await store.documents()
+        } throws: { error in
+            guard case .database(_, let reason) = error as? IndexError else { return false }
+            return reason.contains("document 'gazette/bakery'") && reason.contains("passage 0 spans -10..<")
+        }
+        await store.close()
+    }
+}
+
+@Suite("Hostile index files (PostgreSQL)", .enabled(if: PostgresTestServer.url != nil, Comment(rawValue: PostgresTestServer.skipReason)))
+struct HostilePostgresIndexTests {
+    @Test func idsHoldingNULAreRefusedAlike() async throws {
+        try await IndexStoreContract.idsHoldingNULAreRefusedAlike(try .postgres())
+    }
+}

@@ -1,0 +1,107 @@
+import Testing
+@testable import PalimpsestCore
+
+/// Large clusters of copies cost work in proportion to their size: exact copies are one group
+/// before any pairwise step, and a swarm of near-duplicates is verified against one centre. The
+/// sizes are small; what is checked is the number of exact comparisons, never time.
+@Suite struct ClusterScaleTests {
+    /// `count` random shingles, the same for the same seed.
+    static func randomShingles(_ count: Int, seed: UInt64) -> [UInt64] {
+        var generator = SplitMix64(state: seed)
+        return Jaccard.set((0..<count).map { _ in generator.next() })
+    }
+
+    /// Twenty words; copies of it share every shingle.
+    static let twentyWords = "Storm warnings were raised along the northern coast on Friday as forecasters expected gusts strong enough to close the harbour"
+
+    @Test func identicalDocumentsAreOneClusterAroundTheDatedOrigin() throws {
+        // 500 copies; only one is dated, so it is the origin wherever it stands.
+        let documents = (1...500).map { number in
+            makeDocument("copy-\(number)", published: number == 250 ? "2026-03-01" : nil, [Self.twentyWords])
+        }
+        let result = Analyzer().analyze(documents)
+        #expect(result.clusters.count == 1)
+        let cluster = try #require(result.clusters.first)
+        #expect(cluster.origin == "copy-250")
+        #expect(cluster.members.count == 500)
+        #expect(cluster.members.first == "copy-250")
+        for document in result.documents where document.document.id != "copy-250" {
+            #expect(document.repostOf?.id == "copy-250")
+            #expect(document.repostOf?.similarity == 1)
+            #expect(document.passages.first?.of == PassageReference(document: "copy-250", passage: 0))
+        }
+        #expect(result.findings.filter { $0.kind == .repost }.count == 499)
+    }
+
+    @Test func copiesAreComparedOnceAsAGroup() {
+        // 500 copies of one text and one unrelated text: no pair needs comparing at all.
+        let copy = Self.randomShingles(60, seed: 1)
+        let shingleSets = Array(repeating: copy, count: 500) + [Self.randomShingles(60, seed: 2)]
+        let rank = Array((0..<shingleSets.count).reversed())  // the last copy is the earliest
+        let clustering = DocumentClusterer(settings: AnalysisSettings(), rank: rank).cluster(shingleSets: shingleSets)
+        #expect(clustering.comparisons == 0, "copies must be grouped before any pairwise step")
+        #expect(Set(clustering.clusterOf.prefix(500)).count == 1)
+        #expect(clustering.clusterOf[500] != clustering.clusterOf[0])
+        #expect(clustering.origins[clustering.clusterOf[0]] == 499)
+        let shared = clustering.sharedClusters(rank: rank)
+        #expect(shared.count == 1)
+        #expect(shared.first?.members.first == 499)
+        #expect(shared.first?.members.count == 500)
+    }
+
+    @Test func aSwarmOfNearDuplicatesCostsComparisonsLinearInItsSize() {
+        // 400 texts sharing 56 shingles, each with one of its own (Jaccard 56/58 between any two):
+        // every pair is a near-duplicate, and all of them share most bands.
+        let base = Self.randomShingles(56, seed: 7)
+        var generator = SplitMix64(state: 8)
+        let shingleSets = (0..<400).map { _ in Jaccard.set(base + [generator.next()]) }
+        let settings = AnalysisSettings()
+        let clustering = DocumentClusterer(settings: settings, rank: Array(shingleSets.indices)).cluster(shingleSets: shingleSets)
+        #expect(Set(clustering.clusterOf).count == 1)
+        #expect(clustering.origins == [0])
+        // All pairs would be 79,800; one centre per band at most is 400 a band.
+        #expect(
+            clustering.comparisons <= settings.lshParameters.bands * shingleSets.count,
+            "\(clustering.comparisons) comparisons for \(shingleSets.count) near-duplicates: pairwise expansion of a large LSH bucket")
+    }
+}
+
+/// What the analysis keeps per document: nothing a short record does not need.
+@Suite struct AnalysisFootprintTests {
+    @Test func aContentIDIsHeldInline() throws {
+        #expect(MemoryLayout<ContentID>.size == 32, "a content id holds its digest inline, with no heap block")
+        let id = SHA256.digest(utf8: "The harbour authority said on Monday")
+        #expect(ContentID(id.description) == id)
+        #expect(id.digest.count == 32)
+        #expect(ContentID(sha256: id.digest) == id)
+        // Ordered by the digest's bytes, first byte first.
+        let low = ContentID(sha256: [0x00] + Array(repeating: 0xFF, count: 31))
+        let high = ContentID(sha256: [0x01] + Array(repeating: 0x00, count: 31))
+        #expect(low < high)
+        #expect(low.hex == "00" + String(repeating: "ff", count: 31))
+        #expect(Set([id, ContentID(sha256: id.digest)]).count == 1)
+    }
+
+    @Test func documentsWithoutBoilerplateHoldNoVerdicts() {
+        let documents = (1...3).map { makeDocument("note-\($0)", ["A plain note number \($0) about the ferry timetable, the harbour works and the new pier that the council will open this spring."]) }
+        let normalizer = TextNormalizer(), tokenizer = Tokenizer(), shingler = Shingler(size: 5)
+        let prepared = documents.enumerated().map { number, document in
+            document.passages.map { PreparedPassage(document: number, passage: $0, normalizer: normalizer, tokenizer: tokenizer, shingler: shingler) }
+        }
+        let verdicts = BoilerplateDetector(
+            documents: documents, prepared: prepared, pageGroups: [0, 1, 2], minimumDocuments: 3,
+            normalizer: normalizer, tokenizer: tokenizer
+        ).verdicts()
+        #expect(verdicts.byDocument.allSatisfy { $0.isEmpty })
+        #expect(verdicts[0, 0] == nil)
+    }
+
+    @Test func distinctDocumentsKeepNoListPerCluster() {
+        let shingleSets = (0..<50).map { ClusterScaleTests.randomShingles(30, seed: UInt64($0) + 100) }
+        let rank = Array(shingleSets.indices)
+        let clustering = DocumentClusterer(settings: AnalysisSettings(), rank: rank).cluster(shingleSets: shingleSets)
+        #expect(clustering.clusterOf == rank, "singletons, numbered in origin order")
+        #expect(clustering.origins == rank)
+        #expect(clustering.sharedClusters(rank: rank).isEmpty)
+    }
+}

@@ -1,0 +1,242 @@
+import Foundation
+import Testing
+
+/// Issue 14 ("Trust, round two"): the index commands against what a hostile tester did, run as a
+/// user would. The store-level side is in Tests/IndexTests/HostileIndexTests.swift.
+@Suite struct HostileIndexCommandTests {
+    static let story = "The harbour authority said on Monday that fares on the island ferry will rise by twelve percent from April, blaming fuel costs and the repair of the northern pier."
+    static let bakery = "A new bakery opened on Mill Street on Saturday, selling rye loaves and cardamom buns to a queue that stretched past the post office before the doors opened."
+    static let council = "The council's transport committee will discuss the change next week, and several councillors want the pier repairs paid from reserves instead."
+
+    /// One JSON Lines record.
+    static func record(_ fields: [String: String]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    /// Runs the command line.
+    func palimpsest(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        let (status, output, error) = try run(CommandLineTests.executable, arguments)
+        return (status, String(decoding: output, as: UTF8.self), error)
+    }
+
+    /// Runs SQL on the SQLite file at `path` through Python's sqlite3, behind palimpsest's back.
+    func execute(_ sql: String, on path: String) throws {
+        let result = try run("/usr/bin/env", [
+            "python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit(); c.close()", path, sql,
+        ])
+        #expect(result.status == 0, "\(result.error)")
+    }
+
+    /// An index of three documents in a new folder; returns the folder and the index's path.
+    func indexedFolder() throws -> (folder: URL, index: String) {
+        let folder = try makeTemporaryFolder()
+        try write([
+            try Self.record(["id": "gazette/fares", "text": Self.story, "site": "gazette", "published": "2024-03-01T00:00:00Z"]),
+            try Self.record(["id": "gazette/bakery", "text": Self.bakery, "site": "gazette", "published": "2024-02-20T00:00:00Z"]),
+            try Self.record(["id": "gazette/council", "text": Self.council, "site": "gazette", "published": "2024-03-05T00:00:00Z"]),
+        ].joined(separator: "\n") + "\n", to: "corpus.jsonl", in: folder)
+        let index = folder.appendingPathComponent("news.sqlite").path
+        let added = try palimpsest(["index", "add", folder.appendingPathComponent("corpus.jsonl").path, "--index", index, "-q"])
+        #expect(added.status == 0, "\(added.error)")
+        return (folder, index)
+    }
+
+    // MARK: - Item 2: the write-ahead log
+
+    @Test func afterAddingTheSQLiteFileAloneHoldsTheIndex() throws {
+        let (folder, index) = try indexedFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(!FileManager.default.fileExists(atPath: index + "-wal"), "the log is folded into the index when the command is done")
+        let copy = folder.appendingPathComponent("copy.sqlite").path
+        try FileManager.default.copyItem(atPath: index, toPath: copy)
+        let stats = try palimpsest(["index", "stats", "--index", copy])
+        #expect(stats.status == 0, "\(stats.error)")
+        #expect(stats.output.contains("documents: 3"), "\(stats.output)")
+    }
+
+    @Test func aNewIndexBesideAStaleLogIsRefused() throws {
+        let (folder, index) = try indexedFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The index is deleted; a log it left (here: a copy of a live one) stays behind.
+        let moved = folder.appendingPathComponent("moved.sqlite").path
+        try FileManager.default.moveItem(atPath: index, toPath: moved)
+        try write("a log left by the index that was here", to: "news.sqlite-wal", in: folder)
+        let added = try palimpsest(["index", "add", folder.appendingPathComponent("corpus.jsonl").path, "--index", index, "-q"])
+        #expect(added.status == 2)
+        #expect(added.error.contains("news.sqlite-wal lie beside no index"), "\(added.error)")
+        #expect(!FileManager.default.fileExists(atPath: index))
+    }
+
+    // MARK: - Item 5: NUL in ids
+
+    @Test func idsHoldingNULAreLeftOutAndNamedAndNeverCutShort() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try write([
+            try Self.record(["id": "story\u{0}one", "text": Self.story]),
+            try Self.record(["id": "story\u{0}two", "text": Self.council]),
+            try Self.record(["id": "undated\u{0}nul", "text": Self.bakery + " Again."]),
+            try Self.record(["id": "kept", "text": Self.bakery]),
+        ].joined(separator: "\n") + "\n", to: "nul.jsonl", in: folder)
+        let index = folder.appendingPathComponent("news.sqlite").path
+        for run in 1...2 {
+            let added = try palimpsest(["index", "add", folder.appendingPathComponent("nul.jsonl").path, "--index", index, "-q"])
+            #expect(added.status == 1, "run \(run): \(added.error)")
+            for id in [#""story\0one""#, #""story\0two""#, #""undated\0nul""#] {
+                #expect(added.error.contains("document \(id)") && added.error.contains("NUL"), "run \(run): \(added.error)")
+            }
+        }
+        #expect(try palimpsest(["index", "stats", "--index", index]).output.contains("documents: 1"))
+        let removed = try palimpsest(["index", "remove", "undated", "--index", index])
+        #expect(removed.error.contains("0 document(s) removed"), "\(removed.error)")
+    }
+
+    // MARK: - Item 6: a full disk
+
+    @Test(.enabled(if: geteuid() == 0, "fills a small tmpfs, which only root may mount"))
+    func aNewIndexOnAFullDiskIsWholeOrAbsent() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let disk = folder.appendingPathComponent("disk")
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        let mounted = try run("/usr/bin/env", ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", disk.path])
+        try #require(mounted.status == 0, "cannot mount a tmpfs here: \(mounted.error)")
+        defer { _ = try? run("/usr/bin/env", ["umount", "-l", disk.path]) }
+        try write((0..<20).map { try Self.record(["id": "page-\($0)", "text": "Page \($0). " + Self.story + " " + Self.council]) }.joined(separator: "\n"),
+                  to: "corpus.jsonl", in: folder)
+        let index = disk.appendingPathComponent("news.sqlite").path
+        // From too little room to make the file at all to enough for everything, page by page.
+        for free in stride(from: 16 * 1024, through: 320 * 1024, by: 16 * 1024) {
+            for name in try FileManager.default.contentsOfDirectory(atPath: disk.path) { try FileManager.default.removeItem(at: disk.appendingPathComponent(name)) }
+            var fileSystem = statvfs()
+            try #require(statvfs(disk.path, &fileSystem) == 0)
+            let available = Int(fileSystem.f_bavail) * Int(fileSystem.f_frsize)
+            let filler = disk.appendingPathComponent("filler")
+            FileManager.default.createFile(atPath: filler.path, contents: Data(count: max(0, available - free)))
+            let added = try palimpsest(["index", "add", folder.appendingPathComponent("corpus.jsonl").path, "--index", index, "-q"])
+            try FileManager.default.removeItem(at: filler)
+            let left = try FileManager.default.contentsOfDirectory(atPath: disk.path)
+            #expect(!left.contains { $0.contains(".creating-") }, "\(free) bytes free: a temporary file was left: \(left)")
+            guard FileManager.default.fileExists(atPath: index) else {
+                #expect(added.status == 2, "\(free) bytes free: no index, yet exit \(added.status)")
+                continue
+            }
+            let verified = try palimpsest(["index", "verify", "--index", index])
+            #expect(verified.status == 0, "\(free) bytes free: add exited \(added.status) (\(added.error)); the index left is not sound: \(verified.error)")
+            if added.status == 0 { #expect(verified.error.contains("20 document(s), sound"), "\(free) bytes free: \(verified.error)") }
+        }
+    }
+
+    // MARK: - Item 9: impossible dates
+
+    @Test func anImpossibleDateIsRefusedNotRolledOver() throws {
+        let (folder, index) = try indexedFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for date in ["2024-02-31", "2024-03-01T25:61:61Z"] {
+            let removed = try palimpsest(["index", "remove", "--before", date, "--index", index])
+            #expect(removed.status == 64, "\(date): \(removed.error)")
+        }
+        #expect(try palimpsest(["index", "stats", "--index", index]).output.contains("documents: 3"), "nothing was removed")
+        try write(try Self.record(["id": "leap", "text": Self.story + " Leap.", "published": "2025-02-29"]) + "\n", to: "leap.jsonl", in: folder)
+        let scanned = try run(CommandLineTests.executable, ["scan", folder.appendingPathComponent("leap.jsonl").path, "-q"])
+        #expect(!String(decoding: scanned.output, as: UTF8.self).contains("2025-03-01"), "2025-02-29 is no date, not the 1st of March")
+    }
+
+    // MARK: - Item 15: rows of an unexpected type
+
+    @Test func rowsOfAnUnexpectedTypeAreNamedAndExitTwo() throws {
+        let (folder, index) = try indexedFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let repost = folder.appendingPathComponent("repost.jsonl")
+        try write(try Self.record(["id": "mirror/fares", "text": Self.story, "site": "mirror"]) + "\n", to: "repost.jsonl", in: folder)
+        try execute("UPDATE documents SET published = 'yesterday' WHERE id = 'gazette/fares';", on: index)
+        let checked = try palimpsest(["check", repost.path, "--index", index])
+        #expect(checked.status == 2)
+        #expect(checked.error.contains("table documents") && checked.error.contains("column published"), "\(checked.error)")
+        try execute("UPDATE header SET value = '0' WHERE key = 'minhash_permutations';", on: index)
+        let verified = try palimpsest(["index", "verify", "--index", index])
+        #expect(verified.status == 2)
+        #expect(verified.error.contains("table header") && verified.error.contains("minhash_permutations"), "\(verified.error)")
+        try execute("UPDATE header SET value = X'FFFE' WHERE key = 'shingle_size';", on: index)
+        let stats = try palimpsest(["index", "stats", "--index", index])
+        #expect(stats.status == 2)
+        #expect(stats.error.contains("table header") && stats.error.contains("shingle_size"), "\(stats.error)")
+    }
+
+    // MARK: - Item 20: a database that is not an index
+
+    @Test func readOnlyCommandsLeaveAnotherApplicationsDatabaseAsItIs() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let app = folder.appendingPathComponent("app.db").path
+        try execute("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me');", on: app)
+        let input = try write(try Self.record(["id": "note", "text": Self.story]) + "\n", to: "input.jsonl", in: folder)
+        let before = try Data(contentsOf: URL(fileURLWithPath: app))
+        let listed = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        for arguments in [
+            ["check", input.path], ["export"], ["index", "stats"], ["index", "verify"], ["index", "remove", "note"], ["index", "add", input.path],
+        ] {
+            let result = try palimpsest(arguments + ["--index", app])
+            #expect(result.status == 2, "\(arguments): \(result.error)")
+            #expect(result.error.contains("not a palimpsest index"), "\(arguments): \(result.error)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: app)) == before, "not a byte of app.db changed")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == listed, "no -wal, -shm or -journal beside it")
+    }
+
+    // MARK: - Item 21: passages outside their text
+
+    @Test func passagesOutsideTheirTextAreReportedAndNeverExported() throws {
+        let (folder, index) = try indexedFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try execute("""
+            UPDATE documents SET document = CAST(replace(CAST(document AS TEXT), '"range":[0,', '"range":[-10,') AS BLOB) WHERE id = 'gazette/bakery';
+            """, on: index)
+        let verified = try palimpsest(["index", "verify", "--index", index])
+        #expect(verified.status == 1)
+        #expect(verified.error.contains("gazette/bakery: the stored document cannot be read (passage 0 spans -10..<"), "\(verified.error)")
+        let output = folder.appendingPathComponent("findings.jsonl")
+        let exported = try palimpsest(["export", "--index", index, "-o", output.path])
+        #expect(exported.status == 2)
+        #expect(exported.error.contains("document 'gazette/bakery'") && exported.error.contains("passage 0 spans -10..<"), "\(exported.error)")
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
+
+    // MARK: - Item 24: standard output, and the ids of checked inputs
+
+    @Test func statsToAFullDeviceFails() throws {
+        let (folder, index) = try indexedFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLineTests.executable)
+        process.arguments = ["index", "stats", "--index", index]
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(message.contains("cannot write to standard output"), "\(message)")
+    }
+
+    @Test func aCheckedInputNeverTakesTheIdOfAnIndexedDocument() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Two indexed documents: one with the input's id, one with the id a checked input was renamed to.
+        try write([
+            try Self.record(["id": "note", "text": Self.story + " First."]),
+            try Self.record(["id": "note (checked)", "text": Self.story + " Second."]),
+        ].joined(separator: "\n") + "\n", to: "indexed.jsonl", in: folder)
+        let index = folder.appendingPathComponent("news.sqlite").path
+        #expect(try palimpsest(["index", "add", folder.appendingPathComponent("indexed.jsonl").path, "--index", index, "-q"]).status == 0)
+        let input = try write(try Self.record(["id": "note", "text": Self.story + " Third."]) + "\n", to: "input.jsonl", in: folder)
+        let checked = try palimpsest(["check", input.path, "--index", index, "--format", "jsonl"])
+        #expect(checked.status == 0, "\(checked.error)")
+        let lines = checked.output.split(separator: "\n")
+        #expect(lines.count == 1, "one line for the one input: \(checked.output)")
+        let line = try #require(lines.first)
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(first["id"] as? String == "note (checked 2)")
+    }
+}

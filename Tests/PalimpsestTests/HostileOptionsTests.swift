@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// Option values built to overflow or to be not a number (issue 14, item 16): `infG`, `1e30G` and
+/// `--bands 9223372036854775807x2` trapped while the options were read. Each must be a usage error
+/// (exit 64) that names its option.
+@Suite struct HostileOptionsTests {
+    static let cases: [(command: String, option: String, value: String)] = [
+        ("dedup", "--max-input-size", "infG"),
+        ("dedup", "--max-document-size", "1e30G"),
+        ("dedup", "--max-line-length", "nanM"),
+        ("dedup", "--max-decompressed-size", "99999999T"),
+        ("dedup", "--max-input-size", "9223372036854775807"),
+        ("dedup", "--max-compression-ratio", "1e30"),
+        ("dedup", "--memory", "infG"),
+        ("dedup", "--memory", "1e30G"),
+        ("dedup", "--memory", "0x1p70K"),
+        ("dedup", "--bands", "9223372036854775807x2"),
+        ("dedup", "--bands", "2x9223372036854775807"),
+        ("dedup", "--bands", "99999999999999999999x1"),
+        ("dedup", "--jobs", "9223372036854775807"),
+        ("dedup", "--shingle-size", "9223372036854775807"),
+        ("dedup", "--threshold", "nan"),
+        ("dedup", "--coverage", "inf"),
+        ("scan", "--max-input-size", "infG"),
+        ("scan", "--max-document-size", "1e30G"),
+        ("scan", "--shingle", "9223372036854775807"),
+        ("scan", "--permutations", "9223372036854775807"),
+        ("scan", "--threshold", "inf"),
+        ("check", "--max-line-length", "1e30G"),
+    ]
+
+    @Test(arguments: cases.indices)
+    func anOverflowingOrNonFiniteValueIsAUsageErrorNamingItsOption(index: Int) throws {
+        let (command, option, value) = Self.cases[index]
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = try write("{\"id\": \"a\", \"text\": \"A few words about the ferry.\"}\n", to: "corpus.jsonl", in: folder)
+        let arguments = command == "check"
+            ? ["check", input.path, "--index", folder.appendingPathComponent("missing.sqlite").path, option, value]
+            : [command, input.path, option, value]
+        let result = try run(CommandLineTests.executable, arguments)
+        #expect(result.status == 64, "\(command) \(option) \(value): status \(result.status), \(result.error)")
+        #expect(result.error.contains(option), "\(command) \(option) \(value): \(result.error)")
+    }
+
+    @Test func theLargestSizesThatMakeSenseAreStillAccepted() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = try write("{\"id\": \"a\", \"text\": \"A few words about the ferry.\"}\n", to: "corpus.jsonl", in: folder)
+        let result = try run(CommandLineTests.executable, [
+            "dedup", input.path, "--max-input-size", "1024T", "--memory", "1.5G", "--bands", "1x128", "--jobs", "1024", "-q",
+        ])
+        #expect(result.status == 0, "\(result.error)")
+    }
+}
