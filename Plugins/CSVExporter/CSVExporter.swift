@@ -54,6 +54,10 @@ public struct CSVExporter: Exporter {
     /// A cell a spreadsheet will not evaluate: one starting with `=`, `+`, `-`, `@`, a tab or a
     /// carriage return gets a leading apostrophe (OWASP, "CSV Injection"), which spreadsheets
     /// take as "this is text" and do not show; any other cell is returned as it is.
+    ///
+    /// The tab and the carriage return are for cells neutralised as they are: this exporter's own
+    /// cells are first passed through ``DisplayText/sanitized(_:keepingLineBreaks:)``, which
+    /// already shows those two as `\t` and `\r`, so only the other four reach this test from it.
     public static func neutralized(_ cell: String) -> String {
         guard let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return cell }
         return "'" + cell

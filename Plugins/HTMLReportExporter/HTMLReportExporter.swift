@@ -56,8 +56,10 @@ public struct HTMLReportExporter: Exporter {
     private func writeClusters(_ result: AnalysisResult, anchors: [String: String], to writer: ExportWriter) throws {
         try writer.write("<h2>Repost clusters</h2>")
         if result.clusters.isEmpty { try writer.write("<p>None.</p>") }
+        // Members are looked up by id in one table, not by a search of every document each.
+        let byID = Dictionary(result.documents.map { ($0.document.id, $0) }, uniquingKeysWith: { first, _ in first })
         for cluster in result.clusters.sorted(by: { ($0.members.count, $1.number) > ($1.members.count, $0.number) }) {
-            let members = cluster.members.compactMap { result.document(id: $0) }
+            let members = cluster.members.compactMap { byID[$0] }
             try writer.write("<section class=\"cluster\" id=\"c\(cluster.number)\"><h3>Cluster \(cluster.number): \(members.count) documents</h3><ol>")
             for member in members {
                 let source = member.document.source

@@ -33,10 +33,12 @@ public struct MarkdownReportExporter: Exporter {
 
         try writer.write("\n## Repost clusters\n\n")
         if result.clusters.isEmpty { try writer.write("None.\n") }
+        // Members are looked up by id in one table, not by a search of every document each.
+        let byID = Dictionary(result.documents.map { ($0.document.id, $0) }, uniquingKeysWith: { first, _ in first })
         for cluster in result.clusters.sorted(by: { ($0.members.count, $1.number) > ($1.members.count, $0.number) }) {
             try writer.write("### Cluster \(cluster.number): \(cluster.members.count) documents\n\n")
             for id in cluster.members {
-                guard let document = result.document(id: id) else { continue }
+                guard let document = byID[id] else { continue }
                 let source = document.document.source
                 let when = source.published.map(DateParsing.format) ?? "undated"
                 let role = document.repostOf.map {

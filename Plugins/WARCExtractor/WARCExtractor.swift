@@ -67,7 +67,7 @@ public struct WARCExtractor: StreamingExtractor {
             do {
                 read = try HTMLReader.read(response.body, location: place, encoding: response.contentType.charset, maximumDepth: input.limits.maximumHTMLDepth)
             } catch {
-                try emit(.problem(InputProblem(location: place, position: .line(error.line), message: "\(error); record skipped")))
+                try emit(.problem(InputProblem(location: place, position: error.position, message: "\(error); record skipped")))
                 continue
             }
             guard let page = read else { continue }

@@ -46,15 +46,17 @@ public enum AtomicOutput {
                 let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
                 try writeThrough(handle, name: path, body)
                 return
-            case .folder, .blockDevice, .symbolicLink, .unknown:
-                throw OutputError(path: path, reason: "is \(existing.kind), not a file to write; name a file")
             case .regular:
                 try requireDistinct(path, from: inputs)
+            default:
+                // A folder, a block device or a kind the system gives no name; never a link, as
+                // the status followed it.
+                throw OutputError(path: path, reason: "is \(existing.kind), not a file to write; name a file")
             }
         }
         let target: URL
         do {
-            target = URL(fileURLWithPath: try linkTarget(of: path))
+            target = URL(fileURLWithPath: try ResolvedPath.linkTarget(of: path))
         } catch {
             throw OutputError(path: path, reason: "cannot follow the symbolic link: \(error.reason)")
         }
@@ -102,13 +104,12 @@ public enum AtomicOutput {
     public static func requireDistinct(_ path: String, from inputs: [String]) throws(OutputError) {
         let output = try? FileStatus(path: path)
         guard output.map({ $0.kind == .regular }) ?? true else { return }
-        func resolved(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
         for input in inputs where input != "-" {
             let same: Bool
             if let output, let other = try? FileStatus(path: input) {
                 same = other.identity == output.identity
             } else {
-                same = resolved(input) == resolved(path)
+                same = ResolvedPath.prospective(input) == ResolvedPath.prospective(path)
             }
             guard !same else {
                 throw OutputError(
@@ -143,25 +144,6 @@ public enum AtomicOutput {
             let code: Int? = failure.domain == NSPOSIXErrorDomain ? failure.code : underlying?.domain == NSPOSIXErrorDomain ? underlying?.code : nil
             throw OutputError(path: name, reason: "cannot write: \(code.map { String(cString: strerror(Int32($0))) } ?? failure.localizedDescription)")
         }
-    }
-
-    /// The path a symbolic link at `path` finally leads to, following a chain of links (a link's
-    /// relative target is read from the link's folder); `path` itself when it is no link. The
-    /// target need not exist: a link to a file not yet written leads to where it will be.
-    /// - Throws: ``FileSystemError`` when a link cannot be read, or links loop (`ELOOP`).
-    private static func linkTarget(of path: String) throws(FileSystemError) -> String {
-        var current = path
-        for _ in 0..<40 {
-            guard (try? FileStatus(path: current, followingLinks: false))?.kind == .symbolicLink else { return current }
-            let capacity = Int(PATH_MAX)
-            var buffer = [CChar](repeating: 0, count: capacity + 1)
-            let length = readlink(current, &buffer, capacity)
-            guard length >= 0 else { throw FileSystemError(path: current, action: "cannot read the link", code: errno) }
-            let destination = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            current = destination.hasPrefix("/")
-                ? destination : URL(fileURLWithPath: current).deletingLastPathComponent().appendingPathComponent(destination).path
-        }
-        throw FileSystemError(path: path, action: "cannot follow the link", code: ELOOP)
     }
 }
 

@@ -73,11 +73,15 @@ public struct CorpusReader: Sendable {
         let (files, discoveryProblems) = discovery.files(in: paths)
         discoveryProblems.forEach(note)
         var usedIDs = Set<String>()
+        // The first suffix that may still be free, per id already taken: ids are only ever added,
+        // so the first free suffix never goes down, and k documents of one id cost O(k), not O(k²).
+        var nextSuffix: [String: Int] = [:]
         func accept(_ document: Document) {
             var document = document
             if usedIDs.contains(document.id) {
-                var suffix = 2
+                var suffix = nextSuffix[document.id, default: 2]
                 while usedIDs.contains("\(document.id)#\(suffix)") { suffix += 1 }
+                nextSuffix[document.id] = suffix + 1
                 note(InputProblem(location: document.source.location, message: "document id '\(document.id)' is already taken; renamed '\(document.id)#\(suffix)'", severity: .warning))
                 document.id = "\(document.id)#\(suffix)"
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// An extractor written in any language: an executable that speaks JSON lines.
 ///
@@ -15,8 +16,9 @@ import Foundation
 /// — is reported as a problem with the input, and the run goes on.
 ///
 /// Each run of the plugin has one deadline (``timeout``) and a cap on its output
-/// (``outputLimit(for:)``); past either, the plugin and every process it started are killed. It
-/// starts with an empty signal mask, default signal actions and none of the pipes of other plugins running beside it.
+/// (``outputLimit(for:)``); past either, the plugin and every process it started are killed, and
+/// when it exits, whatever it left running in its process group is killed too. It starts with an
+/// empty signal mask, default signal actions and none of the pipes of other plugins running beside it.
 public struct ExternalProcessExtractor: Extractor {
     /// The plugin's name and version, from `--describe`.
     public let stamp: PluginStamp
@@ -36,7 +38,9 @@ public struct ExternalProcessExtractor: Extractor {
         self.timeout = timeout
         let output: [UInt8]
         do {
-            output = try Self.run(executable, arguments: ["--describe"], input: [], timeout: timeout, outputLimit: Self.describeOutputLimit)
+            output = try Self.run(
+                executable, arguments: ["--describe"], input: [], timeout: timeout,
+                outputLimit: Self.describeOutputLimit, limitRule: "the cap on --describe, 1 MiB")
         } catch {
             throw .unusable(executable, "cannot run it with --describe: \(error)")
         }
@@ -59,7 +63,8 @@ public struct ExternalProcessExtractor: Extractor {
         do {
             output = try Self.run(
                 executable, arguments: [], input: Array(try JSONSerialization.data(withJSONObject: request)) + [0x0A], timeout: timeout,
-                outputLimit: Self.outputLimit(for: input))
+                outputLimit: Self.outputLimit(for: input),
+                limitRule: "4 times the input or --max-document-size, whichever is larger, at least 1 MiB")
         } catch {
             throw InputProblem(location: input.location, message: "plugin \(stamp.name) failed: \(error)")
         }
@@ -121,13 +126,19 @@ public struct ExternalProcessExtractor: Extractor {
     /// - a clean signal state: an empty signal mask and every signal at its default action, where
     ///   it inherited this process's (SIGPIPE ignored, and a mask blocking SIGTERM, SIGINT and
     ///   SIGHUP), so that it could be neither interrupted nor stopped by a closed pipe;
-    /// - only standard input, output and error: every other descriptor is closed in the child, so a
-    ///   plugin never holds another plugin's pipe (extractions run in parallel) or an output file.
+    /// - none of the pipes of other plugins: extractions run in parallel, and a plugin holding
+    ///   another's request pipe open keeps that one from ever reading the end of its input. Every
+    ///   pipe is close-on-exec before any plugin can be started (see ``PluginProcess``); the
+    ///   descriptors the child gets are its standard input, output and error, and any other this
+    ///   process opened without close-on-exec: nothing closes every other descriptor in the child.
     ///
     /// One loop polls both pipes against one deadline: the request is written as the plugin takes
     /// it, the response read as it comes and cut at `outputLimit`, and the plugin's exit awaited;
-    /// a plugin that blocks on any of them is killed with its group and reaped.
-    private static func run(_ executable: String, arguments: [String], input: [UInt8], timeout: Double, outputLimit: Int) throws(ExternalPluginError) -> [UInt8] {
+    /// a plugin that blocks on any of them is killed with its group and reaped. `limitRule` says,
+    /// in the message of ``ExternalPluginError/outputTooLarge(_:_:rule:)``, how `outputLimit` was set.
+    private static func run(
+        _ executable: String, arguments: [String], input: [UInt8], timeout: Double, outputLimit: Int, limitRule: String
+    ) throws(ExternalPluginError) -> [UInt8] {
         // Writing to a plugin that exited without reading its input must fail with EPIPE, not kill
         // this process with SIGPIPE. (The plugin itself gets SIGPIPE back at its default.)
         signal(SIGPIPE, SIG_IGN)
@@ -154,7 +165,7 @@ public struct ExternalProcessExtractor: Extractor {
                     if descriptor.fd == child.response {
                         let count = buffer.withUnsafeMutableBytes { read(child.response, $0.baseAddress, $0.count) }
                         if count > 0 {
-                            guard output.count + count <= outputLimit else { throw ExternalPluginError.outputTooLarge(executable, outputLimit) }
+                            guard output.count + count <= outputLimit else { throw ExternalPluginError.outputTooLarge(executable, outputLimit, rule: limitRule) }
                             output.append(contentsOf: buffer[0..<count])
                         } else if count == 0 || errno != EINTR && errno != EAGAIN {
                             responseOpen = false
@@ -191,6 +202,12 @@ public struct ExternalProcessExtractor: Extractor {
 }
 
 /// A plugin started in a process group of its own, with pipes for its standard input and output.
+///
+/// The plugin gets its standard input and output from these pipes, shares standard error, and
+/// inherits no pipe of another plugin: the pipes are made and marked close-on-exec under
+/// ``spawning``, the lock every plugin is started under. A descriptor this process opened without
+/// close-on-exec elsewhere would still pass to the plugin; nothing closes every other descriptor
+/// in the child.
 private final class PluginProcess {
     /// The plugin's process id, which is also its group's id.
     let pid: pid_t
@@ -209,17 +226,40 @@ private final class PluginProcess {
         case signalled(Int32)
     }
 
+    /// The lock under which every plugin of this process is started: its pipes made, marked
+    /// close-on-exec, and the plugin spawned.
+    ///
+    /// `pipe` makes descriptors that any child spawned before `fcntl` marks them inherits.
+    /// Extractions run in parallel, so without the lock a plugin started by another extraction in
+    /// that gap would hold this plugin's request pipe open, and this plugin would never read the
+    /// end of its input (issue 14, item 10). `pipe2(O_CLOEXEC)` and
+    /// `posix_spawn_file_actions_addclosefrom_np`, which close the gap without a lock, are not
+    /// visible through Swift's Glibc module.
+    private static let spawning = Mutex(())
+
     /// Starts `executable` with `arguments`, this process's environment, and standard error shared.
     /// - Throws: ``ExternalPluginError/unusable(_:_:)`` when pipes cannot be made or it cannot be started.
     init(_ executable: String, arguments: [String]) throws(ExternalPluginError) {
-        // Close-on-exec at once, so a plugin started by another extraction never holds these pipes open
-        // (the spawned child gets its own ends through dup2, which clears the flag on the copies).
+        let started = try PluginProcess.spawning.withLock { _ in PluginProcess.spawn(executable, arguments: arguments) }.get()
+        pid = started.pid
+        request = started.request
+        response = started.response
+        _ = fcntl(request, F_SETFL, fcntl(request, F_GETFL) | O_NONBLOCK)
+    }
+
+    /// Makes the two pipes close-on-exec and spawns the plugin on them; called under ``spawning``
+    /// only. The spawned child gets its own ends through `dup2`, which clears the flag on the copies.
+    /// - Returns: the plugin's id and this side of its standard input and output, or why it could
+    ///   not be started (every descriptor made is closed then).
+    private static func spawn(
+        _ executable: String, arguments: [String]
+    ) -> Result<(pid: pid_t, request: Int32, response: Int32), ExternalPluginError> {
         var input: [Int32] = [-1, -1], output: [Int32] = [-1, -1]
-        guard pipe(&input) == 0 else { throw .unusable(executable, "cannot make a pipe: \(String(cString: strerror(errno)))") }
+        guard pipe(&input) == 0 else { return .failure(.unusable(executable, "cannot make a pipe: \(String(cString: strerror(errno)))")) }
         guard pipe(&output) == 0 else {
             let reason = String(cString: strerror(errno))
             close(input[0]); close(input[1])
-            throw .unusable(executable, "cannot make a pipe: \(reason)")
+            return .failure(.unusable(executable, "cannot make a pipe: \(reason)"))
         }
         for descriptor in input + output { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
@@ -246,17 +286,23 @@ private final class PluginProcess {
             let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
             defer { argv.forEach { free($0) } }
             result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+            // "Text file busy": another process (any child forked while the plugin's file was open for
+            // writing, such as a test or an installer that just wrote it) still holds it open for
+            // writing. That ends when such a child execs or exits, so try again for up to a second.
+            var waits = 0
+            while result == ETXTBSY, waits < 20 {
+                waits += 1
+                usleep(50_000)
+                result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+            }
         }
         close(input[0])
         close(output[1])
         guard result == 0 else {
             close(input[1]); close(output[0])
-            throw .unusable(executable, "cannot start it: \(String(cString: strerror(result)))")
+            return .failure(.unusable(executable, "cannot start it: \(String(cString: strerror(result)))"))
         }
-        self.pid = pid
-        request = input[1]
-        response = output[0]
-        _ = fcntl(request, F_SETFL, fcntl(request, F_GETFL) | O_NONBLOCK)
+        return .success((pid: pid, request: input[1], response: output[0]))
     }
 
     deinit {
@@ -276,10 +322,22 @@ private final class PluginProcess {
     }
 
     /// How the plugin ended, reaping it; nil while it runs.
+    ///
+    /// Once it has ended, every process left in its group is killed before it is reaped: a
+    /// plugin's background children (`sleep 60 >/dev/null &`) would otherwise outlive the run, one
+    /// set per input. The ended plugin is first only looked at (`WNOWAIT`), so that its id, which
+    /// is its group's, cannot yet be another process's when the group is signalled; an empty group
+    /// answers ESRCH, which means nothing outlived it.
     func exitStatus() -> Ending? {
+        // With WNOHANG and the plugin still running, waitid returns 0 and leaves si_signo zero (as
+        // it starts here): it is SIGCHLD only for a plugin that has ended.
+        var information = siginfo_t()
+        guard waitid(P_PID, id_t(pid), &information, WEXITED | WNOHANG | WNOWAIT) == 0, information.si_signo == SIGCHLD else {
+            return nil
+        }
+        _ = kill(-pid, SIGKILL)
         var status: Int32 = 0
-        let found = waitpid(pid, &status, WNOHANG)
-        guard found == pid else { return nil }
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
         reaped = true
         // WIFEXITED and WEXITSTATUS are macros Swift does not import: the low seven bits hold the
         // ending signal, zero for a normal exit, whose status is the next byte.
@@ -310,8 +368,9 @@ public enum ExternalPluginError: Error, Sendable, CustomStringConvertible {
     case failed(String, Int32)
     /// A signal ended it (its number).
     case killed(String, Int32)
-    /// It wrote more than this many bytes to standard output, and was stopped.
-    case outputTooLarge(String, Int)
+    /// It wrote more than this many bytes to standard output, and was stopped; `rule` says how the
+    /// cap was set (for an input, or for `--describe`), so the message tells what would raise it.
+    case outputTooLarge(String, Int, rule: String)
 
     /// The message.
     public var description: String {
@@ -320,8 +379,8 @@ public enum ExternalPluginError: Error, Sendable, CustomStringConvertible {
         case .timedOut(let path, let seconds): "\(path) took longer than \(Int(seconds)) s and was stopped, with every process it started"
         case .failed(let path, let status): "\(path) exited with status \(status)"
         case .killed(let path, let signal): "\(path) was ended by signal \(signal)"
-        case .outputTooLarge(let path, let limit):
-            "\(path) wrote more than \(limit) bytes to standard output (4 times the input or --max-document-size, whichever is larger, at least 1 MiB) and was stopped"
+        case .outputTooLarge(let path, let limit, let rule):
+            "\(path) wrote more than \(limit) bytes to standard output (\(rule)) and was stopped"
         }
     }
 }

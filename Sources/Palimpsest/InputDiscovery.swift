@@ -72,7 +72,7 @@ public struct InputDiscovery: Sendable {
                 problems.append(Self.lookUpProblem(path, error))
             }
         }
-        let roots = paths.filter { statuses[$0]?.kind == .folder }.compactMap(Self.realPath)
+        let roots = paths.filter { statuses[$0]?.kind == .folder }.compactMap(ResolvedPath.real)
         for path in paths {
             if Self.standardInputNames.contains(path) {
                 found.append(Found(file: InputFile(path: "-", documentID: "stdin"), identity: nil))
@@ -195,8 +195,8 @@ public struct InputDiscovery: Sendable {
             return nil
         }
         if !followsExternalSymlinks {
-            let resolved = Self.realPath(path)
-            let inside = resolved.map { resolved in roots.contains { Self.path(resolved, isInside: $0) } } ?? false
+            let resolved = ResolvedPath.real(path)
+            let inside = resolved.map { resolved in roots.contains { ResolvedPath.contains($0, resolved) } } ?? false
             guard inside else {
                 problems.append(InputProblem(
                     location: path,
@@ -206,18 +206,6 @@ public struct InputDiscovery: Sendable {
             }
         }
         return target
-    }
-
-    /// Whether the real path `path` is `root` or lies under it.
-    private static func path(_ path: String, isInside root: String) -> Bool {
-        path == root || path.hasPrefix(root.hasSuffix("/") ? root : root + "/")
-    }
-
-    /// The absolute path with every link resolved (`realpath`), or nil when it cannot be resolved.
-    private static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 
     /// A name read from a folder: nil `name` when its bytes are not valid UTF-8.

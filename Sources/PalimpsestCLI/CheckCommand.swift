@@ -16,6 +16,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var location: IndexLocation
     @OptionGroup var analysis: AnalysisOptions
+    @OptionGroup var input: InputOptions
     @OptionGroup(title: "Input limits") var inputLimits: InputLimitOptions
 
     @Option(name: .shortAndLong, help: "text (for people) or jsonl (the annotated JSON Lines of scan, one line per input).")
@@ -25,16 +26,16 @@ struct CheckCommand: AsyncParsableCommand {
     var output: String?
 
     func validate() throws {
-        guard ["text", "jsonl"].contains(format) else { throw ValidationError("--format takes text or jsonl (got '\(format)')") }
+        guard ["text", "jsonl"].contains(format) else { throw ValidationError(DisplayText.sanitized("--format takes text or jsonl (got '\(format)')")) }
     }
 
     func run() async throws {
         let settings = try analysis.settings()
-        let corpus = CorpusReader(limits: try inputLimits.limits()).read(paths, report: { problem in
-            FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
+        let corpus = input.reader(limits: try inputLimits.limits()).read(paths, report: { problem in
+            Messages.print("\(problem)")
         })
         guard !corpus.documents.isEmpty else {
-            FileHandle.standardError.write(Data("palimpsest: no documents read from \(corpus.inputCount) input(s)\n".utf8))
+            Messages.print("no documents read from \(corpus.inputCount) input(s)")
             throw ExitCode(ExitStatus.failed)
         }
         let context = try await location.withIndex(settings: settings) { store -> [Document] in
@@ -47,7 +48,7 @@ struct CheckCommand: AsyncParsableCommand {
             }
             return context
         }
-        FileHandle.standardError.write(Data("palimpsest: checked \(corpus.documents.count) document(s) against \(context.count) indexed document(s) that bear on them\n".utf8))
+        Messages.print("checked \(corpus.documents.count) document(s) against \(context.count) indexed document(s) that bear on them")
         let inputs = Self.tellApart(corpus.documents, from: context)
         let inputIDs = Set(inputs.map(\.id))
         let full = try analysis.analyzer().analyze(context + inputs, problems: corpus.problems)
@@ -56,7 +57,8 @@ struct CheckCommand: AsyncParsableCommand {
             clusters: full.clusters.filter { !inputIDs.isDisjoint(with: $0.members) },
             findings: full.findings.filter { inputIDs.contains($0.document) }, problems: full.problems)
         do {
-            try AtomicOutput.write(to: output, inputs: paths + (location.file.map { [$0] } ?? [])) { writer in
+            // Every file read (those found in folders too, and sidecars) and the index: none may be replaced.
+            try AtomicOutput.write(to: output, inputs: corpus.inputPaths + (location.file.map { [$0] } ?? [])) { writer in
                 if format == "jsonl" {
                     try JSONLinesExporter().export(checked, to: writer)
                 } else {
@@ -64,7 +66,7 @@ struct CheckCommand: AsyncParsableCommand {
                 }
             }
         } catch {
-            FileHandle.standardError.write(Data("palimpsest: cannot write output: \(error)\n".utf8))
+            Messages.print("cannot write output: \(error)")
             throw ExitCode(ExitStatus.failed)
         }
         if corpus.problems.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.someInputsFailed) }

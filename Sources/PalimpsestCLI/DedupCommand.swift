@@ -46,6 +46,7 @@ struct DedupCommand: AsyncParsableCommand {
     @Option(help: "Memory budget for the run's stores, such as 512M or 2G; past it they go to temporary files.")
     var memory = "1G"
 
+    @OptionGroup var input: InputOptions
     @OptionGroup(title: "Input limits") var inputLimits: InputLimitOptions
 
     @Option(help: "Concurrent sketching tasks (default: the machine's cores).")
@@ -66,19 +67,19 @@ struct DedupCommand: AsyncParsableCommand {
             // (files found inside a folder are checked again when the clusters are written).
             if let clustersOut { try AtomicOutput.requireDistinct(clustersOut, from: paths) }
             result = try await Deduplicator(options: options).run(paths, clustersPath: clustersOut) { problem in
-                FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
+                Messages.print("\(problem)")
             }
         } catch {
-            FileHandle.standardError.write(Data("palimpsest: \(error)\n".utf8))
+            Messages.print("\(error)")
             throw ExitCode(ExitStatus.failed)
         }
         guard result.documents > 0 else {
-            FileHandle.standardError.write(Data("palimpsest: no documents read\n".utf8))
+            Messages.print("no documents read")
             throw ExitCode(ExitStatus.failed)
         }
-        if !quiet { FileHandle.standardError.write(Data(summary(of: result).utf8)) }
+        if !quiet { summary(of: result).forEach(Messages.print) }
         if let (budget, needed) = result.budgetTooSmall {
-            FileHandle.standardError.write(Data("palimpsest: warning: --memory \(budget >> 20)M is less than \(result.documents) documents need besides the stores; the run took more (give at least \(needed >> 20)M to keep to the budget)\n".utf8))
+            Messages.warn("--memory \(budget >> 20)M is less than \(result.documents) documents need besides the stores; the run took more (give at least \(needed >> 20)M to keep to the budget)")
         }
         if !result.problems.isEmpty { throw ExitCode(ExitStatus.someInputsFailed) }
     }
@@ -86,6 +87,7 @@ struct DedupCommand: AsyncParsableCommand {
     /// The options the flags ask for.
     private func dedupOptions() throws -> DedupOptions {
         var options = DedupOptions()
+        options.followsExternalSymlinks = input.followsSymlinks
         guard threshold > 0 && threshold <= 1 else { throw ValidationError("--threshold must be in (0, 1] (got \(threshold))") }
         guard (1...AnalysisOptions.largestShingle).contains(shingleSize) else {
             throw ValidationError("--shingle-size must be between 1 and \(AnalysisOptions.largestShingle) (got \(shingleSize))")
@@ -93,15 +95,15 @@ struct DedupCommand: AsyncParsableCommand {
         guard coverage > 0 && coverage <= 1 else { throw ValidationError("--coverage must be in (0, 1] (got \(coverage))") }
         guard (1...Self.mostJobs).contains(jobs) else { throw ValidationError("--jobs must be between 1 and \(Self.mostJobs) (got \(jobs))") }
         guard let banding = Self.banding(bands) else {
-            throw ValidationError("--bands takes BANDSxROWS with BANDS*ROWS <= 128, such as 20x6 (got '\(bands)')")
+            throw ValidationError(DisplayText.sanitized("--bands takes BANDSxROWS with BANDS*ROWS <= 128, such as 20x6 (got '\(bands)')"))
         }
         guard let budget = ByteSize.parse(memory), budget >= 1 << 20 else {
-            throw ValidationError("--memory takes a size from 1M to 1024T, such as 512M or 2G (got '\(memory)')")
+            throw ValidationError(DisplayText.sanitized("--memory takes a size from 1M to 1024T, such as 512M or 2G (got '\(memory)')"))
         }
         for field in fields {
             let pair = field.split(separator: "=", maxSplits: 1).map(String.init)
             guard pair.count == 2, !pair[1].isEmpty, ["id", "text"].contains(pair[0]) else {
-                throw ValidationError("--field takes id=FIELD or text=FIELD (got '\(field)')")
+                throw ValidationError(DisplayText.sanitized("--field takes id=FIELD or text=FIELD (got '\(field)')"))
             }
             if pair[0] == "id" { options.idFields.insert(pair[1], at: 0) } else { options.textFields.insert(pair[1], at: 0) }
         }
@@ -133,24 +135,24 @@ struct DedupCommand: AsyncParsableCommand {
         return LSHParameters(bands: bands, rows: rows)
     }
 
-    /// The lines printed on standard error after a run.
-    private func summary(of result: DedupReport) -> String {
+    /// The lines printed on standard error after a run (each through ``Messages/print(_:)``).
+    private func summary(of result: DedupReport) -> [String] {
         let seconds = result.stages.reduce(0) { $0 + $1.seconds }
         let megabytes = Double(result.textBytes) / 1e6
         var lines = [
-            "palimpsest: \(result.documents) documents, \(String(format: "%.1f", megabytes)) MB of text; "
+            "\(result.documents) documents, \(String(format: "%.1f", megabytes)) MB of text; "
                 + "\(result.clusters) cluster(s) of near duplicates holding \(result.duplicates) duplicate(s)"
                 + (partial ? " (with partial copies)" : ""),
-            "palimpsest: candidate pairs \(result.bandCandidates): \(result.verification.acceptedByEstimate) accepted and "
+            "candidate pairs \(result.bandCandidates): \(result.verification.acceptedByEstimate) accepted and "
                 + "\(result.verification.rejectedByEstimate) rejected by sketch, \(result.verification.checkedExactly) checked on their texts, "
                 + "\(result.verification.decidedByEstimateNearThreshold) decided by sketch near the threshold, "
                 + "\(result.verification.comparedAsShortTexts) pair(s) of short texts compared on their shingles",
         ]
-        if partial { lines.append("palimpsest: \(result.passagePairs) pair(s) sharing paragraphs, \(result.passageJoins) joined") }
-        lines.append("palimpsest: " + result.stages.map { "\($0.name) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
+        if partial { lines.append("\(result.passagePairs) pair(s) sharing paragraphs, \(result.passageJoins) joined") }
+        lines.append(result.stages.map { "\($0.name) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", ")
             + String(format: "; %.2f s, %.0f MB/s", seconds, megabytes / max(seconds, 1e-9))
             + (result.spilled ? "; stores spilled to temporary files" : ""))
-        if !result.problems.isEmpty { lines.append("palimpsest: \(result.problems.count) input problem(s)") }
-        return lines.joined(separator: "\n") + "\n"
+        if !result.problems.isEmpty { lines.append("\(result.problems.count) input problem(s)") }
+        return lines
     }
 }

@@ -56,7 +56,7 @@ struct EvalCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard ["table", "json"].contains(format) else { throw ValidationError("--format takes table or json (got '\(format)')") }
+        guard ["table", "json"].contains(format) else { throw ValidationError(DisplayText.sanitized("--format takes table or json (got '\(format)')")) }
         guard !dataFolders.isEmpty else { throw ValidationError("name the folder holding the data sets with --data (for example --data ../shared/data)") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit))") }
     }
@@ -69,14 +69,14 @@ struct EvalCommand: ParsableCommand {
         do {
             suites = try EvaluationSuites.named(suite, repostCorpus: repostCorpus)
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError(DisplayText.sanitized(error.description))
         }
         let settings = try analysis.settings()
         let quiet = quiet
         let context = EvaluationContext(
             data: DataSetLocator(folders: dataFolders.map { URL(fileURLWithPath: $0) }, unpackFolder: URL(fileURLWithPath: unpackTo)),
             limit: limit, settings: settings,
-            log: { message in if !quiet { FileHandle.standardError.write(Data("palimpsest: \(message)\n".utf8)) } })
+            log: { message in if !quiet { Messages.print(message) } })
         var reports: [SuiteReport] = []
         var failed = false
         for suite in suites {
@@ -84,7 +84,7 @@ struct EvalCommand: ParsableCommand {
             do {
                 report = try suite.run(in: context)
             } catch {
-                FileHandle.standardError.write(Data("palimpsest: \(suite.name): \(error)\n".utf8))
+                Messages.print("\(suite.name): \(error)")
                 failed = true
                 continue
             }
@@ -97,7 +97,7 @@ struct EvalCommand: ParsableCommand {
                     report = report.merging(peers: try runner.run(suite: suite.name, arguments: arguments), targets: suite.peerTargets)
                 } catch {
                     // Our own rows stand; the peers' absence is reported and fails the run.
-                    FileHandle.standardError.write(Data("palimpsest: \(suite.name): peers: \(error)\n".utf8))
+                    Messages.print("\(suite.name): peers: \(error)")
                     failed = true
                 }
             }
@@ -105,13 +105,15 @@ struct EvalCommand: ParsableCommand {
         }
         do {
             let text = try format == "json" ? reports.map { try $0.json() }.joined(separator: "\n") + "\n" : reports.map { $0.table() }.joined(separator: "\n")
-            try AtomicOutput.write(to: output) { try $0.write(text) }
+            // The suites read their data sets inside their own folders; what the command itself
+            // names as read is the peers' interpreter and runner, which the report must not replace.
+            try AtomicOutput.write(to: output, inputs: peers ? [peerPython, peerRunner] : []) { try $0.write(text) }
         } catch {
-            FileHandle.standardError.write(Data("palimpsest: cannot write the report: \(error)\n".utf8))
+            Messages.print("cannot write the report: \(error)")
             throw ExitCode(ExitStatus.failed)
         }
         let missed = reports.flatMap(\.missedTargets)
-        for miss in missed { FileHandle.standardError.write(Data("palimpsest: target missed: \(miss)\n".utf8)) }
+        for miss in missed { Messages.print("target missed: \(miss)") }
         if failed { throw ExitCode(ExitStatus.failed) }
         if requireTargets, !missed.isEmpty { throw ExitCode(ExitStatus.someInputsFailed) }
     }

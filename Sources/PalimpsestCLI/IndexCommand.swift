@@ -54,7 +54,7 @@ struct IndexLocation: ParsableArguments {
             try await store.finishAndClose()
             return result
         } catch let error as IndexError {
-            FileHandle.standardError.write(Data("palimpsest: \(error)\n".utf8))
+            Messages.print("\(error)")
             throw ExitCode(ExitStatus.failed)
         }
     }
@@ -72,6 +72,7 @@ struct IndexAddCommand: AsyncParsableCommand {
 
     @OptionGroup var location: IndexLocation
     @OptionGroup var analysis: AnalysisOptions
+    @OptionGroup var input: InputOptions
     @OptionGroup(title: "Input limits") var inputLimits: InputLimitOptions
     @OptionGroup(title: "Run manifest") var manifest: ManifestOptions
 
@@ -89,11 +90,11 @@ struct IndexAddCommand: AsyncParsableCommand {
         let started = Date()
         let status = StatusLine(enabled: !quiet && isatty(STDERR_FILENO) != 0)
         let limits = try inputLimits.limits()
-        var reader = CorpusReader(limits: limits)
+        var reader = input.reader(limits: limits)
         reader.recordsInputDigests = manifest.isRequested
         let corpus = reader.read(paths, report: { problem in
             status.clear()
-            FileHandle.standardError.write(Data("palimpsest: \(problem)\n".utf8))
+            Messages.print("\(problem)")
         })
         let settings = try analysis.settings()
         // A document the index cannot store as it is (an id holding NUL) is left out and named, so
@@ -101,7 +102,7 @@ struct IndexAddCommand: AsyncParsableCommand {
         let refusals = corpus.documents.map(IndexPolicy.refusal(of:))
         for refusal in refusals.compactMap({ $0 }) {
             status.clear()
-            FileHandle.standardError.write(Data("palimpsest: \(refusal)\n".utf8))
+            Messages.print("\(refusal)")
         }
         let documents = zip(corpus.documents, refusals).filter { $0.1 == nil }.map { $0.0 }
         let refused = corpus.documents.count - documents.count
@@ -121,7 +122,7 @@ struct IndexAddCommand: AsyncParsableCommand {
         }
         status.clear()
         for renaming in total.renamed {
-            FileHandle.standardError.write(Data("palimpsest: warning: \(renaming.location): '\(renaming.id)' names another text in the index; added as '\(renaming.storedAs)'\n".utf8))
+            Messages.warn("\(renaming.location): '\(renaming.id)' names another text in the index; added as '\(renaming.storedAs)'")
         }
         try manifest.write(
             command: "index add",
@@ -134,7 +135,7 @@ struct IndexAddCommand: AsyncParsableCommand {
             ],
             started: started)
         if !quiet {
-            FileHandle.standardError.write(Data("palimpsest: \(total.added) document(s) added, \(total.alreadyIndexed) already indexed, from \(corpus.inputCount) input(s); index \(location.name)\n".utf8))
+            Messages.print("\(total.added) document(s) added, \(total.alreadyIndexed) already indexed, from \(corpus.inputCount) input(s); index \(location.name)")
         }
         if refused > 0 || corpus.problems.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.someInputsFailed) }
     }
@@ -161,7 +162,7 @@ struct IndexStatsCommand: AsyncParsableCommand {
         do {
             try AtomicOutput.write(to: nil) { try $0.write(lines.joined(separator: "\n") + "\n") }
         } catch {
-            FileHandle.standardError.write(Data("palimpsest: cannot write to standard output: \(error)\n".utf8))
+            Messages.print("cannot write to standard output: \(error)")
             throw ExitCode(ExitStatus.failed)
         }
     }
@@ -183,14 +184,14 @@ struct IndexRemoveCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard !ids.isEmpty || before != nil else { throw ValidationError("name the documents to remove, or --before DATE") }
-        if let before, DateParsing.parse(before) == nil { throw ValidationError("--before takes a date such as 2025-01-01 (got '\(before)')") }
+        if let before, DateParsing.parse(before) == nil { throw ValidationError(DisplayText.sanitized("--before takes a date such as 2025-01-01 (got '\(before)')")) }
     }
 
     func run() async throws {
         let removed = try await location.withIndex(settings: nil) { store in
             try await store.remove(ids: ids, before: before.flatMap(DateParsing.parse))
         }
-        FileHandle.standardError.write(Data("palimpsest: \(removed) document(s) removed from \(location.name)\n".utf8))
+        Messages.print("\(removed) document(s) removed from \(location.name)")
     }
 }
 
@@ -219,7 +220,7 @@ struct ExportCommand: AsyncParsableCommand {
         let started = Date()
         let registry = PluginRegistry.builtin
         guard let exporter = registry.exporter(named: format) else {
-            throw ValidationError("no exporter named '\(format)'; choose one of: \(registry.exporters.map(\.stamp.name).joined(separator: ", "))")
+            throw ValidationError(DisplayText.sanitized("no exporter named '\(format)'; choose one of: \(registry.exporters.map(\.stamp.name).joined(separator: ", "))"))
         }
         let settings = try analysis.settings()
         let documents = try await location.withIndex(settings: settings) { store in try await store.documents() }
@@ -227,7 +228,7 @@ struct ExportCommand: AsyncParsableCommand {
         do {
             try AtomicOutput.write(to: output, inputs: location.file.map { [$0] } ?? []) { try exporter.export(result, to: $0) }
         } catch {
-            FileHandle.standardError.write(Data("palimpsest: cannot write output: \(error)\n".utf8))
+            Messages.print("cannot write output: \(error)")
             throw ExitCode(ExitStatus.failed)
         }
         if let output {
@@ -251,8 +252,8 @@ struct IndexVerifyCommand: AsyncParsableCommand {
         let (problems, documents) = try await location.withIndex(settings: nil) { store in
             (try await store.verify(), try await store.statistics().documents)
         }
-        for problem in problems { FileHandle.standardError.write(Data("palimpsest: \(location.name): \(problem)\n".utf8)) }
-        FileHandle.standardError.write(Data("palimpsest: \(location.name): \(documents) document(s), \(problems.isEmpty ? "sound" : "\(problems.count) problem(s)")\n".utf8))
+        for problem in problems { Messages.print("\(location.name): \(problem)") }
+        Messages.print("\(location.name): \(documents) document(s), \(problems.isEmpty ? "sound" : "\(problems.count) problem(s)")")
         if !problems.isEmpty { throw ExitCode(ExitStatus.someInputsFailed) }
     }
 }

@@ -34,7 +34,7 @@ struct InputLimitOptions: ParsableArguments {
         func size(_ text: String?, _ option: String) throws -> Int? {
             guard let text else { return nil }
             guard let bytes = ByteSize.parse(text), bytes > 0 else {
-                throw ValidationError("--\(option) takes a size from 1 byte to 1024T, such as 64M or 2G (got '\(text)')")
+                throw ValidationError(DisplayText.sanitized("--\(option) takes a size from 1 byte to 1024T, such as 64M or 2G (got '\(text)')"))
             }
             return bytes
         }

@@ -23,9 +23,8 @@ struct ManifestOptions: ParsableArguments {
     /// The permission bits of `path` when group or others may read or write it (the file itself,
     /// symbolic links followed); nil when it is private or cannot be looked at.
     static func groupOrOthersAccess(_ path: String) -> Int? {
-        var status = stat()
-        guard stat(path, &status) == 0 else { return nil }
-        let mode = Int(status.st_mode) & 0o777
+        guard let status = try? FileStatus(path: path) else { return nil }
+        let mode = Int(status.permissions & 0o777)
         return mode & 0o066 == 0 ? nil : mode
     }
 
@@ -71,8 +70,11 @@ struct ManifestOptions: ParsableArguments {
         }
     }
 
-    /// Checks that outputs go to a file when a manifest is asked for (standard output cannot be
-    /// hashed again), and not to the manifest's own file (by any name: `./out`, a link, a hard link).
+    /// Checks that outputs go to a regular file when a manifest is asked for (the manifest records
+    /// the output's digest by reading it back, which standard output, a pipe or a device cannot
+    /// be), and not to the manifest's own file (by any name: `./out`, a link, a hard link). The one
+    /// check of this for every command that takes `--manifest` and `--output`.
+    /// - Throws: `ValidationError` naming the option to change.
     func requireFileOutput(_ output: String?) throws {
         guard let manifest else { return }
         guard let output, output != "-" else {
@@ -82,6 +84,9 @@ struct ManifestOptions: ParsableArguments {
             try AtomicOutput.requireDistinct(manifest, from: [output])
         } catch {
             throw ValidationError(DisplayText.sanitized("--manifest \(manifest) and --output \(output) name the same file; give the manifest a name of its own"))
+        }
+        if let kind = (try? FileStatus(path: output))?.kind, kind != .regular {
+            throw ValidationError(DisplayText.sanitized("--manifest records the SHA-256 of the output, so --output must be a regular file, not \(kind) (\(output))"))
         }
     }
 }

@@ -23,6 +23,7 @@ struct ScanCommand: ParsableCommand {
     var output: String?
 
     @OptionGroup var analysis: AnalysisOptions
+    @OptionGroup var input: InputOptions
     @OptionGroup(title: "Input limits") var inputLimits: InputLimitOptions
     @OptionGroup(title: "Run manifest") var manifest: ManifestOptions
 
@@ -39,25 +40,11 @@ struct ScanCommand: ParsableCommand {
         valueName: "path"))
     var plugins: [String] = []
 
-    @Flag(name: .customLong("follow-symlinks"), help: "Follow symbolic links inside a folder that lead outside the folders given (by default they are skipped with a warning).")
-    var followsSymlinks = false
-
     @Flag(name: .shortAndLong, help: "Print no summary on standard error (problems are still printed).")
     var quiet = false
 
     func validate() throws {
         try manifest.requireFileOutput(output)
-        if let output, let manifestPath = manifest.manifest {
-            do {
-                try AtomicOutput.requireDistinct(manifestPath, from: [output])
-            } catch {
-                throw ValidationError("--manifest \(manifestPath) and --output \(output) name the same file; give the manifest a name of its own")
-            }
-            // A manifest records the output's digest by reading it back: a pipe or device cannot be.
-            if let kind = (try? FileStatus(path: output))?.kind, kind != .regular {
-                throw ValidationError("--manifest records the SHA-256 of the output, so --output must be a regular file, not \(kind) (\(output))")
-            }
-        }
     }
 
     func run() throws {
@@ -68,30 +55,31 @@ struct ScanCommand: ParsableCommand {
             var mapping = JSONLinesExtractor.FieldMapping()
             for field in fields {
                 let parts = field.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, !parts[1].isEmpty else { throw ValidationError("--field takes PART=FIELD, such as text=body (got '\(field)')") }
+                guard parts.count == 2, !parts[1].isEmpty else {
+                    throw ValidationError(DisplayText.sanitized("--field takes PART=FIELD, such as text=body (got '\(field)')"))
+                }
                 do {
                     try mapping.map(parts[0], to: parts[1])
                 } catch {
-                    throw ValidationError(error.description)
+                    throw ValidationError(DisplayText.sanitized(error.description))
                 }
             }
             registry.replace(JSONLinesExtractor(mapping: mapping))
         }
         guard let exporter = registry.exporter(named: format) else {
-            throw ValidationError("no exporter named '\(format)'; choose one of: \(registry.exporters.map(\.stamp.name).joined(separator: ", "))")
+            throw ValidationError(DisplayText.sanitized("no exporter named '\(format)'; choose one of: \(registry.exporters.map(\.stamp.name).joined(separator: ", "))"))
         }
         for path in plugins {
             do {
                 try registry.register(try ExternalProcessExtractor(executable: path))
             } catch {
-                throw ValidationError("--plugin \(path): \(error)")
+                throw ValidationError(DisplayText.sanitized("--plugin \(path): \(error)"))
             }
         }
         if let extractor, registry.extractor(named: extractor) == nil {
-            throw ValidationError("no extractor named '\(extractor)'; choose one of: \(registry.extractors.map(\.stamp.name).joined(separator: ", "))")
+            throw ValidationError(DisplayText.sanitized("no extractor named '\(extractor)'; choose one of: \(registry.extractors.map(\.stamp.name).joined(separator: ", "))"))
         }
-        var reader = CorpusReader(registry: registry, forcedExtractor: extractor, limits: try inputLimits.limits())
-        reader.discovery.followsExternalSymlinks = followsSymlinks
+        var reader = input.reader(registry: registry, forcedExtractor: extractor, limits: try inputLimits.limits())
         // A manifest names the inputs by the digests of the bytes the reader read.
         reader.recordsInputDigests = manifest.isRequested
         let analyzer: Analyzer

@@ -36,6 +36,9 @@ public struct DedupOptions: Sendable, Hashable {
     /// How much of any one input to take on: line length and gzip expansion for JSON Lines, every
     /// limit for inputs read through the extractors.
     public var limits = InputLimits.standard
+    /// Whether a symbolic link inside a folder is followed even when it leads outside every folder
+    /// given (`--follow-symlinks`); off by default, as for ``InputDiscovery/followsExternalSymlinks``.
+    public var followsExternalSymlinks = false
 
     /// The default options.
     public init() {}

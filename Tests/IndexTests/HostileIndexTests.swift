@@ -172,6 +172,43 @@ extension IndexStoreContract {
         #expect(try files(beside: path) == listed, "no -wal, -shm or -journal made beside it")
     }
 
+    /// Another application's database in write-ahead-log mode while that application has it open:
+    /// its rows sit in the `-wal` beside it, with the log's index in `-shm`. Checking whether it is
+    /// an index reads none of them in a way that changes them, and makes nothing beside them.
+    @Test func anotherApplicationsLiveWriteAheadLogIsLeftAsItIs() async throws {
+        let path = newPath()
+        let names = [path, path + "-wal", path + "-shm"]
+        defer { for name in names { try? FileManager.default.removeItem(atPath: name) } }
+        // The Python process ends without closing its connection, as if it were still running.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", """
+            import os, sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            c.execute("PRAGMA journal_mode = WAL")
+            c.execute("CREATE TABLE notes (body TEXT)")
+            c.execute("INSERT INTO notes VALUES ('keep me')")
+            c.commit()
+            os._exit(0)
+            """, path]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "python3 made the database")
+        let before = try names.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+        #expect(!before[1].isEmpty, "the application's rows sit in its write-ahead log")
+        let listed = try files(beside: path)
+        for (settings, creating) in [(nil, false), (AnalysisSettings(), false), (AnalysisSettings(), true)] as [(AnalysisSettings?, Bool)] {
+            await #expect {
+                _ = try await open(path, settings, creating: creating)
+            } throws: { error in
+                guard case .database(_, let reason) = error as? IndexError else { return false }
+                return reason.contains("not a palimpsest index")
+            }
+        }
+        #expect(try names.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } == before, "not a byte of the file, its log or the log's index changed")
+        #expect(try files(beside: path) == listed, "nothing made beside them")
+    }
+
     @Test func anEmptyFileIsNotMadeAnIndex() async throws {
         let path = newPath()
         FileManager.default.createFile(atPath: path, contents: Data())

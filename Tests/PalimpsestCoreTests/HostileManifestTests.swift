@@ -164,4 +164,26 @@ import Testing
         // An explicit, wider base admits it.
         #expect(ManifestVerifier(base: outside).verify(signed).isSound)
     }
+
+    /// Each file a manifest names is opened once and hashed from that descriptor: what cannot be
+    /// opened is missing, and what is not a regular file is named and never read (a named pipe
+    /// with no writer would otherwise hold `verify` for ever).
+    @Test func filesThatAreNotRegularAreNamedAndNeverRead() throws {
+        let base = try folder()
+        defer { try? FileManager.default.removeItem(at: base) }
+        let pipe = base.appendingPathComponent("pipe")
+        try #require(mkfifo(pipe.path, 0o600) == 0)
+        try FileManager.default.createDirectory(at: base.appendingPathComponent("folder"), withIntermediateDirectories: true)
+        let inside = base.appendingPathComponent("inside.txt")
+        try Data("in the base\n".utf8).write(to: inside)
+        let wrong = SHA256.digest(utf8: "anything")
+        let names = ["pipe", "folder", "gone.txt", "inside.txt/under-a-file"]
+        let data = try envelope(inputs: names.map { ResourceDescriptor(name: $0, sha256: wrong) } + [try descriptor("inside.txt", of: inside)], outputs: [])
+        let verdict = ManifestVerifier(base: base).verify(data)
+        #expect(Set(verdict.problems) == [
+            "input pipe: not a regular file; not read", "input folder: not a regular file; not read",
+            "input gone.txt: missing", "input inside.txt/under-a-file: missing",
+        ], "\(verdict.problems)")
+        #expect(verdict.notes.contains("input inside.txt: sha256 matches"))
+    }
 }

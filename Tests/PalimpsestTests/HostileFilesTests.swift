@@ -269,6 +269,168 @@ import Testing
         #expect(document.text.contains("Caf\u{E9} \u{1F6A2} on the quay."))
         #expect(!document.text.contains("\u{FEFF}"))
     }
+
+    // MARK: - Every command that reads inputs (follow-ups)
+
+    /// Makes an SQLite index in `folder` holding one text, for the commands that need one.
+    private func makeIndex(in folder: URL) throws -> String {
+        let index = folder.appendingPathComponent("index.sqlite").path
+        let seed = try write("A text already in the index, about the coast line timetable and its summer trains.\n", to: "seed/seed.txt", in: folder)
+        let added = try runBounded(["index", "add", seed.path, "--index", index, "-q"])
+        try #require(added.status == 0, "\(added.error)")
+        return index
+    }
+
+    @Test("Messages on standard error show control characters in file names as escapes", arguments: ["dedup", "index add", "check"])
+    func messagesShowControlCharactersAsEscapes(command: String) throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let corpus = folder.appendingPathComponent("corpus")
+        try write(Self.text, to: "corpus/good.txt", in: folder)
+        // An empty file is named in a message; its name would set the terminal's title.
+        try write("", to: "corpus/evil\u{1B}]0;owned\u{07}.txt", in: folder)
+        let index = try makeIndex(in: folder)
+        let arguments = command == "dedup"
+            ? ["dedup", corpus.path, "-o", folder.appendingPathComponent("clusters.tsv").path]
+            : command.split(separator: " ").map(String.init) + [corpus.path, "--index", index]
+        let result = try runBounded(arguments)
+        #expect(result.status == 1, "\(command): \(result.error)")
+        #expect(!result.error.contains("\u{1B}"), "\(command): an ESC reached standard error")
+        #expect(!result.error.contains("\u{07}"), "\(command): a BEL reached standard error")
+        #expect(result.error.contains("evil\\u{1B}]0;owned\\u{7}.txt"), "\(command): \(result.error)")
+    }
+
+    @Test("--follow-symlinks is taken by every command that reads inputs", arguments: ["scan", "dedup", "index add", "check"])
+    func followSymlinksIsSharedByEveryReadingCommand(command: String) throws {
+        let outside = try makeTemporaryFolder()
+        let folder = try makeTemporaryFolder()
+        defer {
+            try? FileManager.default.removeItem(at: outside)
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let secret = try write("A text that lives outside the corpus folder and is read only when links are followed.\n", to: "secret.txt", in: outside)
+        let corpus = folder.appendingPathComponent("corpus")
+        try write(Self.text, to: "corpus/good.txt", in: folder)
+        try FileManager.default.createSymbolicLink(atPath: corpus.appendingPathComponent("notes.txt").path, withDestinationPath: secret.path)
+        let index = try makeIndex(in: folder)
+        let clusters = folder.appendingPathComponent("clusters.tsv")
+        func arguments(following: Bool) -> [String] {
+            let flag = following ? ["--follow-symlinks"] : []
+            switch command {
+            case "scan": return ["scan", corpus.path] + flag
+            case "dedup": return ["dedup", corpus.path, "-o", clusters.path] + flag
+            default: return command.split(separator: " ").map(String.init) + [corpus.path, "--index", index] + flag
+            }
+        }
+        let skipped = try runBounded(arguments(following: false))
+        #expect(skipped.error.contains("outside the folders given; skipped (--follow-symlinks follows it)"), "\(command): \(skipped.error)")
+        let followed = try runBounded(arguments(following: true))
+        #expect(followed.status == 0, "\(command): \(followed.error)")
+        #expect(!followed.error.contains("outside the folders given"), "\(command): \(followed.error)")
+        switch command {
+        case "scan": #expect(String(decoding: followed.output, as: UTF8.self).contains("\"id\":\"notes.txt\""))
+        case "dedup": #expect(try String(contentsOf: clusters, encoding: .utf8).contains("notes.txt\t"))
+        case "index add": #expect(followed.error.contains("from 2 input(s)"), "\(followed.error)")
+        default: #expect(followed.error.contains("checked 2 document(s)"), "\(followed.error)")
+        }
+    }
+
+    @Test func checkNeverReplacesAFileItFoundInAFolder() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = try write(Self.text, to: "corpus/a.txt", in: folder)
+        let index = try makeIndex(in: folder)
+        let result = try runBounded(["check", folder.appendingPathComponent("corpus").path, "--index", index, "-o", input.path])
+        #expect(result.status == 2, "\(result.error)")
+        #expect(result.error.contains("\(input.path): is also an input of this run"), "\(result.error)")
+        #expect(try String(contentsOf: input, encoding: .utf8) == Self.text, "the input is untouched")
+    }
+
+    @Test("A manifest needs a regular output file, for every command that writes one", arguments: ["scan", "export"])
+    func aManifestRefusesAnOutputThatIsADevice(command: String) throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = try write(Self.text, to: "a.txt", in: folder)
+        let index = try makeIndex(in: folder)
+        let manifest = folder.appendingPathComponent("run.manifest.json").path
+        let arguments = command == "scan"
+            ? ["scan", input.path, "-o", "/dev/null", "--manifest", manifest]
+            : ["export", "--index", index, "-o", "/dev/null", "--manifest", manifest]
+        let result = try runBounded(arguments)
+        #expect(result.status == 64, "\(command): \(result.error)")
+        #expect(result.error.contains("--output must be a regular file, not a character device (/dev/null)"), "\(command): \(result.error)")
+        #expect(!FileManager.default.fileExists(atPath: manifest))
+    }
+
+    // MARK: - Markup errors inside WARC records (follow-up)
+
+    @Test func aWARCRecordWithTooManyAttributesIsNamedByTheTagsByteOffset() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let prefix = "<!DOCTYPE html>\n<html><body>\n<p>Intro text.</p>\n"
+        let body = prefix + "<div " + (0..<2_000).map { "a\($0)=\"\($0)\"" }.joined(separator: " ") + ">Body text of the page.</div></body></html>\n"
+        let http = Array("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n\(body)".utf8)
+        let record = Array("WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://a.example/wide\r\nContent-Length: \(http.count)\r\n\r\n".utf8)
+            + http + Array("\r\n\r\n".utf8)
+        let crawl = try write(record, to: "crawl.warc", in: folder)
+        let corpus = CorpusReader().read([crawl.path])
+        let problem = try #require(corpus.problems.first { $0.message.contains("more than 1024 attributes") }, "\(corpus.problems)")
+        #expect(problem.location == crawl.path + "#record1")
+        #expect(problem.position == .byte(prefix.utf8.count), "the tag's offset in the record's body, not a line")
+    }
+
+    // MARK: - Many documents of one id, large clusters (follow-ups)
+
+    @Test func documentsOfOneIdAreRenamedWithTheFirstFreeSuffix() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ids = ["a", "a#2", "a", "a", "a#3", "a"]
+        let lines = ids.enumerated().map { "{\"id\": \"\($1)\", \"text\": \"Record \($0) about the island ferry.\"}\n" }
+        let corpus = CorpusReader().read([try write(lines.joined(), to: "corpus.jsonl", in: folder).path])
+        #expect(corpus.documents.map(\.id) == ["a", "a#2", "a#3", "a#4", "a#3#2", "a#5"])
+        #expect(corpus.problems.filter { $0.message.contains("is already taken") }.count == 4)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func thirtyThousandDocumentsOfOneIdAreRenamedInLinearTime() throws {
+        // Each document used to try every suffix taken before it: 30,000 of one id made 450 million
+        // probes, minutes of work; one next suffix kept per id makes it one probe each.
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let count = 30_000
+        let lines = (0..<count).map { "{\"id\": \"x\", \"text\": \"Record \($0) about the ferry.\"}\n" }
+        let corpus = CorpusReader().read([try write(lines.joined(), to: "same.jsonl", in: folder).path])
+        #expect(corpus.documents.count == count)
+        #expect(corpus.documents.first?.id == "x")
+        #expect(corpus.documents.last?.id == "x#\(count)")
+        #expect(Set(corpus.documents.map(\.id)).count == count, "every id is unique")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func reportsListTheMembersOfALargeClusterInLinearTime() throws {
+        // Each member used to be found by a search of every document: 60,000 members made some
+        // two billion comparisons per report; one table by id makes it one look-up each.
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try write(Self.text, to: "a.txt", in: folder)
+        try write(Self.text, to: "b.txt", in: folder)
+        var result = Analyzer().analyze(CorpusReader().read([folder.path]).documents)
+        var cluster = try #require(result.clusters.first, "two copies of one text make a cluster")
+        let template = try #require(result.documents.first)
+        let count = 60_000
+        result.documents = (0..<count).map { number in
+            var copy = template
+            copy.document.id = "copy-\(number)"
+            return copy
+        }
+        cluster.members = result.documents.map(\.document.id)
+        result.clusters = [cluster]
+        let html = folder.appendingPathComponent("report.html"), markdown = folder.appendingPathComponent("report.md")
+        try AtomicOutput.write(to: html.path) { try HTMLReportExporter().export(result, to: $0) }
+        try AtomicOutput.write(to: markdown.path) { try MarkdownReportExporter().export(result, to: $0) }
+        #expect(try String(contentsOf: html, encoding: .utf8).contains(">copy-\(count - 1)</a> — "))
+        #expect(try String(contentsOf: markdown, encoding: .utf8).contains("\n- copy-\(count - 1) — "))
+    }
 }
 
 /// The result of a bounded run of the command.

@@ -44,6 +44,35 @@ import Testing
         #expect(result.error.contains(option), "\(command) \(option) \(value): \(result.error)")
     }
 
+    /// Option values that reach a usage error's text, each holding an ESC sequence that would clear
+    /// the screen: the option and the value as given.
+    static let controlCases: [(command: String, option: String, value: String)] = [
+        ("scan", "--plugin", "/missing/\u{1B}[2J"),
+        ("scan", "--format", "\u{1B}[2J"),
+        ("scan", "--extractor", "\u{1B}[2J"),
+        ("scan", "--field", "\u{1B}[2J"),
+        ("scan", "--max-input-size", "\u{1B}[2J"),
+        ("dedup", "--memory", "\u{1B}[2J"),
+        ("dedup", "--bands", "\u{1B}[2J"),
+        ("dedup", "--field", "\u{1B}[2J"),
+        ("check", "--format", "\u{1B}[2J"),
+    ]
+
+    @Test(arguments: controlCases.indices)
+    func aUsageErrorShowsControlCharactersInTheValueAsEscapes(index: Int) throws {
+        let (command, option, value) = Self.controlCases[index]
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = try write("{\"id\": \"a\", \"text\": \"A few words about the ferry.\"}\n", to: "corpus.jsonl", in: folder)
+        let arguments = command == "check"
+            ? ["check", input.path, "--index", folder.appendingPathComponent("missing.sqlite").path, option, value]
+            : [command, input.path, option, value]
+        let result = try run(CommandLineTests.executable, arguments)
+        #expect(result.status == 64, "\(command) \(option): status \(result.status), \(result.error)")
+        #expect(!result.error.contains("\u{1B}"), "\(command) \(option): an ESC reached standard error")
+        #expect(result.error.contains("\\u{1B}[2J"), "\(command) \(option): \(result.error)")
+    }
+
     @Test func theLargestSizesThatMakeSenseAreStillAccepted() throws {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

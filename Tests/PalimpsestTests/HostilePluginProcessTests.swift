@@ -4,7 +4,8 @@ import Testing
 
 /// External plugins that misbehave as processes (issue 14, item 10): a shell wrapper whose child
 /// outlives the deadline, a plugin that prints without end, and the signal state a plugin starts
-/// with. Each plugin is a small `/bin/sh` script in a temporary folder.
+/// with. Each plugin is a small `/bin/sh` script in a temporary folder. Tests that read `/proc`
+/// are Linux only.
 @Suite struct HostilePluginProcessTests {
     /// Writes an executable shell script answering `--describe` as extractor `name`, and running
     /// `body` for each input.
@@ -40,6 +41,22 @@ import Testing
         }
     }
 
+    /// Whether process `pid` has ended within two seconds: gone, or (on Linux, read from `/proc`) a
+    /// zombie waiting to be reaped by init.
+    func ends(_ pid: Int32) -> Bool {
+        for _ in 0..<100 {
+            let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.split(separator: ")").last?.split(separator: " ").first
+            if kill(pid, 0) != 0 || state == "Z" { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    /// The process id a plugin wrote to `file`.
+    func pid(in file: URL) throws -> Int32 {
+        try #require(Int32(try String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+
     @Test func theDeadlineStopsAWrapperAndTheChildItStarted() throws {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -54,15 +71,49 @@ import Testing
         #expect(outcome?.contains("took longer than 1 s") == true, "\(String(describing: outcome))")
         #expect(Date().timeIntervalSince(started) < 12)
 
-        // The child was killed with its group: gone, or a zombie waiting to be reaped by init.
-        let pid = try #require(Int32(try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
-        var ended = false
-        for _ in 0..<100 where !ended {
-            let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.split(separator: ")").last?.split(separator: " ").first
-            ended = kill(pid, 0) != 0 || state == "Z"
-            if !ended { usleep(20_000) }
+        // The child was killed with its group.
+        let child = try pid(in: pidFile)
+        #expect(ends(child), "the plugin's child (pid \(child)) was killed with it")
+    }
+
+    @Test func whatAPluginLeavesRunningIsKilledWhenItExits() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pidFile = folder.appendingPathComponent("child.pid")
+        // The child holds neither pipe: the plugin answers and exits 0 while it runs on.
+        let body = """
+            sleep 30 >/dev/null 2>&1 </dev/null &
+            echo $! > '\(pidFile.path)'
+            cat >/dev/null
+            echo '{"documents":[{"id":"left","text":"left a child running"}]}'
+            """
+        let script = try plugin("leaver", body: body, in: folder)
+        let extractor = try ExternalProcessExtractor(executable: script, timeout: 10)
+        var documents: [Document] = []
+        try extractor.extract(ExtractionInput(location: "a.leaver", documentID: "a", bytes: Array("text".utf8))) { item in
+            if case .document(let document) = item { documents.append(document) }
         }
-        #expect(ended, "the plugin's child (pid \(pid)) was killed with it")
+        #expect(documents.map(\.id) == ["left"])
+        let child = try pid(in: pidFile)
+        let ended = ends(child)
+        if !ended { kill(child, SIGKILL) }
+        #expect(ended, "the plugin's background child (pid \(child)) was killed when the plugin exited")
+    }
+
+    @Test func anOversizedDescriptionNamesItsOwnCap() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = try write("#!/bin/sh\nhead -c 2000000 /dev/zero\n", to: "talker.sh", in: folder)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        var caught: (any Error)?
+        do {
+            _ = try ExternalProcessExtractor(executable: script.path, timeout: 10)
+        } catch {
+            caught = error
+        }
+        let message = try #require(caught.map { "\($0)" })
+        #expect(message.contains("wrote more than 1048576 bytes to standard output (the cap on --describe, 1 MiB)"), "\(message)")
+        #expect(!message.contains("4 times the input"), "the rule for inputs does not apply to --describe: \(message)")
     }
 
     @Test func endlessOutputIsCutAtTheCapWithAProblemNamingThePluginAndTheInput() throws {
@@ -91,6 +142,60 @@ import Testing
         #expect(ExternalProcessExtractor.outputLimit(for: unbounded) == .max)
     }
 
+    #if os(Linux)
+    @Test func pluginsStartedInParallelHoldNoPipeOfAnother() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Each plugin names its own two pipes and every other pipe it holds, read from /proc after it
+        // started (the command substitutions' own pipes are new ones, never another plugin's).
+        let body = """
+            own="$(readlink /proc/$$/fd/0) $(readlink /proc/$$/fd/1)"
+            held=""
+            for f in /proc/$$/fd/*; do
+              case "${f##*/}" in 0|1|2) ;; *) l="$(readlink "$f")"; case "$l" in pipe:*) held="$held $l";; esac;; esac
+            done
+            cat >/dev/null
+            printf '{"documents":[{"id":"fds","text":"%s|%s"}]}\\n' "$own" "$held"
+            """
+        let script = try plugin("fds", body: body, in: folder)
+        let extractor = try ExternalProcessExtractor(executable: script, timeout: 5)
+        let reports = Locked<[(own: Set<String>, held: Set<String>)]>([])
+        let failures = Locked<[String]>([])
+        let threads = 8, runs = 15
+        let finished = finishes(within: 90) {
+            let done = DispatchSemaphore(value: 0)
+            for thread in 0..<threads {
+                Thread.detachNewThread {
+                    for run in 0..<runs {
+                        let input = ExtractionInput(location: "\(thread)-\(run).fds", documentID: "d", bytes: Array("some words".utf8))
+                        do {
+                            try extractor.extract(input) { item in
+                                guard case .document(let document) = item else { return }
+                                let sides = document.text.split(separator: "|", omittingEmptySubsequences: false)
+                                let names = sides.map { Set($0.split(separator: " ").map(String.init)) }
+                                reports.withLock { $0.append((own: names.first ?? [], held: names.dropFirst().first ?? [])) }
+                            }
+                        } catch {
+                            failures.withLock { $0.append("\(error)") }
+                        }
+                    }
+                    done.signal()
+                }
+            }
+            for _ in 0..<threads { done.wait() }
+            return true
+        }
+        #expect(finished == true, "\(threads * runs) extractions finished within 90 s")
+        #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0 }.prefix(3))")
+        let all = reports.withLock { $0 }
+        #expect(all.count == threads * runs)
+        let everyPluginsPipes = all.reduce(into: Set<String>()) { $0.formUnion($1.own) }
+        for report in all {
+            let borrowed = report.held.intersection(everyPluginsPipes.subtracting(report.own))
+            #expect(borrowed.isEmpty, "a plugin held another plugin's pipes \(borrowed.sorted())")
+        }
+    }
+
     @Test func aPluginStartsWithNoSignalBlockedAndSIGPIPEAtItsDefault() throws {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -117,4 +222,5 @@ import Testing
         #expect(blocked == 0, "no signal is blocked (SIGTERM, SIGINT and SIGHUP were): \(text)")
         #expect(ignored & (1 << (UInt64(SIGPIPE) - 1)) == 0, "SIGPIPE is not ignored: \(text)")
     }
+    #endif
 }

@@ -137,6 +137,14 @@ extension SHA256 {
     public static func digest(fileAt path: String) throws -> (id: ContentID, bytes: Int) {
         let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         defer { try? handle.close() }
+        return try digest(reading: handle)
+    }
+
+    /// The digest of the bytes read from `handle` to its end, a megabyte at a time, and their
+    /// count: for a file already opened and checked (its kind, its identity), so the bytes hashed
+    /// are those of the file checked, not of whatever took its name meanwhile.
+    /// - Throws: `CocoaError` when reading fails.
+    public static func digest(reading handle: FileHandle) throws -> (id: ContentID, bytes: Int) {
         let stream = SHA256Stream()
         var size = 0
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {

@@ -139,8 +139,8 @@ public struct ManifestVerifier: Sendable {
         let resolved: String?
 
         init(_ url: URL) {
-            lexical = ManifestVerifier.lexicallyNormalized(url.path)
-            resolved = ManifestVerifier.realPath(url.path)
+            lexical = ResolvedPath.lexical(url.path)
+            resolved = ResolvedPath.real(url.path)
         }
     }
 
@@ -164,27 +164,35 @@ public struct ManifestVerifier: Sendable {
             // By name first, so nothing outside is even looked up; then on disk, so a symbolic
             // link inside the folder cannot lead outside it.
             let outside = "\(role) \(resource.name): outside the base folder \(base.path); not read, as the manifest's signature was not checked (give --key, or --base a folder that holds it)"
-            guard Self.contains(folder.lexical, Self.lexicallyNormalized(path)) else {
+            guard ResolvedPath.contains(folder.lexical, ResolvedPath.lexical(path)) else {
                 verdict.problems.append(outside)
                 return
             }
-            if let resolved = Self.realPath(path), let resolvedBase = folder.resolved, !Self.contains(resolvedBase, resolved) {
+            if let resolved = ResolvedPath.real(path), let resolvedBase = folder.resolved, !ResolvedPath.contains(resolvedBase, resolved) {
                 verdict.problems.append(outside)
                 return
             }
         }
-        var status = stat()
-        guard stat(path, &status) == 0 else {
-            verdict.problems.append("\(role) \(resource.name): missing")
-            return
-        }
-        // Only regular files: a device or a pipe named by a forged manifest would never end.
-        guard status.st_mode & S_IFMT == S_IFREG else {
-            verdict.problems.append("\(role) \(resource.name): not a regular file; not read")
+        // Opened once and hashed from that descriptor, so the file judged is the file hashed (a
+        // look by name, then a second open by name, would read whatever took the name between
+        // them). Only regular files, opened without waiting: a device or a pipe named by a forged
+        // manifest would never end.
+        let handle: FileHandle
+        do {
+            handle = try BoundedFileReader.open(path, regularOnly: true).handle
+        } catch {
+            switch error {
+            case .system(let failure) where failure.code == ENOENT || failure.code == ENOTDIR:
+                verdict.problems.append("\(role) \(resource.name): missing")
+            case .notReadable:
+                verdict.problems.append("\(role) \(resource.name): not a regular file; not read")
+            default:
+                verdict.problems.append("\(role) \(resource.name): cannot read: \(error.reason)")
+            }
             return
         }
         do {
-            let actual = try SHA256.digest(fileAt: path).id.hex
+            let actual = try SHA256.digest(reading: handle).id.hex
             if actual == recorded {
                 verdict.notes.append("\(role) \(resource.name): sha256 matches")
             } else {
@@ -193,32 +201,6 @@ public struct ManifestVerifier: Sendable {
         } catch {
             verdict.problems.append("\(role) \(resource.name): cannot read: \(error.localizedDescription)")
         }
-    }
-
-    /// `path` with `.` and empty components dropped and each `..` taking away the one before
-    /// (never above `/`), without looking at the disk.
-    static func lexicallyNormalized(_ path: String) -> String {
-        var components: [Substring] = []
-        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
-            switch component {
-            case ".": continue
-            case "..": _ = components.popLast()
-            default: components.append(component)
-            }
-        }
-        return "/" + components.joined(separator: "/")
-    }
-
-    /// The path with every symbolic link resolved, or nil when it does not exist.
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
-
-    /// Whether absolute, normalised `path` is `folder` or lies inside it.
-    static func contains(_ folder: String, _ path: String) -> Bool {
-        folder == "/" || path == folder || path.hasPrefix(folder + "/")
     }
 
     private static func reason(_ error: any Error) -> String {

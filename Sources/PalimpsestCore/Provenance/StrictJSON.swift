@@ -140,9 +140,9 @@ public enum StrictJSON {
             while let byte = current, isDigit(byte) { offset += 1 }
         }
 
-        /// Reads a string from its opening quote; returns it with its escapes decoded (invalid
-        /// UTF-8 and unpaired surrogates as U+FFFD, so names that differ only there count as one:
-        /// such a manifest is refused, never read two ways).
+        /// Reads a string from its opening quote; returns it with its escapes decoded (see
+        /// ``JSONStringDecoding``; invalid UTF-8 and unpaired surrogates as U+FFFD, so names that
+        /// differ only there count as one: such a manifest is refused, never read two ways).
         mutating func string() throws(StrictJSONError) -> String {
             offset += 1
             var decoded: [UInt8] = []
@@ -153,8 +153,13 @@ public enum StrictJSON {
                     offset += 1
                     return String(decoding: decoded, as: UTF8.self)
                 case UInt8(ascii: "\\"):
-                    offset += 1
-                    try escape(into: &decoded)
+                    let escape = bytes.withUnsafeBytes { JSONStringDecoding.decodeEscape($0, backslash: offset, into: &decoded) }
+                    switch escape {
+                    case .success(let next): offset = next
+                    case .failure(.unclosed(let at)): throw StrictJSONError(offset: at, reason: "a string is not closed")
+                    case .failure(.unknown(let at, _)): throw StrictJSONError(offset: at, reason: "not a JSON escape")
+                    case .failure(.shortUnicode(let at)): throw StrictJSONError(offset: at, reason: "\\u needs four hexadecimal digits")
+                    }
                 case 0x00..<0x20:
                     throw error("a control character must be escaped inside a string")
                 default:
@@ -162,55 +167,6 @@ public enum StrictJSON {
                     offset += 1
                 }
             }
-        }
-
-        /// Decodes one escape after its backslash.
-        mutating func escape(into decoded: inout [UInt8]) throws(StrictJSONError) {
-            guard let byte = current else { throw error("a string is not closed") }
-            offset += 1
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(byte)
-            case UInt8(ascii: "b"): decoded.append(0x08)
-            case UInt8(ascii: "f"): decoded.append(0x0C)
-            case UInt8(ascii: "n"): decoded.append(0x0A)
-            case UInt8(ascii: "r"): decoded.append(0x0D)
-            case UInt8(ascii: "t"): decoded.append(0x09)
-            case UInt8(ascii: "u"):
-                var unit = try hexUnit()
-                if (0xD800..<0xDC00).contains(unit), bytes.count - offset >= 6, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") {
-                    let mark = offset
-                    offset += 2
-                    let low = try hexUnit()
-                    if (0xDC00..<0xE000).contains(low) {
-                        unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-                    } else {
-                        offset = mark
-                    }
-                }
-                UTF8.encode(Unicode.Scalar(unit) ?? "\u{FFFD}") { decoded.append($0) }
-            default:
-                offset -= 1
-                throw error("not a JSON escape")
-            }
-        }
-
-        /// Four hexadecimal digits after `\u`.
-        mutating func hexUnit() throws(StrictJSONError) -> UInt32 {
-            guard bytes.count - offset >= 4 else { throw error("\\u needs four hexadecimal digits") }
-            var unit: UInt32 = 0
-            for _ in 0..<4 {
-                let byte = bytes[offset]
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-                default: throw error("\\u needs four hexadecimal digits")
-                }
-                unit = unit << 4 | UInt32(digit)
-                offset += 1
-            }
-            return unit
         }
     }
 }

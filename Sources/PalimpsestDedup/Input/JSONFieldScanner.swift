@@ -6,9 +6,10 @@ import PalimpsestCore
 ///
 /// It is a strict parser of one JSON object (RFC 8259, and a comma before a closing bracket, which
 /// Foundation's parser and so `scan` accept): every value is checked, not only the two it keeps,
-/// so a malformed line is reported, never half-read. Strings are unescaped (`\n`, `\"`,
-/// `\uXXXX` with surrogate pairs; a lone surrogate becomes U+FFFD); raw bytes inside strings are
-/// passed through, and invalid UTF-8 among them is replaced when the text is tokenised.
+/// so a malformed line is reported, never half-read. Strings are unescaped by
+/// ``JSONStringDecoding`` (`\n`, `\"`, `\uXXXX` with surrogate pairs; a lone surrogate becomes
+/// U+FFFD); raw bytes inside strings are passed through, and invalid UTF-8 among them is replaced
+/// when the text is tokenised.
 struct JSONFieldScanner {
     /// Field names holding the id, tried in order.
     var idFields: [[UInt8]]
@@ -150,59 +151,18 @@ struct JSONFieldScanner {
                     return
                 }
                 if byte < 0x20 { throw error("a control character inside a string must be escaped") }
-                try readEscape(into: &output)
-            }
-        }
-
-        /// Reads one escape sequence (the cursor is on its backslash).
-        private mutating func readEscape(into output: inout [UInt8]) throws(JSONLineError) {
-            guard index + 1 < bytes.count else { throw error("the string is not closed") }
-            let kind = bytes[index + 1]
-            index += 2
-            switch kind {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output.append(kind)
-            case UInt8(ascii: "n"): output.append(0x0A)
-            case UInt8(ascii: "t"): output.append(0x09)
-            case UInt8(ascii: "r"): output.append(0x0D)
-            case UInt8(ascii: "b"): output.append(0x08)
-            case UInt8(ascii: "f"): output.append(0x0C)
-            case UInt8(ascii: "u"):
-                var scalar = try readHex4()
-                if (0xD800...0xDBFF).contains(scalar), index + 1 < bytes.count,
-                   bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
-                    let resume = index
-                    index += 2
-                    let low = try readHex4()
-                    if (0xDC00...0xDFFF).contains(low) {
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    } else {
-                        index = resume
-                    }
+                switch JSONStringDecoding.decodeEscape(bytes, backslash: index, into: &output) {
+                case .success(let next):
+                    index = next
+                case .failure(.unclosed(let at)):
+                    // Named at the backslash, the last byte of the line.
+                    throw JSONLineError(column: at, message: "the string is not closed")
+                case .failure(.unknown(let at, let letter)):
+                    throw JSONLineError(column: at + 1, message: "unknown escape '\\\(Character(Unicode.Scalar(letter)))'")
+                case .failure(.shortUnicode(let at)):
+                    throw JSONLineError(column: at + 1, message: "a \\u escape needs four hex digits")
                 }
-                let decoded = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                output.append(contentsOf: UTF8.encode(decoded)!)
-            default:
-                index -= 1
-                throw error("unknown escape '\\\(Character(Unicode.Scalar(kind)))'")
             }
-        }
-
-        private mutating func readHex4() throws(JSONLineError) -> UInt32 {
-            guard index + 4 <= bytes.count else { throw error("a \\u escape needs four hex digits") }
-            var value: UInt32 = 0
-            for _ in 0..<4 {
-                let byte = bytes[index]
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-                default: throw error("a \\u escape needs four hex digits")
-                }
-                value = value << 4 | UInt32(digit)
-                index += 1
-            }
-            return value
         }
 
         /// Skips any JSON value, checking it.

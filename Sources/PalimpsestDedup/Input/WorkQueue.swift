@@ -56,6 +56,9 @@ struct WorkQueue {
     private var readerDocumentID = ""
     private var extracted: [Document] = []
     private let options: DedupOptions
+    /// How paths become files (which links are followed), for the folders given and for the
+    /// extractors' reader alike.
+    private let discovery: InputDiscovery
     private var discoveryProblems: [InputProblem]
     /// Documents handed out per item from other formats.
     private let documentsPerItem = 256
@@ -71,7 +74,9 @@ struct WorkQueue {
 
     /// Finds the inputs under `paths`.
     init(paths: [String], options: DedupOptions) {
-        let (found, problems) = InputDiscovery().files(in: paths)
+        let discovery = InputDiscovery(followsExternalSymlinks: options.followsExternalSymlinks)
+        self.discovery = discovery
+        let (found, problems) = discovery.files(in: paths)
         pending = found.reversed()
         inputPaths = found.filter { !$0.isStandardInput }.map(\.path)
         discoveryProblems = problems
@@ -124,7 +129,9 @@ struct WorkQueue {
             }
             // Standard input goes to the extractors with the bytes taken to tell first.
             let limit = options.limits.maximumInputBytes
-            let corpus = CorpusReader(limits: options.limits).read([file.path], readStandardInput: {
+            var corpusReader = CorpusReader(limits: options.limits)
+            corpusReader.discovery = discovery
+            let corpus = corpusReader.read([file.path], readStandardInput: {
                 taken + CorpusReader.readStandardInput(limit: max(0, limit - taken.count))
             })
             for problem in corpus.problems where problem.severity == .error {

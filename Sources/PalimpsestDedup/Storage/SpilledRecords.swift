@@ -5,7 +5,7 @@ import Foundation
 /// memory budget.
 ///
 /// Reads of spilled records go through `pread`, so they come from the page cache without counting
-/// against the process's resident memory. The file is unlinked as soon as it is created: it
+/// against the process's resident memory. The file is an ``UnlinkedTemporaryFile``: it
 /// disappears with the process, whatever ends it.
 ///
 /// Appends happen on one thread; once they are done, reads may come from several at once (they
@@ -48,12 +48,7 @@ final class SpilledRecords: @unchecked Sendable {
 
     /// Writes the held records to the file.
     private func spill() throws {
-        if descriptor < 0 {
-            var template = Array((folder.hasSuffix("/") ? folder : folder + "/").utf8CString.dropLast()) + Array("palimpsest-spill-XXXXXX".utf8CString)
-            descriptor = mkstemp(&template)
-            guard descriptor >= 0 else { throw DedupInputError(location: folder, message: "cannot create a temporary file: \(String(cString: strerror(errno)))") }
-            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        }
+        if descriptor < 0 { descriptor = try UnlinkedTemporaryFile.create(in: folder, purpose: "spill") }
         // pwrite may write less than asked (Linux stops at about 2 GiB a call) or be interrupted.
         var done = 0
         while done < held.count {

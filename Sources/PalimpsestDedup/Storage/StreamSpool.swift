@@ -7,8 +7,8 @@ import Foundation
 /// Bytes are appended in the order they are read, at most ``limit`` of them (the input limit,
 /// `--max-input-size`); past it, or when the temporary file cannot be written, the copy stops and
 /// ``stopReason`` says why: records beyond what was copied cannot be read again, and their pairs
-/// near the threshold are decided by their sketches. The file is unlinked as soon as it is
-/// created, so it disappears with the process whatever ends it.
+/// near the threshold are decided by their sketches. The file is an ``UnlinkedTemporaryFile``: it
+/// disappears with the process whatever ends it.
 final class StreamSpool {
     /// The file's descriptor, open for reading and writing.
     let descriptor: Int32
@@ -23,13 +23,7 @@ final class StreamSpool {
     /// Creates an empty copy in `folder`.
     /// - Throws: ``DedupInputError`` naming the folder when no file can be made there.
     init(folder: String, limit: Int) throws {
-        var template = Array((folder.hasSuffix("/") ? folder : folder + "/").utf8CString.dropLast()) + Array("palimpsest-stream-XXXXXX".utf8CString)
-        let descriptor = mkstemp(&template)
-        guard descriptor >= 0 else {
-            throw DedupInputError(location: folder, message: "cannot create a temporary file: \(String(cString: strerror(errno)))")
-        }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        self.descriptor = descriptor
+        descriptor = try UnlinkedTemporaryFile.create(in: folder, purpose: "stream")
         self.limit = limit
         self.folder = folder
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import PalimpsestCore
 
 /// The embedded index: one SQLite file through GRDB, in write-ahead-log mode so readers never
@@ -92,12 +93,11 @@ public struct SQLiteIndexStore: IndexStore {
     /// by an index that was deleted or moved, SQLite would replay it into a new index made under
     /// that name, and the documents removed with the old index would come back.
     private static func refuseStrayLog(beside path: String) throws(IndexError) {
-        var status = stat()
-        let logs = ["-wal", "-shm"].map { path + $0 }.filter { lstat($0, &status) == 0 }
+        let logs = ["-wal", "-shm"].map { path + $0 }.filter { (try? FileStatus(path: $0, followingLinks: false)) != nil }
         guard !logs.isEmpty else { return }
         // Looked at after the logs: an index another process is making is linked into place whole
         // before its log is made, so an index found now is one the logs belong to.
-        if stat(path, &status) == 0, status.st_size > 0 { return }
+        if let index = try? FileStatus(path: path), index.size > 0 { return }
         let beside = FileManager.default.fileExists(atPath: path) ? "an empty file" : "no index"
         throw .database(path: path, reason: """
             \(logs.joined(separator: " and ")) lie beside \(beside): a write-ahead log left by an index that was deleted or moved, \
@@ -105,42 +105,83 @@ public struct SQLiteIndexStore: IndexStore {
             """)
     }
 
-    /// Checks the file at `path` is a Palimpsest index — an SQLite database with its `header` (not
-    /// empty) and `documents` tables — without changing anything: read through an immutable
-    /// connection (a URI, where SQLite takes URIs; a read-only connection otherwise), which takes
-    /// no lock and makes no `-wal` or `-shm` file beside it.
+    /// Checks the file at `path` is a Palimpsest index — a regular file holding an SQLite database
+    /// with its `header` (not empty) and `documents` tables — without changing anything in it or
+    /// beside it. It is read through an immutable connection (see ``readsAsIndex(uri:)``), which
+    /// takes no lock, ignores any write-ahead log and makes no `-wal`, `-shm` or `-journal` file.
     private static func requireIndex(at path: String) throws(IndexError) {
         let refusal = "palimpsest makes an index only in a new file and writes only to its own index; name another file"
-        if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size == 0 {
-            throw .database(path: path, reason: "an empty file, not a palimpsest index; \(refusal)")
+        let status: FileStatus
+        do {
+            status = try FileStatus(path: path)
+        } catch {
+            throw .database(path: path, reason: "\(error.action): \(error.reason)")
         }
-        var configuration = Configuration()
-        configuration.readonly = true
+        guard status.kind == .regular else { throw .database(path: path, reason: "\(status.kind), not a palimpsest index; \(refusal)") }
+        guard status.size > 0 else { throw .database(path: path, reason: "an empty file, not a palimpsest index; \(refusal)") }
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         let escaped = absolute.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3F").replacingOccurrences(of: "#", with: "%23")
         var attempt = 1
         while true {
-            do {
-                let queue = try (try? DatabaseQueue(path: "file:\(escaped)?mode=ro&immutable=1", configuration: configuration))
-                    ?? DatabaseQueue(path: path, configuration: configuration)
-                defer { try? queue.close() }
-                let isIndex = try queue.read { db in
-                    let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
-                    guard tables.isSuperset(of: ["header", "documents"]) else { return false }
-                    return try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM header)") == true
-                }
-                guard isIndex else { throw IndexError.database(path: path, reason: "not a palimpsest index (an SQLite database without an index's tables); \(refusal)") }
+            switch readsAsIndex(uri: "file:\(escaped)?mode=ro&immutable=1") {
+            case .success(true):
                 return
-            } catch let error as IndexError {
-                throw error
-            } catch where attempt < 3 {
+            case .success(false):
+                throw .database(path: path, reason: "not a palimpsest index (an SQLite database without an index's tables); \(refusal)")
+            case .failure where attempt < 3:
                 // Read without a lock, a page another process is writing back may be read half-written.
                 attempt += 1
                 Thread.sleep(forTimeInterval: 0.05)
-            } catch {
-                throw .database(path: path, reason: "not a palimpsest index (cannot be read as an SQLite database: \(error)); \(refusal)")
+            case .failure(let failure):
+                // A log beside the file may hold pages the file needs (a checkpoint that stopped at
+                // a full disk wrote part of them back): then the file is read only together with its
+                // log, read-only. Without a log the immutable answer stands, and nothing beside a
+                // file that is not an index is ever touched.
+                if let log = try? FileStatus(path: path + "-wal"), log.kind == .regular, log.size > 0,
+                   case .success(true) = readsAsIndex(uri: "file:\(escaped)?mode=ro")
+                {
+                    return
+                }
+                throw .database(path: path, reason: "not a palimpsest index (cannot be read as an SQLite database: \(failure.message)); \(refusal)")
             }
         }
+    }
+
+    /// SQLite's message when a file could not be read as a database.
+    private struct SQLiteReadFailure: Error {
+        /// `sqlite3_errmsg`'s text.
+        var message: String
+    }
+
+    /// Whether the database `uri` names has an index's tables: `header`, not empty, and `documents`.
+    ///
+    /// Opened through SQLite's C interface with `SQLITE_OPEN_URI`, not through GRDB: GRDB never
+    /// passes that flag, so a URI given to it is read as one only where SQLite was built to take
+    /// URIs by default, and elsewhere names no file — and falling back to an ordinary read-only
+    /// connection makes `-wal` and `-shm` files beside a database in write-ahead-log mode.
+    /// - Returns: the answer, or SQLite's message when the file cannot be opened or read.
+    private static func readsAsIndex(uri: String) -> Result<Bool, SQLiteReadFailure> {
+        var connection: OpaquePointer?
+        defer { sqlite3_close_v2(connection) }
+        let opened = sqlite3_open_v2(uri, &connection, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nil)
+        guard opened == SQLITE_OK, let connection else {
+            return .failure(SQLiteReadFailure(message: connection.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(opened))))
+        }
+        /// The first column of the first row `sql` gives, or nil when it fails.
+        func firstInteger(_ sql: String) -> Int64? {
+            var statement: OpaquePointer?
+            defer { sqlite3_finalize(statement) }
+            guard sqlite3_prepare_v2(connection, sql, -1, &statement, nil) == SQLITE_OK, sqlite3_step(statement) == SQLITE_ROW else { return nil }
+            return sqlite3_column_int64(statement, 0)
+        }
+        guard let tables = firstInteger("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('header', 'documents')") else {
+            return .failure(SQLiteReadFailure(message: String(cString: sqlite3_errmsg(connection))))
+        }
+        guard tables == 2 else { return .success(false) }
+        guard let headed = firstInteger("SELECT EXISTS(SELECT 1 FROM header)") else {
+            return .failure(SQLiteReadFailure(message: String(cString: sqlite3_errmsg(connection))))
+        }
+        return .success(headed == 1)
     }
 
     /// Makes a new index at `path` whole or not at all: schema and header go into a temporary file
