@@ -353,12 +353,17 @@ import Testing
         let input = try write(Self.text, to: "a.txt", in: folder)
         let index = try makeIndex(in: folder)
         let manifest = folder.appendingPathComponent("run.manifest.json").path
+        // A named pipe of the test's own, not /dev/null: a build where the refusal broke would
+        // replace the output, and as root that would replace /dev/null for the whole machine.
+        let pipe = folder.appendingPathComponent("output.fifo").path
+        #expect(mkfifo(pipe, 0o600) == 0)
         let arguments = command == "scan"
-            ? ["scan", input.path, "-o", "/dev/null", "--manifest", manifest]
-            : ["export", "--index", index, "-o", "/dev/null", "--manifest", manifest]
+            ? ["scan", input.path, "-o", pipe, "--manifest", manifest]
+            : ["export", "--index", index, "-o", pipe, "--manifest", manifest]
         let result = try runBounded(arguments)
         #expect(result.status == 64, "\(command): \(result.error)")
-        #expect(result.error.contains("--output must be a regular file, not a character device (/dev/null)"), "\(command): \(result.error)")
+        #expect(result.error.contains("--output must be a regular file, not a named pipe (\(pipe))"), "\(command): \(result.error)")
+        #expect((try? FileStatus(path: pipe))?.kind == .namedPipe, "the pipe is still a pipe")
         #expect(!FileManager.default.fileExists(atPath: manifest))
     }
 

@@ -30,16 +30,22 @@ import Testing
         ("check", "--max-line-length", "1e30G"),
     ]
 
-    @Test(arguments: cases.indices)
-    func anOverflowingOrNonFiniteValueIsAUsageErrorNamingItsOption(index: Int) throws {
-        let (command, option, value) = Self.cases[index]
+    /// Runs `command` on a one-record corpus with `option value` added (`check` against an index that
+    /// does not exist: the option is refused before the index is opened).
+    func runWithOption(_ command: String, _ option: String, _ value: String) throws -> (status: Int32, output: [UInt8], error: String) {
         let folder = try makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = try write("{\"id\": \"a\", \"text\": \"A few words about the ferry.\"}\n", to: "corpus.jsonl", in: folder)
         let arguments = command == "check"
             ? ["check", input.path, "--index", folder.appendingPathComponent("missing.sqlite").path, option, value]
             : [command, input.path, option, value]
-        let result = try run(CommandLineTests.executable, arguments)
+        return try run(CommandLineTests.executable, arguments)
+    }
+
+    @Test(arguments: cases.indices)
+    func anOverflowingOrNonFiniteValueIsAUsageErrorNamingItsOption(index: Int) throws {
+        let (command, option, value) = Self.cases[index]
+        let result = try runWithOption(command, option, value)
         #expect(result.status == 64, "\(command) \(option) \(value): status \(result.status), \(result.error)")
         #expect(result.error.contains(option), "\(command) \(option) \(value): \(result.error)")
     }
@@ -61,13 +67,7 @@ import Testing
     @Test(arguments: controlCases.indices)
     func aUsageErrorShowsControlCharactersInTheValueAsEscapes(index: Int) throws {
         let (command, option, value) = Self.controlCases[index]
-        let folder = try makeTemporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let input = try write("{\"id\": \"a\", \"text\": \"A few words about the ferry.\"}\n", to: "corpus.jsonl", in: folder)
-        let arguments = command == "check"
-            ? ["check", input.path, "--index", folder.appendingPathComponent("missing.sqlite").path, option, value]
-            : [command, input.path, option, value]
-        let result = try run(CommandLineTests.executable, arguments)
+        let result = try runWithOption(command, option, value)
         #expect(result.status == 64, "\(command) \(option): status \(result.status), \(result.error)")
         #expect(!result.error.contains("\u{1B}"), "\(command) \(option): an ESC reached standard error")
         #expect(result.error.contains("\\u{1B}[2J"), "\(command) \(option): \(result.error)")
