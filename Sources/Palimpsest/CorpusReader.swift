@@ -158,17 +158,17 @@ public struct CorpusReader: Sendable {
     /// Reads a whole file and extracts it, or names why it could not be read.
     private func readAndExtract(_ file: InputFile) -> ReadInput {
         do {
-            return extract(file, raw: try readFile(file.path))
+            return extract(file, raw: try readFile(file))
         } catch {
             return ReadInput(items: [.problem(error)])
         }
     }
 
     /// A whole file's bytes, held to the input limit: a regular file is judged by its size (that of
-    /// the file a link leads to) before it is read, a pipe or device as its bytes come.
-    private func readFile(_ path: String) throws(InputProblem) -> [UInt8] {
+    /// the file a link leads to) before it is read, a pipe or device the user named as its bytes come.
+    private func readFile(_ file: InputFile) throws(InputProblem) -> [UInt8] {
         do {
-            return try BoundedFileReader.read(path, limit: limits.maximumInputBytes, regularOnly: false)
+            return try BoundedFileReader.read(file.path, limit: limits.maximumInputBytes, regularOnly: !file.isNamed)
         } catch {
             throw problem(error)
         }
@@ -201,7 +201,7 @@ public struct CorpusReader: Sendable {
     func stream(_ file: InputFile, with extractor: any StreamingExtractor) -> ReadInput {
         let handle: FileHandle
         do {
-            handle = try BoundedFileReader.open(file.path, regularOnly: false).handle
+            handle = try BoundedFileReader.open(file.path, regularOnly: !file.isNamed).handle
         } catch {
             return ReadInput(items: [.problem(problem(error))])
         }

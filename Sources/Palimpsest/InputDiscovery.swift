@@ -8,6 +8,12 @@ public struct InputFile: Sendable, Hashable {
     /// The id its document takes: the path relative to the folder it was found in, or the path as given.
     public var documentID: String
 
+    /// Whether the user named it (on the command line, or as standard input) rather than it being
+    /// found inside a folder. Only a named input may be a pipe or a device: one found in a folder
+    /// is opened as a regular file or not at all, so a file swapped for a pipe after the walk
+    /// never blocks the run.
+    public var isNamed: Bool = true
+
     /// Whether this is standard input.
     public var isStandardInput: Bool { path == "-" }
 }
@@ -162,7 +168,7 @@ public struct InputDiscovery: Sendable {
                     visit(child, status.identity)
                 case .regular:
                     if !name.hasSuffix(Self.sidecarSuffix) {
-                        found.append(Found(file: InputFile(path: path, documentID: child), identity: status.identity))
+                        found.append(Found(file: InputFile(path: path, documentID: child, isNamed: false), identity: status.identity))
                     }
                 case .namedPipe, .characterDevice, .blockDevice, .socket, .symbolicLink, .unknown:
                     // A sidecar that is no file is reported when the file it describes is read.
