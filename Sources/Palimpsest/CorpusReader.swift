@@ -319,7 +319,7 @@ public struct CorpusReader: Sendable {
         var items: [ExtractedItem] = []
         let sidecar: Sidecar?
         do {
-            sidecar = try Sidecar(for: file.path)
+            sidecar = try Sidecar(for: file.path, discovery: discovery)
         } catch {
             items.append(.problem(error))
             sidecar = nil

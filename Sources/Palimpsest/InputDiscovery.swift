@@ -133,12 +133,15 @@ public struct InputDiscovery: Sendable {
     /// Walks `folder` recursively, appending what it holds to `found`.
     private func walk(folder: String, identity: FileStatus.Identity, roots: [String], into found: inout [Found], problems: inout [InputProblem]) {
         let base = folder.hasSuffix("/") ? folder : folder + "/"
-        let ignore: IgnorePatterns
-        do {
-            ignore = try IgnorePatterns(file: base + Self.ignoreFileName)
-        } catch {
-            problems.append(error)
-            ignore = IgnorePatterns()
+        var ignore = IgnorePatterns()
+        if let refusal = refusal(ofMetadataFile: base + Self.ignoreFileName) {
+            problems.append(InputProblem(location: base + Self.ignoreFileName, message: "ignore file: \(refusal); its patterns are not applied"))
+        } else {
+            do {
+                ignore = try IgnorePatterns(file: base + Self.ignoreFileName)
+            } catch {
+                problems.append(error)
+            }
         }
         var visited = Set<FileStatus.Identity>()  // folders walked, so links cannot loop
         func visit(_ relative: String, _ identity: FileStatus.Identity) {
@@ -180,6 +183,23 @@ public struct InputDiscovery: Sendable {
             }
         }
         visit("", identity)
+    }
+
+    /// Why a metadata file beside the inputs (a sidecar, an ignore file) must not be read, or nil
+    /// when it may be: a symbolic link is followed only to a file in the folder it sits in, unless
+    /// links are followed everywhere (`--follow-symlinks`), so a link such as `a.txt.meta.json ->
+    /// /etc/secret.json` cannot bring a file from outside into the output.
+    func refusal(ofMetadataFile path: String) -> String? {
+        guard !followsExternalSymlinks,
+              let entry = try? FileStatus(path: path, followingLinks: false), entry.kind == .symbolicLink
+        else { return nil }
+        let folder = (path as NSString).deletingLastPathComponent
+        guard let target = ResolvedPath.real(path), let home = ResolvedPath.real(folder.isEmpty ? "." : folder),
+              ResolvedPath.contains(home, target)
+        else {
+            return "a symbolic link out of its folder (to \(ResolvedPath.real(path) ?? "a place that cannot be resolved")); not read (--follow-symlinks follows it)"
+        }
+        return nil
     }
 
     /// What a path found in a folder is, following a link only when it may be followed; nil, with

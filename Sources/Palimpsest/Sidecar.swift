@@ -14,9 +14,14 @@ struct Sidecar {
     /// ``InputLimits/metadataFileBytes`` (a pipe or device by that name would block or never end).
     /// - Throws: ``InputProblem`` (a warning: the file itself is still read) when the sidecar
     ///   exists but cannot be read, is not a regular file, is over the size limit or is not a JSON object.
-    init?(for path: String) throws(InputProblem) {
+    /// A sidecar that is a symbolic link out of its folder is not read unless `discovery` follows
+    /// links (see ``InputDiscovery/refusal(ofMetadataFile:)``).
+    init?(for path: String, discovery: InputDiscovery) throws(InputProblem) {
         guard path != "-" else { return nil }
         let sidecarPath = path + InputDiscovery.sidecarSuffix
+        if let refusal = discovery.refusal(ofMetadataFile: sidecarPath) {
+            throw InputProblem(location: sidecarPath, message: "sidecar metadata: \(refusal); ignored", severity: .warning)
+        }
         let data: [UInt8]
         do {
             data = try BoundedFileReader.read(sidecarPath, limit: InputLimits.metadataFileBytes, regularOnly: true)

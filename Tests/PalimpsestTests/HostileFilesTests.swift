@@ -152,6 +152,30 @@ import Testing
         #expect(CorpusReader().read([folder.appendingPathComponent("notes.txt").path]).documents.count == 1)
     }
 
+    @Test func sidecarsAndIgnoreFilesThatLinkOutOfTheirFolderAreNotRead() throws {
+        let outside = try makeTemporaryFolder()
+        let folder = try makeTemporaryFolder()
+        defer {
+            try? FileManager.default.removeItem(at: outside)
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let secret = try write("{\"title\": \"secret title from outside\"}\n", to: "secret.json", in: outside)
+        let ignore = try write("good.txt\n", to: "ignore", in: outside)
+        try write(Self.text, to: "good.txt", in: folder)
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("good.txt.meta.json").path, withDestinationPath: secret.path)
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent(".palimpsestignore").path, withDestinationPath: ignore.path)
+        let corpus = CorpusReader().read([folder.path])
+        let document = try #require(corpus.documents.first { $0.id == "good.txt" }, "the ignore file out of the folder is not applied")
+        #expect(document.source.title != "secret title from outside", "the sidecar out of the folder is not read")
+        let refused = corpus.problems.filter { $0.message.contains("a symbolic link out of its folder") }
+        #expect(Set(refused.map { URL(fileURLWithPath: $0.location).lastPathComponent }) == ["good.txt.meta.json", ".palimpsestignore"], "\(corpus.problems)")
+
+        var following = CorpusReader()
+        following.discovery.followsExternalSymlinks = true
+        let followed = following.read([folder.path])
+        #expect(followed.documents.isEmpty, "with --follow-symlinks the ignore file applies")
+    }
+
     // MARK: - Limits (item 11)
 
     @Test func aLinkIsHeldToTheSizeOfItsTarget() throws {
