@@ -18,7 +18,12 @@ import PalimpsestCore
 /// An output that is the same file as one of the run's inputs (by device and inode, so `a`,
 /// `./a` and a link to `a` all match) is refused before anything is written.
 public enum AtomicOutput {
-    /// Runs `body` with a writer to `path` (standard output when nil or `-`).
+    /// Names that mean standard output: written to this process's own descriptor 1 whatever it is,
+    /// so `-o /dev/stdout` under `> file` or `>> file` writes where the shell pointed it instead of
+    /// replacing the file by renaming.
+    public static let standardOutputNames: Set<String> = ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]
+
+    /// Runs `body` with a writer to `path` (standard output when nil or one of ``standardOutputNames``).
     /// - Parameters:
     ///   - permissions: the file's POSIX permissions from its creation (0o600 for a secret); nil
     ///     for 0o644. Either way the umask applies. A file that exists keeps its permissions,
@@ -31,7 +36,7 @@ public enum AtomicOutput {
     public static func write(
         to path: String?, permissions: Int? = nil, inputs: [String] = [], _ body: (ExportWriter) throws -> Void
     ) throws {
-        guard let path, path != "-" else {
+        guard let path, !standardOutputNames.contains(path) else {
             try writeThrough(FileHandle.standardOutput, name: "standard output", body)
             return
         }

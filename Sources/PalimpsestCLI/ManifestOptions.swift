@@ -77,7 +77,7 @@ struct ManifestOptions: ParsableArguments {
     /// - Throws: `ValidationError` naming the option to change.
     func requireFileOutput(_ output: String?) throws {
         guard let manifest else { return }
-        guard let output, output != "-" else {
+        guard let output, !AtomicOutput.standardOutputNames.contains(output) else {
             throw ValidationError("--manifest needs --output FILE: a manifest names the files it vouches for")
         }
         do {

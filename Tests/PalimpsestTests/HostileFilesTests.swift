@@ -87,6 +87,23 @@ import Testing
         #expect(result.error.contains("No space left on device"), "\(result.error)")
     }
 
+    @Test func devStdoutWritesWhereTheShellPointedIt() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = try write(Self.text, to: "a.txt", in: folder)
+        let redirected = try write("kept line\n", to: "out.jsonl", in: folder)
+        let before = try FileStatus(path: redirected.path).identity
+        // As `>> out.jsonl` would: the output is appended to the file the descriptor names.
+        let handle = try FileHandle(forWritingTo: redirected)
+        try handle.seekToEnd()
+        let result = try runBounded(["scan", input.path, "-q", "-o", "/dev/stdout"], standardOutput: handle)
+        try handle.close()
+        #expect(result.status == 0, "\(result.error)")
+        #expect(try FileStatus(path: redirected.path).identity == before, "the file is the same file, not replaced")
+        let text = try String(contentsOf: redirected, encoding: .utf8)
+        #expect(text.hasPrefix("kept line\n{"), "appended after what was there: \(text.prefix(80))")
+    }
+
     // MARK: - Folders (items 7, 8, 23)
 
     @Test func anUnreadableSubfolderIsAProblem() throws {
