@@ -26,6 +26,7 @@ import Testing
         "Image: Ferry fares to rise in April",
         "The post Ferry fares to rise in April appeared first on The Harbour Gazette.",
         "— Ana Pereira (@anapereira) March 3, 2026",
+        "Updated 2026-03-02t08:00z, 3rd edition",
         "Related stories",
         "Comments",
     ])
@@ -41,6 +42,10 @@ import Testing
         "The authority expects the new timetable to be published in the spring.",
         "Prices rose by 4 percent in March.",
         "Ticket machines",
+        // Codes and names that hold digits are no date parts.
+        "The A380 and the 747-8 replaced the DC-10 in 2019.",
+        "COVID-19 and H5N1 cases fell in 2025.",
+        "w07797 w19419 w17833 w04273 w12122 w19789",
     ])
     func content(line: String) {
         let passage = analyse(line)

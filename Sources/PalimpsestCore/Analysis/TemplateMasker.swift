@@ -117,11 +117,34 @@ struct TemplateMasker: Sendable {
         return shape
     }
 
-    /// Whether a word holds a digit or other numeral (`2026`, `3rd`, `१२`).
+    /// Whether a word is a numeral as dates, times and counters write them: digits with separators
+    /// (`2026`, `12:30`, `2026-01-02`, `1,200`), an ordinal or a unit run into them (`3rd`, `10am`,
+    /// `5min`, `1.2k`, `1990s`, ISO 8601's `t` and `z`), or a word holding a numeral of another script
+    /// (`१२`). A code or name that holds a digit (`A380`, `COVID-19`, `MP3`, `w07797`) is no date part:
+    /// counted as one, a sentence of model numbers read as a date line and was dropped as boilerplate.
     private static func isNumber(_ word: String) -> Bool {
-        word.utf8.contains { $0 >= 0x30 && $0 <= 0x39 }
-            || (!word.utf8.allSatisfy { $0 < 0x80 } && word.unicodeScalars.contains { $0.properties.numericType != nil })
+        guard word.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return word.unicodeScalars.contains { $0.properties.numericType != nil }
+        }
+        var letters: [UInt8] = []
+        var digits = 0
+        for byte in word.utf8 {
+            switch byte {
+            case 0x30...0x39: digits += 1
+            case UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: ","),
+                UInt8(ascii: "+"), UInt8(ascii: "'"):
+                continue
+            default: letters.append(byte | 0x20)
+            }
+        }
+        guard digits > 0 else { return false }
+        return letters.isEmpty || numeralSuffixes.contains(String(decoding: letters, as: UTF8.self))
     }
+
+    /// The letters a date, time or counter may carry beside its digits (lower case).
+    private static let numeralSuffixes: Set<String> = [
+        "st", "nd", "rd", "th", "s", "am", "pm", "h", "hr", "hrs", "m", "min", "mins", "sec", "k", "tz", "t", "z",
+    ]
 
     /// The length of `pattern` when it stands at `index` in `words`; nil when absent or empty.
     private static func match(_ pattern: [String], in words: [String], at index: Int) -> Int? {
