@@ -43,6 +43,9 @@ public struct HTMLExtractor: Extractor {
             try emit(.problem(InputProblem(location: input.location, message: "not readable as HTML (libxml2 found no document)")))
             return
         }
+        if let stopped = page.stoppedEarly {
+            try emit(.problem(InputProblem(location: input.location, position: stopped.position, message: "\(stopped); the page before it is kept", severity: .warning)))
+        }
         let source = SourceRecord(location: input.location, extractor: stamp, rawContentID: input.rawContentID)
         guard let document = page.document(id: input.documentID, source: source) else {
             try emit(.problem(InputProblem(location: input.location, message: "no text in this page; nothing to analyse")))

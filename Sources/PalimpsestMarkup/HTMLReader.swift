@@ -19,6 +19,10 @@ public enum HTMLReader {
         public var blocks: [HTMLBlock]
         /// Provenance the page states (see ``HTMLPageMetadata``), as front-matter-style fields.
         public var metadata: [String: String]
+        /// Why libxml2 stopped before the end of the page, when it stopped at bytes that do not fit
+        /// the page's encoding (``MarkupError/encodingFailed(line:)``): the blocks are those before
+        /// it, and the extractor says so.
+        public var stoppedEarly: MarkupError? = nil
     }
 
     /// Parses `bytes`; nil when libxml2 finds no document at all.
@@ -33,7 +37,9 @@ public enum HTMLReader {
     /// - Throws: ``MarkupError/tooDeep(limit:line:)`` when elements nest deeper than `maximumDepth`
     ///   (libxml2 stops reading there, so the page would be passed off as whole when it is not);
     ///   ``MarkupError/tooManyAttributes(limit:line:byte:)`` when an element has more attributes
-    ///   than `maximumAttributes`, found by a linear scan before libxml2 parses anything.
+    ///   than `maximumAttributes`, found by a linear scan before libxml2 parses anything. Bytes that
+    ///   do not fit the encoding are no error: the page before them is returned, with
+    ///   ``Page/stoppedEarly`` saying where it stopped.
     public static func read(
         _ bytes: [UInt8], location: String, encoding: String? = nil, locatingMainContent: Bool = true,
         maximumDepth: Int = InputLimits.standard.maximumHTMLDepth, maximumAttributes: Int = HTMLReader.maximumAttributes
@@ -45,16 +51,18 @@ public enum HTMLReader {
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
         let (parsed, stopped) = readNotingLimits { withCBuffer(bytes) { htmlReadMemory($0, $1, location, encoding, options) } }
         defer { if let parsed { xmlFreeDoc(parsed) } }
-        if let stopped { throw stopped }
+        if let stopped {
+            guard case .encodingFailed = stopped else { throw stopped }
+        }
         guard let document = parsed, let root = xmlDocGetRootElement(document) else { return nil }
         if let line = firstElementDeeper(than: maximumDepth, below: root) { throw .tooDeep(limit: maximumDepth, line: line) }
         var walker = HTMLBlockWalker()
         walker.walk(root)
         let metadata = HTMLPageMetadata(root: root)
-        guard locatingMainContent else { return Page(blocks: walker.blocks, metadata: metadata.fields) }
+        guard locatingMainContent else { return Page(blocks: walker.blocks, metadata: metadata.fields, stoppedEarly: stopped) }
         var blocks = MainContentLocator(walker: walker).placedBlocks()
         if let body = metadata.articleBody { blocks += StructuredArticleBody.blocks(from: body, shownIn: blocks) }
-        return Page(blocks: blocks, metadata: metadata.fields)
+        return Page(blocks: blocks, metadata: metadata.fields, stoppedEarly: stopped)
     }
 }
 

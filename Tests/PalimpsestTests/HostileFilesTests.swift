@@ -104,6 +104,18 @@ import Testing
         #expect(text.hasPrefix("kept line\n{"), "appended after what was there: \(text.prefix(80))")
     }
 
+    @Test func libxml2PrintsNothingOfItsOwn() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let feed = try write(
+            "<?xml version=\"1.0\" encoding=\"ISO-2022-JP\"?><rss><channel><title>T</title><item><guid>a</guid><description>Some words, then ÿ.</description></item></channel></rss>",
+            to: "bad.rss", in: folder)
+        let result = try runBounded(["scan", feed.path, "-q"])
+        #expect(!result.error.contains("encoding error"), "libxml2's own message reached standard error: \(result.error)")
+        #expect(!result.error.contains("I/O error"), "\(result.error)")
+        #expect(result.error.contains("bad.rss: line 1: ") && result.error.contains("declared character encoding"), "\(result.error)")
+    }
+
     // MARK: - Folders (items 7, 8, 23)
 
     @Test func anUnreadableSubfolderIsAProblem() throws {
