@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "Palimpsest", targets: ["Palimpsest"]),
         .executable(name: "palimpsest", targets: ["PalimpsestCLI"]),
         .executable(name: "palimpsest-bench", targets: ["PalimpsestBench"]),
+        // Plugin authors build on the core alone: the protocols, the model and the input helpers.
+        .library(name: "PalimpsestCore", targets: ["PalimpsestCore"]),
         .library(name: "PalimpsestTestKit", targets: ["PalimpsestTestKit"]),
         .library(name: "PalimpsestEvaluation", targets: ["PalimpsestEvaluation"]),
         .library(name: "PalimpsestDedup", targets: ["PalimpsestDedup"]),
@@ -50,10 +52,10 @@ let package = Package(
         .target(
             name: "Palimpsest",
             dependencies: ["PalimpsestCore"] + builtinPlugins.map { .target(name: $0) }),
-        .target(name: "PalimpsestTestKit", dependencies: ["PalimpsestCore", "PalimpsestIndex"]),
+        .target(name: "PalimpsestTestKit", dependencies: ["PalimpsestCore"]),
         .target(name: "PalimpsestMarkup", dependencies: ["PalimpsestCore", "CLibXML2"]),
         .target(name: "PalimpsestEvaluation", dependencies: ["Palimpsest", "PalimpsestCore"]),
-        .target(name: "PalimpsestDedup", dependencies: ["Palimpsest", "PalimpsestCore", "JSONLinesExtractor"]),
+        .target(name: "PalimpsestDedup", dependencies: ["Palimpsest", "PalimpsestCore"]),
         .target(
             name: "PalimpsestIndex",
             dependencies: [
@@ -69,24 +71,26 @@ let package = Package(
         .executableTarget(
             name: "PalimpsestBench",
             dependencies: [
-                "Palimpsest", "PalimpsestCore", "PalimpsestDedup", "PalimpsestEvaluation", "JSONLinesExporter",
+                "Palimpsest", "PalimpsestCore", "PalimpsestDedup", "PalimpsestEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // MARK: - Tests
+        // The PostgreSQL server the index and command-line tests share; not part of any product.
+        .target(name: "IndexTestSupport", dependencies: ["PalimpsestIndex"], path: "Tests/IndexTestSupport"),
         .testTarget(name: "PalimpsestCoreTests", dependencies: ["PalimpsestCore", "PalimpsestTestKit"]),
         .testTarget(
             name: "PluginTests",
             dependencies: ["PalimpsestCore", "PalimpsestTestKit"] + builtinPlugins.map { .target(name: $0) }),
         .testTarget(
             name: "PalimpsestTests",
-            dependencies: ["Palimpsest", "PalimpsestCLI", "PalimpsestIndex", "PalimpsestTestKit"],
+            dependencies: ["Palimpsest", "PalimpsestCLI", "PalimpsestIndex", "PalimpsestTestKit", "IndexTestSupport"],
             exclude: ["prov_check.py"]),
         .testTarget(name: "DedupTests", dependencies: ["PalimpsestDedup", "PalimpsestCore", "PalimpsestTestKit"]),
         .testTarget(name: "EvaluationTests", dependencies: ["PalimpsestEvaluation", "PalimpsestCore"]),
         .testTarget(
             name: "IndexTests",
-            dependencies: ["PalimpsestIndex", "PalimpsestCore", "PalimpsestTestKit", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["PalimpsestIndex", "PalimpsestCore", "PalimpsestTestKit", "IndexTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     ] + builtinPlugins.map { name in
         // A plugin depends on the core, and markup formats on the shared libxml2 reader; never on each other.
         let libraries: [Target.Dependency] = ["HTMLExtractor", "FeedExtractor", "WARCExtractor"].contains(name) ? ["PalimpsestMarkup"] : []

@@ -15,8 +15,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [.package(path: palimpsestFolder.path)],
     targets: [
-        .target(name: "SubRipExtractor", dependencies: [.product(name: "Palimpsest", package: palimpsest)]),
-        .target(name: "ClusterTableExporter", dependencies: [.product(name: "Palimpsest", package: palimpsest)]),
+        // A plugin needs the core alone (its protocols and model); only the program that runs a
+        // scan with the built-ins beside it depends on the whole library.
+        .target(name: "SubRipExtractor", dependencies: [.product(name: "PalimpsestCore", package: palimpsest)]),
+        .target(name: "ClusterTableExporter", dependencies: [.product(name: "PalimpsestCore", package: palimpsest)]),
         .executableTarget(name: "subtitle-scan", dependencies: ["SubRipExtractor", "ClusterTableExporter", .product(name: "Palimpsest", package: palimpsest)]),
         .testTarget(name: "SubRipExtractorTests", dependencies: [
             "SubRipExtractor", "ClusterTableExporter",

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import JSONLinesExporter
 import Palimpsest
 import PalimpsestCore
 import PalimpsestDedup
@@ -130,7 +129,7 @@ struct StagesCommand: AsyncParsableCommand {
         let bytes = documents.reduce(0) { $0 + $1.text.utf8.count }
         let (result, analysing) = Measurement.of { Analyzer().analyze(documents) }
         let writer = ExportWriter.inMemory()
-        let (_, exporting) = try Measurement.of { try JSONLinesExporter().export(result, to: writer) }
+        let (_, exporting) = try Measurement.of { try PluginRegistry.builtin.exporter(named: "jsonl")!.export(result, to: writer) }
         return [
             StageRow(name: "passage analysis (scan's, all cores, \(documents.count) documents)", measurement: analysing, bytes: bytes, documents: documents.count),
             StageRow(name: "export, annotated JSON Lines (\(documents.count) documents)", measurement: exporting, bytes: bytes, documents: documents.count),

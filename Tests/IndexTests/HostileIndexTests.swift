@@ -1,6 +1,7 @@
 import Foundation
 import PalimpsestCore
 @testable import PalimpsestIndex
+import IndexTestSupport
 import PalimpsestTestKit
 import Testing
 

@@ -1,3 +1,4 @@
+import IndexTestSupport
 import PalimpsestTestKit
 import Testing
 

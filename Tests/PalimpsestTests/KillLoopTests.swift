@@ -1,5 +1,6 @@
 import Foundation
 import Palimpsest
+import IndexTestSupport
 import PalimpsestTestKit
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import Palimpsest
 import PalimpsestIndex
+import IndexTestSupport
 import PalimpsestTestKit
 import Testing
 

@@ -1,5 +1,4 @@
 import Foundation
-import JSONLinesExtractor
 import Palimpsest
 
 /// One unit of sketching work, small enough to hand to a core.
@@ -63,7 +62,7 @@ struct WorkQueue {
     /// Documents handed out per item from other formats.
     private let documentsPerItem = 256
     /// File name endings read as JSON Lines.
-    private static let jsonLinesEndings = JSONLinesExtractor().fileExtensions.flatMap { [".\($0)", ".\($0).gz"] }
+    private static let jsonLinesEndings = (PluginRegistry.builtin.extractor(named: "jsonl")?.fileExtensions ?? []).flatMap { [".\($0)", ".\($0).gz"] }
     /// The most bytes of standard input looked at to tell JSON Lines (blank lines before the first record).
     private static let sniffedBytes = 4096
     /// Where a stream's copy goes, when the exact checks will want it.

@@ -1,4 +1,4 @@
-import Palimpsest
+import PalimpsestCore
 
 /// Writes a tab-separated table of every document's cluster and origin: `id`, `cluster`, `origin`,
 /// `similarity` (to the origin), with a header row.

@@ -1,4 +1,4 @@
-import Palimpsest
+import PalimpsestCore
 
 /// Reads SubRip (`.srt`) subtitles: one document per file, one passage per cue, timings dropped
 /// from the text and kept in the passage's label words (`start=00:00:01,000`).
