@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PalimpsestCore
 
@@ -103,5 +104,23 @@ import Testing
         #expect(clustering.clusterOf == rank, "singletons, numbered in origin order")
         #expect(clustering.origins == rank)
         #expect(clustering.sharedClusters(rank: rank).isEmpty)
+    }
+
+    @Test func aParagraphOnMorePagesThanAPostingHoldsStillFindsItsEditedCopy() throws {
+        // Eighty pages carry one paragraph word for word: more than a fingerprint's posting may hold
+        // (64 passages), which once hid the later, edited copy. Copies of a paragraph are one class,
+        // so the posting holds two classes and the edit is found, pointing at the earliest page.
+        let shared = ClusterScaleTests.twentyWords + " and the ferry company said sailings would resume once the wind dropped below gale force."
+        let edited = shared.replacingOccurrences(of: "Friday", with: "Saturday")
+        func own(_ page: Int) -> String { "Notes for page \(page): " + (0..<30).map { "item\(page)x\($0)" }.joined(separator: " ") }
+        let documents = (1...80).map { makeDocument("page-\($0)", [own($0), shared]) } + [makeDocument("page-81", [own(81), edited])]
+        let result = Analyzer().analyze(documents)
+        let copy = try #require(result.documents.last?.passages[1])
+        #expect(copy.kind == .duplicate)
+        #expect(copy.rule == "near-duplicate")
+        #expect(copy.of == PassageReference(document: "page-1", passage: 1))
+        for document in result.documents.dropFirst().dropLast() {
+            #expect(document.passages[1].of == PassageReference(document: "page-1", passage: 1))
+        }
     }
 }

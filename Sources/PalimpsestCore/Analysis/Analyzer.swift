@@ -279,11 +279,15 @@ private struct ResultBuilder {
         }
     }
 
-    /// Copied runs inside a content passage, longest source first per span, recorded as quotation findings.
+    /// Copied runs inside a content passage, recorded as quotation findings: per span the longest
+    /// run, and of equally long ones the earliest source in origin order.
     private mutating func quotations(_ runs: [PassageMatcher.SharedRun], in passage: PreparedPassage) -> [CopiedSpan] {
         var spans: [CopiedSpan] = []
         var taken: [Range<Int>] = []
-        for run in runs.sorted(by: { ($0.copyTokens.lowerBound, -$0.copyTokens.count) < ($1.copyTokens.lowerBound, -$1.copyTokens.count) }) {
+        for run in runs.sorted(by: {
+            let (left, right) = (($0.copyTokens.lowerBound, -$0.copyTokens.count), ($1.copyTokens.lowerBound, -$1.copyTokens.count))
+            return left != right ? left < right : precedes($0.source, $1.source)
+        }) {
             guard !taken.contains(where: { $0.overlaps(run.copyTokens) }) else { continue }
             taken.append(run.copyTokens)
             let source = prepared[run.source.document][run.source.passage]

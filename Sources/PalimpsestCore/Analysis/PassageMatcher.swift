@@ -44,8 +44,43 @@ struct PassageMatcher: Sendable {
         var runs: [SharedRun] = []
     }
 
-    /// Postings longer than this are skipped: a fingerprint on that many passages is furniture.
+    /// Postings longer than this are skipped: a fingerprint on that many passage classes is furniture.
     static let longestPosting = 64
+
+    /// Eligible passages with the same words after normalisation, gathered once: the copies of one
+    /// paragraph across a cluster of reposts are fingerprinted, paired and verified as one, so the
+    /// work grows with the number of distinct paragraphs, not with the square of a cluster's size.
+    private struct ExactClasses {
+        /// The members of every class, class by class, each class earliest first in origin order;
+        /// a class's first member is its *representative*, whose shingles stand for all of them.
+        var members: [PassageKey] = []
+        /// Where each class starts in ``members``, and one more entry for the end.
+        var starts: [Int] = [0]
+
+        var count: Int { starts.count - 1 }
+        func members(of number: Int) -> ArraySlice<PassageKey> { members[starts[number]..<starts[number + 1]] }
+        func representative(of number: Int) -> PassageKey { members[starts[number]] }
+        /// The class's latest member.
+        func last(of number: Int) -> PassageKey { members[starts[number + 1] - 1] }
+
+        /// Gathers the classes from `postings` (one per eligible passage, by exact key). Passages
+        /// whose keys collide but whose words differ form classes of their own.
+        init(_ postings: inout [Posting], passages: [[PreparedPassage]], precedes: (PassageKey, PassageKey) -> Bool) {
+            members.reserveCapacity(postings.count)
+            Posting.forEachGroup(&postings) { group in
+                var remaining = group.map(\.key).sorted(by: precedes)
+                while !remaining.isEmpty {
+                    let words = passages[remaining[0].document][remaining[0].passage].tokens.hashes
+                    var others: [PassageKey] = []
+                    for key in remaining {
+                        if passages[key.document][key.passage].tokens.hashes == words { members.append(key) } else { others.append(key) }
+                    }
+                    starts.append(members.count)
+                    remaining = others
+                }
+            }
+        }
+    }
 
     /// Matches eligible passages.
     /// - Parameters:
@@ -56,86 +91,127 @@ struct PassageMatcher: Sendable {
         // Every index is a flat array sorted by hash: a dictionary of arrays would cost an array per
         // distinct key — more than a short passage itself — and groups come out in a fixed order.
         var exactPostings: [Posting] = []
-        var winnowPostings: [Posting] = []
         var prefixPostings: [Posting] = []
-        let winnower = Winnower(window: settings.winnowWindow)
         for documentPassages in passages {
             for prepared in documentPassages {
                 let key = PassageKey(document: prepared.document, passage: prepared.passage.index)
                 guard eligible(key), prepared.tokens.count > 0 else { continue }
                 exactPostings.append(Posting(hash: prepared.exactKey, key: key))
                 if prepared.tokens.count >= settings.shingleSize {
-                    for fingerprint in winnower.fingerprints(of: prepared.shingles) {
-                        winnowPostings.append(Posting(hash: fingerprint.hash, key: key))
-                    }
                     prefixPostings.append(Posting(hash: prepared.shingles[0], key: key))
                 }
             }
         }
-        func passage(_ key: PassageKey) -> PreparedPassage { passages[key.document][key.passage] }
+        @Sendable func passage(_ key: PassageKey) -> PreparedPassage { passages[key.document][key.passage] }
+        let classes = ExactClasses(&exactPostings, passages: passages, precedes: precedes)
+        exactPostings = []
 
         var matches = Matches()
-        // Exact duplicates: each later member relates to the earliest.
-        Posting.forEachGroup(&exactPostings) { group in
-            guard group.count > 1 else { return }
-            let ordered = group.map(\.key).sorted(by: precedes)
-            let first = passage(ordered[0])
-            for key in ordered.dropFirst() where passage(key).tokens.hashes == first.tokens.hashes {
-                matches.relations.append(Relation(copy: key, source: ordered[0], kind: .exact, score: 1, evidence: "the same words after normalisation"))
+        // Exact duplicates: each later member of a class relates to the earliest.
+        for number in 0..<classes.count {
+            let members = classes.members(of: number)
+            for key in members.dropFirst() {
+                matches.relations.append(Relation(copy: key, source: members.first!, kind: .exact, score: 1, evidence: "the same words after normalisation"))
             }
         }
-        exactPostings = []
-        // Near duplicates and shared runs, from winnowing candidates.
-        var candidates = Set<ItemPairKey>()
-        Posting.forEachGroup(&winnowPostings) { group in
-            guard group.count > 1 && group.count <= Self.longestPosting else { return }
-            let posting = group.map(\.key)
-            for i in 0..<posting.count {
-                for j in (i + 1)..<posting.count where posting[i] != posting[j] {
-                    let (source, copy) = precedes(posting[i], posting[j]) ? (posting[i], posting[j]) : (posting[j], posting[i])
-                    candidates.insert(ItemPairKey(source: source, copy: copy))
-                }
-            }
-        }
-        winnowPostings = []
-        // Verifying a pair reads only the two passages: all cores at once, results in a fixed order.
-        let ordered = candidates.sorted {
-            ($0.copy.document, $0.copy.passage, $0.source.document, $0.source.passage)
-                < ($1.copy.document, $1.copy.passage, $1.source.document, $1.source.passage)
-        }
-        // Shingle indexes for the passages compared only, made once each and dropped after.
-        let compared = Array(Set(ordered.flatMap { [$0.copy, $0.source] }))
-        let shingleIndexes = Dictionary(uniqueKeysWithValues: zip(compared, compared.concurrentMap { _, key in
-            passages[key.document][key.passage].shingleIndex()
-        }))
-        for found in ordered.concurrentMap({ _, pair in
-            var found = Matches()
-            compare(passages[pair.copy.document][pair.copy.passage], with: passages[pair.source.document][pair.source.passage],
-                    indexes: (shingleIndexes[pair.copy]!, shingleIndexes[pair.source]!),
-                    copy: pair.copy, source: pair.source, into: &found)
-            return found
-        }) {
-            matches.relations += found.relations
-            matches.runs += found.runs
-        }
-        // Teasers, from first-shingle candidates: a teaser copies a passage of its own page or of an earlier one.
+
+        // Teasers, from first-shingle candidates: a teaser copies a passage of its own page or of an
+        // earlier one. Found before the near duplicates are expanded, which must not name a
+        // passage's own teaser as the text it copies.
+        var teasers: [Relation] = []
         Posting.forEachGroup(&prefixPostings) { group in
             guard group.count > 1 && group.count <= Self.longestPosting else { return }
             let posting = group.map(\.key)
             for candidate in posting {
                 for full in posting where full != candidate && (full.document == candidate.document || precedes(full, candidate)) {
                     if let relation = teaser(candidate, of: full, passages: passages, eligible: eligible) {
-                        matches.relations.append(relation)
+                        teasers.append(relation)
                     }
                 }
             }
         }
-        return matches
-    }
+        prefixPostings = []
+        var teaserSources: [PassageKey: PassageKey] = [:]  // teaser → the passage it cuts
+        for relation in teasers { teaserSources[relation.copy] = relation.source }
 
-    private struct ItemPairKey: Hashable, Sendable {
-        let source: PassageKey
-        let copy: PassageKey
+        // Near duplicates and shared runs, from winnowing candidates among the classes' representatives.
+        let winnower = Winnower(window: settings.winnowWindow)
+        var winnowPostings: [Posting] = []
+        for number in 0..<classes.count {
+            let prepared = passage(classes.representative(of: number))
+            guard prepared.tokens.count >= settings.shingleSize else { continue }
+            for fingerprint in winnower.fingerprints(of: prepared.shingles) {
+                winnowPostings.append(Posting(hash: fingerprint.hash, key: PassageKey(document: number, passage: 0)))
+            }
+        }
+        // Pairs of classes, the earlier (by representative) in the high half: packed, sorted and
+        // unique, eight bytes a pair.
+        var candidates: [UInt64] = []
+        Posting.forEachGroup(&winnowPostings) { group in
+            guard group.count > 1 && group.count <= Self.longestPosting else { return }
+            let posting = group.map(\.key.document)
+            for i in 0..<posting.count {
+                for j in (i + 1)..<posting.count where posting[i] != posting[j] {
+                    let (earlier, later) = precedes(classes.representative(of: posting[i]), classes.representative(of: posting[j]))
+                        ? (posting[i], posting[j]) : (posting[j], posting[i])
+                    candidates.append(UInt64(earlier) << 32 | UInt64(later))
+                }
+            }
+        }
+        winnowPostings = []
+        candidates.sort()
+        candidates.removeDuplicatesFromSorted()
+        // Each pair is compared with the later class copying the earlier, and — when a member of the
+        // earlier class stands after the later's representative — the other way round as well.
+        var comparisons: [(copy: Int, source: Int)] = []
+        comparisons.reserveCapacity(candidates.count)
+        for packed in candidates {
+            let earlier = Int(packed >> 32), later = Int(packed & 0xFFFF_FFFF)
+            comparisons.append((later, earlier))
+            if precedes(classes.representative(of: later), classes.last(of: earlier)) { comparisons.append((earlier, later)) }
+        }
+        candidates = []
+        // Shingle indexes for the representatives compared only, made once each and dropped after.
+        var compared = comparisons.flatMap { [$0.copy, $0.source] }
+        compared.sort()
+        compared.removeDuplicatesFromSorted()
+        let shingleIndexes = Dictionary(uniqueKeysWithValues: zip(compared, compared.concurrentMap { _, number in
+            passage(classes.representative(of: number)).shingleIndex()
+        }))
+        // Verifying a pair reads only the two representatives: all cores at once, results in a fixed order.
+        let verified = comparisons.concurrentMap { _, pair in
+            var found = Matches()
+            let copy = classes.representative(of: pair.copy), source = classes.representative(of: pair.source)
+            compare(passage(copy), with: passage(source), indexes: (shingleIndexes[pair.copy]!, shingleIndexes[pair.source]!),
+                    copy: copy, source: source, into: &found)
+            return found
+        }
+        // Each member of the copying class takes, as its source, the earliest member of the other
+        // class standing before it (for a shared run, the earliest on another page): what comparing
+        // it with every member would have kept.
+        for (pair, found) in zip(comparisons, verified) {
+            let sources = classes.members(of: pair.source)
+            for relation in found.relations {
+                for copy in classes.members(of: pair.copy) {
+                    guard let source = sources.first(where: { teaserSources[$0] != copy }), precedes(source, copy) else { continue }
+                    var expanded = relation
+                    expanded.copy = copy
+                    expanded.source = source
+                    matches.relations.append(expanded)
+                }
+            }
+            for run in found.runs {
+                for copy in classes.members(of: pair.copy) {
+                    guard let source = sources.first(where: { $0.document != copy.document }), precedes(source, copy) else { continue }
+                    var expanded = run
+                    expanded.copy = copy
+                    expanded.source = source
+                    matches.runs.append(expanded)
+                }
+            }
+        }
+        matches.relations += teasers
+        return matches
     }
 
     /// A hash (exact key, winnowing fingerprint or first shingle) and the passage that has it.

@@ -93,16 +93,3 @@ final class InputFiles: Sendable {
     /// The descriptor of input `file`, nil when it could not be opened.
     func descriptor(_ file: Int) -> Int32? { descriptors[file] >= 0 ? descriptors[file] : nil }
 }
-
-extension Array where Element == UInt64 {
-    /// Keeps the first of each run of equal values of a sorted array.
-    mutating func removeDuplicatesFromSorted() {
-        guard count > 1 else { return }
-        var write = 1
-        for read in 1..<count where self[read] != self[write - 1] {
-            self[write] = self[read]
-            write += 1
-        }
-        removeLast(count - write)
-    }
-}
