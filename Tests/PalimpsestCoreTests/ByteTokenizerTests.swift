@@ -14,6 +14,32 @@ import Testing
         return hashes
     }
 
+    /// Whether the byte path's positioned tokens equal the Unicode path's hashes, words and ranges.
+    func positionsAgree(_ text: String) -> Bool {
+        let reference = Tokenizer().tokenize(TextNormalizer().normalize(text))
+        var copy = text
+        let tokens = copy.withUTF8 { ByteTokenizer().tokens(of: UnsafeRawBufferPointer($0)) }
+        return tokens.hashes == reference.hashes && tokens.words == reference.texts
+            && (0..<tokens.count).map { tokens.scalars(of: $0..<($0 + 1)) } == reference.sourceRanges
+    }
+
+    @Test func positionedTokensCarryTheUnicodePathsWordsAndRanges() {
+        let texts = [
+            "The council’s vote, on 3 March — 12-4… cost £4.5m (€5m); “It’s done,” she said.",
+            "Crème brûlée at the Café Müller: STRASSE Straße, Øresund, İstanbul, ǅemal, ½ price™.",
+            "An ASCII run longer than eight bytes, then é, then more ASCII words after it.",
+            "Line one’s fine\r\n\u{0301}mark first\n東京 and more\n\nlast line's end",
+            "cafe\u{0301} au lait, co\u{00AD}operate, 👍🏽 fine", "", "  \n ",
+        ]
+        for text in texts { #expect(positionsAgree(text), "\(text.debugDescription)") }
+        var generator = SplitMix64(state: 7)
+        let alphabet = Array("aaaaaaaaZZZZZZZ0 9'’‘“”–—…\u{00A0}£€éÉßçØ.,;:-\n\t\"!?()ǅİ½東\u{0301}λςΣЖжΐἀῆᾷ")
+        for _ in 0..<1000 {
+            let text = String((0..<Int(generator.next() % 80)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+            #expect(positionsAgree(text), "\(text.debugDescription)")
+        }
+    }
+
     @Test func givesTheUnicodePathsTokensOnNewsText() {
         let texts = [
             "The council’s vote, on 3 March — 12-4… cost £4.5m (€5m); “It’s done,” she said.",

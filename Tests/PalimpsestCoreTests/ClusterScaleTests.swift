@@ -87,7 +87,7 @@ import Testing
         let documents = (1...3).map { makeDocument("note-\($0)", ["A plain note number \($0) about the ferry timetable, the harbour works and the new pier that the council will open this spring."]) }
         let normalizer = TextNormalizer(), tokenizer = Tokenizer(), shingler = Shingler(size: 5)
         let prepared = documents.enumerated().map { number, document in
-            document.passages.map { PreparedPassage(document: number, passage: $0, normalizer: normalizer, tokenizer: tokenizer, shingler: shingler) }
+            document.passages.map { PreparedPassage(document: number, passage: $0, tokenizer: ByteTokenizer(), shingler: shingler) }
         }
         let verdicts = BoilerplateDetector(
             documents: documents, prepared: prepared, pageGroups: [0, 1, 2], minimumDocuments: 3,

@@ -39,11 +39,9 @@ public struct Analyzer: Sendable {
             return document
         }
         let shingler = Shingler(size: settings.shingleSize)
-        let normalizer = normalizer, tokenizer = tokenizer
+        let normalizer = normalizer, tokenizer = tokenizer, byteTokenizer = ByteTokenizer()
         var prepared: [[PreparedPassage]] = documents.concurrentMap { number, document in
-            document.passages.map {
-                PreparedPassage(document: number, passage: $0, normalizer: normalizer, tokenizer: tokenizer, shingler: shingler)
-            }
+            document.passages.map { PreparedPassage(document: number, passage: $0, tokenizer: byteTokenizer, shingler: shingler) }
         }
         let pageShingleSets = prepared.map { Jaccard.set($0.flatMap(\.shingles)).withoutSpareCapacity() }
         let order = OriginOrder.order(documents, shingleSets: pageShingleSets)

@@ -37,7 +37,7 @@ struct BoilerplateDetector: Sendable {
             TemplateMasker(title: $0.source.title, siteNames: siteNames, author: $0.source.author, normalizer: normalizer, tokenizer: tokenizer)
         }
         let shapes = prepared.concurrentMap { number, passages in
-            passages.map { $0.tokens.count <= SiteTemplateLearner.longestTemplateTokens ? maskers[number].shape(of: $0.tokens.texts) : nil }
+            passages.map { $0.tokens.count <= SiteTemplateLearner.longestTemplateTokens ? maskers[number].shape(of: $0.tokens.words) : nil }
         }
         var learner = SiteTemplateLearner(minimumDocuments: minimumDocuments)
         var titlesBySite: [String: [String: Set<Int>]] = [:]
@@ -80,7 +80,7 @@ struct BoilerplateDetector: Sendable {
                 verdicts.append(nil)
                 continue
             }
-            let whole = Unit(passage: passage.passage, words: passage.tokens.texts)
+            let whole = Unit(passage: passage.passage, words: passage.tokens.words)
             var verdict = shapes[number][index].flatMap { self.verdict(on: whole, shape: $0, ofDocument: number) }
                 ?? classifier.outsideMainContent(whole.passage)
             if verdict == nil, index > 0 {
@@ -121,11 +121,11 @@ struct BoilerplateDetector: Sendable {
     ///   lines must not cost lines × tokens).
     private static func units(of prepared: PreparedPassage) -> [Unit] {
         let text = prepared.passage.text
-        let single = [Unit(passage: prepared.passage, words: prepared.tokens.texts)]
+        let single = [Unit(passage: prepared.passage, words: prepared.tokens.words)]
         guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return single }
         let lines = PlainTextBlocks.lines(text)
         guard lines.count > 1 else { return single }
-        let sourceRanges = prepared.tokens.sourceRanges
+        let tokenCount = prepared.tokens.count
         var units: [Unit] = []
         var lineStart = text.startIndex, start = prepared.passage.range.lowerBound
         var token = 0
@@ -133,10 +133,10 @@ struct BoilerplateDetector: Sendable {
             start += text.unicodeScalars.distance(from: lineStart, to: line.startIndex)
             lineStart = line.startIndex
             let range = start..<(start + line.unicodeScalars.count)
-            while token < sourceRanges.count, sourceRanges[token].lowerBound < range.lowerBound { token += 1 }
+            while token < tokenCount, prepared.tokenStart(token) < range.lowerBound { token += 1 }
             var words: [String] = []
-            while token < sourceRanges.count, sourceRanges[token].lowerBound < range.upperBound {
-                words.append(prepared.tokens.texts[token])
+            while token < tokenCount, prepared.tokenStart(token) < range.upperBound {
+                words.append(prepared.tokens.word(token))
                 token += 1
             }
             let lineText = line.trimmingWhitespace()

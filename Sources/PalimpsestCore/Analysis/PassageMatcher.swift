@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Finds passages that repeat other passages: exact and near duplicates, teasers, and shared runs.
 ///
 /// Candidates come from three indexes over the eligible (non-boilerplate) passages: the exact key
@@ -171,20 +173,23 @@ struct PassageMatcher: Sendable {
             if precedes(classes.representative(of: later), classes.last(of: earlier)) { comparisons.append((earlier, later)) }
         }
         candidates = []
-        // Shingle indexes for the representatives compared only, made once each and dropped after.
+        // Shingle indexes for the representatives compared only, made once each, held flat and
+        // dropped after: the pairs are verified without touching a reference-counted object, so
+        // cores do not contend for the counts of shared arrays.
         var compared = comparisons.flatMap { [$0.copy, $0.source] }
         compared.sort()
         compared.removeDuplicatesFromSorted()
-        let shingleIndexes = Dictionary(uniqueKeysWithValues: zip(compared, compared.concurrentMap { _, number in
-            passage(classes.representative(of: number)).shingleIndex()
-        }))
-        // Verifying a pair reads only the two representatives: all cores at once, results in a fixed order.
-        let verified = comparisons.concurrentMap { _, pair in
-            var found = Matches()
-            let copy = classes.representative(of: pair.copy), source = classes.representative(of: pair.source)
-            compare(passage(copy), with: passage(source), indexes: (shingleIndexes[pair.copy]!, shingleIndexes[pair.source]!),
-                    copy: copy, source: source, into: &found)
-            return found
+        let indexes = RepresentativeIndexes(compared.map { passage(classes.representative(of: $0)) })
+        let slotOf = Dictionary(uniqueKeysWithValues: compared.enumerated().map { ($1, Int32($0)) })
+        let work = comparisons.map { (copy: slotOf[$0.copy]!, source: slotOf[$0.source]!) }
+        let keys = compared.map { classes.representative(of: $0) }
+        let verified = indexes.withSides { sides in
+            work.concurrentMap { _, pair in
+                var found = Matches()
+                let (copy, source) = (Int(pair.copy), Int(pair.source))
+                compare(sides[copy], with: sides[source], copy: keys[copy], source: keys[source], into: &found)
+                return found
+            }
         }
         // Each member of the copying class takes, as its source, the earliest member of the other
         // class standing before it (for a shared run, the earliest on another page): what comparing
@@ -233,19 +238,58 @@ struct PassageMatcher: Sendable {
         }
     }
 
+    /// What verifying a pair reads of one passage: its shingle index (``PreparedPassage/shingleIndex()``),
+    /// token count and shingle width.
+    private struct Side: @unchecked Sendable {
+        /// Points into ``RepresentativeIndexes``' storage, which outlives every use.
+        var index: UnsafeBufferPointer<ShinglePosition>
+        var tokens: Int
+        var width: Int
+    }
+
+    /// The shingle indexes of the passages compared, back to back in one array.
+    private struct RepresentativeIndexes {
+        private var storage: [ShinglePosition] = []
+        private var bounds: [(range: Range<Int>, tokens: Int, width: Int)] = []
+
+        /// Indexes `passages` on all cores, each straight into its place in the one array.
+        init(_ passages: [PreparedPassage]) {
+            var total = 0
+            for passage in passages {
+                bounds.append((total..<(total + passage.shingles.count), passage.tokens.count, passage.shingleWidth))
+                total += passage.shingles.count
+            }
+            let bounds = bounds
+            storage = Array(unsafeUninitializedCapacity: total) { buffer, initialized in
+                nonisolated(unsafe) let buffer = buffer
+                passages.withUnsafeBufferPointer { passages in
+                    nonisolated(unsafe) let passages = passages
+                    DispatchQueue.concurrentPerform(iterations: passages.count) { number in
+                        _ = UnsafeMutableBufferPointer(rebasing: buffer[bounds[number].range]).initialize(from: passages[number].shingleIndex())
+                    }
+                }
+                initialized = total
+            }
+        }
+
+        /// Calls `body` with every passage's side, in the order given to ``init(_:)``.
+        func withSides<Result>(_ body: ([Side]) -> Result) -> Result {
+            storage.withUnsafeBufferPointer { storage in
+                body(bounds.map { Side(index: UnsafeBufferPointer(rebasing: storage[$0.range]), tokens: $0.tokens, width: $0.width) })
+            }
+        }
+    }
+
     /// Verifies a candidate pair on its shingles: coverage on both sides and the shared runs.
-    /// - Parameter indexes: the two passages' ``PreparedPassage/shingleIndex()``, copy first.
-    private func compare(
-        _ copy: PreparedPassage, with source: PreparedPassage, indexes: ([ShinglePosition], [ShinglePosition]),
-        copy copyKey: PassageKey, source sourceKey: PassageKey, into matches: inout Matches
-    ) {
-        guard copy.shingleWidth == source.shingleWidth, copy.tokens.hashes != source.tokens.hashes else { return }
-        let width = copy.shingleWidth
+    /// - Precondition: the two passages' words differ (they are of different exact classes).
+    private func compare(_ copy: Side, with source: Side, copy copyKey: PassageKey, source sourceKey: PassageKey, into matches: inout Matches) {
+        guard copy.width == source.width else { return }
+        let width = copy.width
+        let (copyIndex, sourceIndex) = (copy.index, source.index)
 
         // Every (copy position, source position) with equal shingles, by a merge of the sorted indexes.
         var pairs: [(copy: Int, source: Int)] = []
         var a = 0, b = 0
-        let (copyIndex, sourceIndex) = indexes
         while a < copyIndex.count && b < sourceIndex.count {
             let hash = copyIndex[a].hash
             if hash < sourceIndex[b].hash { a += 1; continue }
@@ -261,8 +305,8 @@ struct PassageMatcher: Sendable {
         guard !pairs.isEmpty else { return }
         pairs.sort { ($0.copy, $0.source) < ($1.copy, $1.source) }
 
-        var copyCovered = [Bool](repeating: false, count: copy.tokens.count)
-        var sourceCovered = [Bool](repeating: false, count: source.tokens.count)
+        var copyCovered = [Bool](repeating: false, count: copy.tokens)
+        var sourceCovered = [Bool](repeating: false, count: source.tokens)
         var runs: [(copy: Range<Int>, source: Range<Int>)] = []
         var previous: (copy: Int, source: Int)? = nil
         var index = 0
@@ -289,8 +333,8 @@ struct PassageMatcher: Sendable {
             index = end
         }
         guard !runs.isEmpty else { return }
-        let copyCoverage = Double(copyCovered.filter { $0 }.count) / Double(copy.tokens.count)
-        let sourceCoverage = Double(sourceCovered.filter { $0 }.count) / Double(source.tokens.count)
+        let copyCoverage = Double(copyCovered.filter { $0 }.count) / Double(copy.tokens)
+        let sourceCoverage = Double(sourceCovered.filter { $0 }.count) / Double(source.tokens)
         // Nearly all of the copy from the source, and at least half of the source kept.
         if copyCoverage >= settings.passageSimilarity && sourceCoverage >= 0.5 {
             let whole = sourceCoverage >= settings.passageSimilarity
@@ -316,21 +360,29 @@ struct PassageMatcher: Sendable {
     /// reading" cue). It must stop before the text it copies ends, or it would be a duplicate.
     private func teaser(_ candidateKey: PassageKey, of fullKey: PassageKey, passages: [[PreparedPassage]], eligible: (PassageKey) -> Bool) -> Relation? {
         let candidate = passages[candidateKey.document][candidateKey.passage]
-        var stream: [String] = []
+        // The words from the start of `full` on, as hashes; words themselves are read only where a
+        // cut one is tested.
+        var stream: [UInt64] = []
+        var streamPassages: [Int] = []
         var passageEnds: [Int] = []
         for next in passages[fullKey.document][fullKey.passage...] {
             let key = PassageKey(document: fullKey.document, passage: next.passage.index)
             if key == candidateKey { break }  // a teaser never copies itself
             guard key == fullKey || eligible(key) else { continue }
-            stream.append(contentsOf: next.tokens.texts)
+            stream.append(contentsOf: next.tokens.hashes)
+            streamPassages.append(key.passage)
             passageEnds.append(stream.count)
             if stream.count > candidate.tokens.count { break }
         }
-        let words = candidate.tokens.texts
+        func streamWord(_ position: Int) -> String {
+            let part = passageEnds.firstIndex { $0 > position }!
+            return passages[fullKey.document][streamPassages[part]].tokens.word(position - (part == 0 ? 0 : passageEnds[part - 1]))
+        }
+        let words = candidate.tokens.hashes
         var matched = 0
         var cutMidWord = false
         while matched < words.count, matched < stream.count, words[matched] == stream[matched] { matched += 1 }
-        if matched < words.count, matched < stream.count, stream[matched].hasPrefix(words[matched]), words[matched] != stream[matched] {
+        if matched < words.count, matched < stream.count, streamWord(matched).hasPrefix(candidate.tokens.word(matched)) {
             matched += 1
             cutMidWord = true
         }
@@ -354,7 +406,7 @@ struct PassageMatcher: Sendable {
 
         var marks: [String] = []
         if ellipsis { marks.append("ends with an ellipsis") }
-        if trailing > 0 { marks.append("followed by \"\(words.suffix(trailing).joined(separator: " "))\"") }
+        if trailing > 0 { marks.append("followed by \"\(((words.count - trailing)..<words.count).map(candidate.tokens.word).joined(separator: " "))\"") }
         if cutMidWord { marks.append("cut mid-word") }
         if marks.isEmpty { marks.append("cut off mid-sentence without a mark") }
         return Relation(

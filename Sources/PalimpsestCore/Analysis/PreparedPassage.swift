@@ -6,9 +6,9 @@ struct PreparedPassage: Sendable {
     let passage: Passage
     /// Whether the normalised text ends with an ellipsis (`...` or `[...]`), the usual mark of a cut.
     let endsWithEllipsis: Bool
-    /// Tokens, with source ranges as offsets into the document text. Their words (``TokenizedText/texts``)
-    /// are empty once ``dropWords()`` has run.
-    private(set) var tokens: TokenizedText
+    /// Tokens, their words (empty once ``dropWords()`` has run) and their scalar ranges relative to
+    /// the passage's start (``sourceRange(ofTokens:)`` gives document offsets).
+    private(set) var tokens: PositionedTokens
     /// Positional shingle hashes.
     let shingles: [UInt64]
     /// Shingles per token window: min(shingle size, token count).
@@ -16,21 +16,31 @@ struct PreparedPassage: Sendable {
     /// XXH3 of all token hashes: equal for passages whose normalised words are equal.
     let exactKey: UInt64
 
-    init(document: Int, passage: Passage, normalizer: TextNormalizer, tokenizer: Tokenizer, shingler: Shingler) {
+    /// Prepares a passage straight from its UTF-8 bytes (``ByteTokenizer``).
+    init(document: Int, passage: Passage, tokenizer: ByteTokenizer, shingler: Shingler) {
         self.document = document
         self.passage = passage
-        let normalizedText = normalizer.normalize(passage.text)
-        let tail = normalizedText.scalars.suffix(5).map(Character.init)
-        endsWithEllipsis = tail.suffix(3) == ["." , ".", "."] || tail == ["[", ".", ".", ".", "]"]
-        var tokens = tokenizer.tokenize(normalizedText)
-        let base = passage.range.lowerBound
-        tokens.sourceRanges = tokens.sourceRanges.map { ($0.lowerBound + base)..<($0.upperBound + base) }
-        tokens.hashes = tokens.hashes.withoutSpareCapacity()
-        tokens.texts = tokens.texts.withoutSpareCapacity()
-        self.tokens = tokens
+        endsWithEllipsis = Self.endsWithEllipsis(passage.text)
+        var text = passage.text
+        tokens = text.withUTF8 { tokenizer.tokens(of: UnsafeRawBufferPointer($0)) }.compacted()
         shingles = shingler.shingles(of: tokens.hashes)
         shingleWidth = min(shingler.size, tokens.count)
         exactKey = tokens.hashes.withUnsafeBufferPointer { XXH3.hash64(words: $0) }
+    }
+
+    /// Whether `text`, normalised, ends with `...` or `[...]`. Only the end is normalised: its last
+    /// characters once trailing spaces and invisible format characters are set aside.
+    static func endsWithEllipsis(_ text: String) -> Bool {
+        var end = text.endIndex
+        while end > text.startIndex {
+            let previous = text.index(before: end)
+            let character = text[previous]
+            guard character.isWhitespace || character.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .format }) else { break }
+            end = previous
+        }
+        let tailStart = text.index(end, offsetBy: -8, limitedBy: text.startIndex) ?? text.startIndex
+        let tail = TextNormalizer().normalize(text[tailStart..<end]).scalars.suffix(5).map(Character.init)
+        return tail.suffix(3) == [".", ".", "."] || tail == ["[", ".", ".", ".", "]"]
     }
 
     /// The shingles with their positions, sorted by hash (then position), for merging two passages'
@@ -43,11 +53,15 @@ struct PreparedPassage: Sendable {
     /// Lets go of the tokens' words, keeping their hashes and ranges: only the boilerplate rules and
     /// the teaser test read words, and results are built from counts and ranges, so the words need
     /// not be held while they are.
-    mutating func dropWords() { tokens.texts = [] }
+    mutating func dropWords() { tokens.dropWords() }
+
+    /// The document-text scalar offset where token `index` starts.
+    func tokenStart(_ index: Int) -> Int { passage.range.lowerBound + Int(tokens.starts[index]) }
 
     /// The document-text range of tokens `range`.
     func sourceRange(ofTokens range: Range<Int>) -> Range<Int> {
-        tokens.sourceRanges.span(of: range)
+        let scalars = tokens.scalars(of: range)
+        return (scalars.lowerBound + passage.range.lowerBound)..<(scalars.upperBound + passage.range.lowerBound)
     }
 }
 

@@ -16,23 +16,45 @@ public struct ByteTokenizer: Sendable {
     /// Appends the XXH3-64 hash of each token of `text` (UTF-8) to `hashes`, in order.
     /// - Complexity: O(n); no allocation on the ASCII path beyond one scratch buffer per call.
     public func appendTokenHashes(of text: UnsafeRawBufferPointer, to hashes: inout [UInt64]) {
-        let start = hashes.count
-        if appendFastPath(text, to: &hashes) { return }
-        hashes.removeSubrange(start...)
+        var sink = HashSink(hashes: [])
+        swap(&sink.hashes, &hashes)
+        append(text, to: &sink)
+        swap(&sink.hashes, &hashes)
+    }
+
+    /// The tokens of `text` (UTF-8) with their normalised words and the scalars each covers: what
+    /// an analysis that reports spans needs, read as fast as the hashes alone and held in a few
+    /// flat arrays rather than a `String` per token.
+    public func tokens(of text: UnsafeRawBufferPointer) -> PositionedTokens {
+        var tokens = PositionedTokens()
+        append(text, to: &tokens)
+        return tokens
+    }
+
+    /// Tokenises `text` into `sink`: the fast path over the whole text, else line by line.
+    private func append<Sink: TokenSink>(_ text: UnsafeRawBufferPointer, to sink: inout Sink) {
+        let start = sink.count
+        if appendFastPath(text, scalarBase: 0, to: &sink) { return }
+        sink.removeTokens(from: start)
         // Line by line: no token spans a line feed (it is whitespace, and a mark after it starts a
         // new grapheme), so only the lines holding a scalar the fast path does not know take the
         // Unicode path — one Greek quotation does not send a whole book through it.
         var lineStart = 0
+        var scalarBase = 0
         while lineStart < text.count {
             var lineEnd = text.count
             if let found = memchr(text.baseAddress! + lineStart, 0x0A, text.count - lineStart) {
                 lineEnd = UnsafeRawPointer(found) - text.baseAddress!
             }
             let line = UnsafeRawBufferPointer(rebasing: text[lineStart..<lineEnd])
-            let mark = hashes.count
-            if !appendFastPath(line, to: &hashes) {
-                hashes.removeSubrange(mark...)
-                hashes.append(contentsOf: Tokenizer().tokenize(TextNormalizer().normalize(String(decoding: line, as: UTF8.self))).hashes)
+            let mark = sink.count
+            if !appendFastPath(line, scalarBase: scalarBase, to: &sink) {
+                sink.removeTokens(from: mark)
+                sink.appendUnicodePath(line, scalarBase: scalarBase)
+            }
+            if Sink.recordsPositions {
+                // Scalars of valid UTF-8 are its bytes that do not continue a sequence; the line feed is one more.
+                scalarBase += line.reduce(1) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
             }
             lineStart = lineEnd + 1
         }
@@ -42,14 +64,18 @@ public struct ByteTokenizer: Sendable {
     /// tokenizer will see it — ASCII lower-cased, a known non-ASCII scalar replaced by its
     /// normalised form, any scalar that is neither part of a word nor an apostrophe by a space —
     /// and the buffer is then cut at spaces and punctuation. False when the text holds a scalar
-    /// outside ``NonASCIIForms``' ranges, or an invalid sequence.
-    private func appendFastPath(_ bytes: UnsafeRawBufferPointer, to hashes: inout [UInt64]) -> Bool {
+    /// outside ``NonASCIIForms``' ranges, or an invalid sequence. A sink that records positions
+    /// also gets, for each rewritten byte, the input scalar it came from (`scalarBase` onwards).
+    private func appendFastPath<Sink: TokenSink>(_ bytes: UnsafeRawBufferPointer, scalarBase: Int, to sink: inout Sink) -> Bool {
         let forms = NonASCIIForms.shared
         let asciiForms = Self.asciiForms  // read once: a static inside the loop costs a lazy-init check per byte
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count * NonASCIIForms.maximumGrowth + 8) { buffer in
+        let capacity = bytes.count * NonASCIIForms.maximumGrowth + 8
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: Sink.recordsPositions ? capacity : 0) { scalarOf in
+          withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
             // 1. Rewrite.
             var length = 0
             var index = 0
+            var scalar = UInt32(truncatingIfNeeded: scalarBase)
             let allKnown = asciiForms.withUnsafeBufferPointer { asciiForms -> Bool in
                 let output = UnsafeMutableRawPointer(buffer.baseAddress!)
                 while index < bytes.count {
@@ -58,6 +84,10 @@ public struct ByteTokenizer: Sendable {
                         let word = SWAR.load(bytes, at: index)
                         if word & SWAR.highBits != 0 { break }
                         output.storeBytes(of: Self.foldASCII(word).littleEndian, toByteOffset: length, as: UInt64.self)
+                        if Sink.recordsPositions {
+                            for offset in 0..<8 { scalarOf[length + offset] = scalar + UInt32(offset) }
+                            scalar += 8
+                        }
                         length += 8
                         index += 8
                     }
@@ -65,15 +95,21 @@ public struct ByteTokenizer: Sendable {
                     let byte = bytes[index]
                     if byte < 0x80 {
                         buffer[length] = asciiForms[Int(byte)]
+                        if Sink.recordsPositions {
+                            scalarOf[length] = scalar
+                            scalar += 1
+                        }
                         length += 1
                         index += 1
                         continue
                     }
-                    guard let (scalar, width) = Self.decode(bytes, at: index), let form = forms.form(of: scalar) else { return false }
+                    guard let (decoded, width) = Self.decode(bytes, at: index), let form = forms.form(of: decoded) else { return false }
                     for formByte in form {
                         buffer[length] = formByte
+                        if Sink.recordsPositions { scalarOf[length] = scalar }
                         length += 1
                     }
+                    if Sink.recordsPositions { scalar += 1 }
                     index += width
                 }
                 return true
@@ -86,8 +122,7 @@ public struct ByteTokenizer: Sendable {
             for pad in length..<(length + 8) { buffer[pad] = 0x20 }
             let rewritten = UnsafeRawBufferPointer(start: buffer.baseAddress, count: length + 8)
             // At most one token per two bytes, reserved at once rather than grown token by token.
-            let needed = hashes.count + length / 2 + 1
-            if hashes.capacity < needed { hashes.reserveCapacity(max(needed, hashes.capacity * 2)) }
+            sink.reserve(tokens: length / 2 + 1, wordBytes: length)
             var position = 0
             while position < length {
                 position = Self.skip(rewritten, from: position, words: false)
@@ -98,9 +133,15 @@ public struct ByteTokenizer: Sendable {
                     guard position + 1 < length, buffer[position] == UInt8(ascii: "'"), buffer[position + 1] >= UInt8(ascii: "0") else { break }
                     position += 1
                 }
-                hashes.append(XXH3.hash64(UnsafeRawBufferPointer(start: buffer.baseAddress! + start, count: position - start)))
+                let word = UnsafeRawBufferPointer(start: buffer.baseAddress! + start, count: position - start)
+                if Sink.recordsPositions {
+                    sink.append(XXH3.hash64(word), word: word, scalars: Int(scalarOf[start])..<(Int(scalarOf[position - 1]) + 1))
+                } else {
+                    sink.append(XXH3.hash64(word), word: word, scalars: 0..<0)
+                }
             }
             return true
+          }
         }
     }
 
@@ -245,4 +286,125 @@ final class NonASCIIForms: Sendable {
         return form
     }
 
+}
+
+/// Where ``ByteTokenizer`` puts the tokens it reads: hashes alone on the hot path of
+/// near-duplicate detection, or hashes with words and positions for the analysis.
+private protocol TokenSink {
+    /// Whether the sink takes words and scalar ranges (resolved at compile time, so the hash-only
+    /// path does no bookkeeping).
+    static var recordsPositions: Bool { get }
+    /// Tokens held.
+    var count: Int { get }
+    mutating func reserve(tokens: Int, wordBytes: Int)
+    mutating func append(_ hash: UInt64, word: UnsafeRawBufferPointer, scalars: Range<Int>)
+    /// Removes the tokens from `index` on (a fast path that gave up part way).
+    mutating func removeTokens(from index: Int)
+    /// Appends the Unicode path's tokens of `line`, whose first scalar is `scalarBase`.
+    mutating func appendUnicodePath(_ line: UnsafeRawBufferPointer, scalarBase: Int)
+}
+
+private struct HashSink: TokenSink {
+    static var recordsPositions: Bool { false }
+    var hashes: [UInt64]
+    var count: Int { hashes.count }
+
+    mutating func reserve(tokens: Int, wordBytes: Int) {
+        let needed = hashes.count + tokens
+        if hashes.capacity < needed { hashes.reserveCapacity(max(needed, hashes.capacity * 2)) }
+    }
+
+    mutating func append(_ hash: UInt64, word: UnsafeRawBufferPointer, scalars: Range<Int>) { hashes.append(hash) }
+    mutating func removeTokens(from index: Int) { hashes.removeSubrange(index...) }
+
+    mutating func appendUnicodePath(_ line: UnsafeRawBufferPointer, scalarBase: Int) {
+        hashes.append(contentsOf: Tokenizer().tokenize(TextNormalizer().normalize(String(decoding: line, as: UTF8.self))).hashes)
+    }
+}
+
+/// Tokens with their normalised words and where they stand, held flat: a few arrays for a whole
+/// passage, never a `String` per token (``ByteTokenizer/tokens(of:)``).
+public struct PositionedTokens: Sendable, Hashable {
+    /// XXH3-64 of each token's normalised UTF-8, as ``Tokenizer`` hashes it.
+    public private(set) var hashes: [UInt64] = []
+    /// Each token's first scalar, as an offset into the text read.
+    public private(set) var starts: [UInt32] = []
+    /// One past each token's last scalar.
+    public private(set) var ends: [UInt32] = []
+    /// The normalised words back to back, as UTF-8; empty once ``dropWords()`` has run.
+    public private(set) var wordBytes: [UInt8] = []
+    /// Where each word ends in ``wordBytes`` (it starts where the previous one ends).
+    public private(set) var wordEnds: [UInt32] = []
+
+    /// Creates an empty list.
+    public init() {}
+
+    /// The number of tokens.
+    public var count: Int { hashes.count }
+
+    /// Token `index`'s normalised word.
+    /// - Precondition: the words were not dropped.
+    public func word(_ index: Int) -> String {
+        let start = index == 0 ? 0 : Int(wordEnds[index - 1])
+        return String(decoding: wordBytes[start..<Int(wordEnds[index])], as: UTF8.self)
+    }
+
+    /// Every normalised word, made on demand (the rules that read words read few passages' worth at a time).
+    public var words: [String] { (0..<count).map(word) }
+
+    /// The scalars tokens `range` cover, from the first one's start to the last one's end.
+    /// - Precondition: `range` is non-empty and within the tokens.
+    public func scalars(of range: Range<Int>) -> Range<Int> { Int(starts[range.lowerBound])..<Int(ends[range.upperBound - 1]) }
+
+    /// Lets go of the words, keeping hashes and positions.
+    public mutating func dropWords() {
+        wordBytes = []
+        wordEnds = []
+    }
+
+    /// The same tokens without spare capacity, for lists held for a whole run.
+    public func compacted() -> PositionedTokens {
+        var copy = PositionedTokens()
+        copy.hashes = hashes.withoutSpareCapacity()
+        copy.starts = starts.withoutSpareCapacity()
+        copy.ends = ends.withoutSpareCapacity()
+        copy.wordBytes = wordBytes.withoutSpareCapacity()
+        copy.wordEnds = wordEnds.withoutSpareCapacity()
+        return copy
+    }
+}
+
+extension PositionedTokens: TokenSink {
+    fileprivate static var recordsPositions: Bool { true }
+
+    fileprivate mutating func reserve(tokens: Int, wordBytes bytes: Int) {
+        hashes.reserveCapacity(hashes.count + tokens)
+        wordBytes.reserveCapacity(wordBytes.count + bytes)
+    }
+
+    fileprivate mutating func append(_ hash: UInt64, word: UnsafeRawBufferPointer, scalars: Range<Int>) {
+        hashes.append(hash)
+        starts.append(UInt32(scalars.lowerBound))
+        ends.append(UInt32(scalars.upperBound))
+        wordBytes.append(contentsOf: word)
+        wordEnds.append(UInt32(wordBytes.count))
+    }
+
+    fileprivate mutating func removeTokens(from index: Int) {
+        hashes.removeSubrange(index...)
+        starts.removeSubrange(index...)
+        ends.removeSubrange(index...)
+        wordEnds.removeSubrange(index...)
+        wordBytes.removeSubrange((index == 0 ? 0 : Int(wordEnds[index - 1]))...)
+    }
+
+    fileprivate mutating func appendUnicodePath(_ line: UnsafeRawBufferPointer, scalarBase: Int) {
+        let tokens = Tokenizer().tokenize(TextNormalizer().normalize(String(decoding: line, as: UTF8.self)))
+        for index in 0..<tokens.count {
+            var word = tokens.texts[index]
+            word.withUTF8 { word in
+                append(tokens.hashes[index], word: UnsafeRawBufferPointer(word), scalars: (tokens.sourceRanges[index].lowerBound + scalarBase)..<(tokens.sourceRanges[index].upperBound + scalarBase))
+            }
+        }
+    }
 }
