@@ -109,10 +109,10 @@ struct StagesCommand: AsyncParsableCommand {
         let analysis = try analyseSample(rows: &rows)
         rows.append(contentsOf: analysis)
         for row in rows { note(row.line) }
-        note("peak resident memory: \(Measurement.peakResidentBytes() / 1_000_000) MB")
+        note("peak resident memory: \(StageClock.peakResidentBytes() / 1_000_000) MB")
         printResult([
             "bench": "stages", "corpus": (corpus as NSString).lastPathComponent, "documents": loaded.count, "text_bytes": loaded.bytes,
-            "stages": rows.map(\.json), "scores": scores, "peak_rss_mb": Measurement.peakResidentBytes() / 1_000_000,
+            "stages": rows.map(\.json), "scores": scores, "peak_rss_mb": StageClock.peakResidentBytes() / 1_000_000,
         ])
     }
 

@@ -59,6 +59,9 @@ struct DedupCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print no summary on standard error (problems are still printed).")
     var quiet = false
 
+    @Flag(help: "Print each stage's time and the memory peak after it on standard error.")
+    var stats = false
+
     func run() async throws {
         let options = try dedupOptions()
         let result: DedupReport
@@ -78,6 +81,7 @@ struct DedupCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.failed)
         }
         if !quiet { summary(of: result).forEach(Messages.print) }
+        if stats { StageReport.print(result.stages, documents: result.documents) }
         if let (budget, needed) = result.budgetTooSmall {
             Messages.warn("--memory \(budget >> 20)M is less than \(result.documents) documents need besides the stores; the run took more (give at least \(needed >> 20)M to keep to the budget)")
         }

@@ -43,6 +43,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print no summary on standard error (problems are still printed).")
     var quiet = false
 
+    @Flag(help: "Print each stage's time and the memory peak after it on standard error.")
+    var stats = false
+
     func validate() throws {
         try manifest.requireFileOutput(output)
     }
@@ -89,13 +92,16 @@ struct ScanCommand: ParsableCommand {
             throw ValidationError(error.description)
         }
         let status = StatusLine(enabled: !quiet && isatty(STDERR_FILENO) != 0)
+        var clock = StageClock()
         let corpus = reader.read(paths, report: { problem in
             status.clear()
             Messages.print("\(problem)")
         }, progress: { count in
             if count % 250 == 0 { status.show("reading: \(count) documents") }
         })
+        clock.finish("read + extract")
         let result = analyzer.analyze(corpus.documents, problems: corpus.problems)
+        clock.append(contentsOf: result.stages)
         let inputs = corpus.inputCount
         status.clear()
         let failures = result.problems.filter { $0.severity == .error }.count
@@ -112,6 +118,8 @@ struct ScanCommand: ParsableCommand {
             Messages.print("cannot write output: \(error)")
             throw ExitCode(ExitStatus.failed)
         }
+        clock.finish("export (\(exporter.stamp.name))")
+        if stats { StageReport.print(clock.stages, documents: result.documents.count) }
         if let output {
             try manifest.write(
                 command: "scan",

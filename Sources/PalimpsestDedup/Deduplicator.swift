@@ -56,8 +56,8 @@ public struct DedupReport: Sendable {
     public var duplicates = 0
     /// Inputs or records that could not be read.
     public var problems: [DedupInputError] = []
-    /// Seconds per stage, in order.
-    public var stages: [(name: String, seconds: Double)] = []
+    /// Time and memory per stage, in order.
+    public var stages: [StageTiming] = []
     /// How candidate pairs were decided.
     public var verification = VerificationCounts()
     /// Candidate pairs from the bands, and the joins they made.
@@ -101,7 +101,7 @@ public struct Deduplicator: Sendable {
         var clock = StageClock()
         let store = SketchStore(options: options)
         let (sources, inputPaths) = try await sketch(paths, into: store, result: &result, report: report)
-        clock.finish("read + sketch", into: &result)
+        clock.finish("read + sketch")
 
         var clusters = UnionFind(count: store.count)
         var verifier = PairVerifier(threshold: options.threshold, sketches: store.sketches, shortTexts: store.shortTexts)
@@ -109,21 +109,21 @@ public struct Deduplicator: Sendable {
             .run(count: store.count, sketches: store.sketches, excluded: store.empty, verifier: &verifier, clusters: &clusters)
         result.bandCandidates = join.candidatePairs
         result.verification = verifier.counts
-        clock.finish("LSH bands", into: &result)
+        clock.finish("LSH bands")
         let shingleSize = options.shingleSize, exactly = options.checksNearThresholdExactly
         let locations = store.locations, scanner = store.scanner, inputs = InputFiles(sources: exactly ? sources : [])
         let exactJoins = ExactCheck(threshold: options.threshold, workers: options.workers).run(join.undecided, clusters: &clusters, makeRereader: {
             exactly ? RecordRereader(inputs: inputs, locations: locations, scanner: scanner, shingleSize: shingleSize) : nil
         }, counts: &result.verification)
         result.bandJoins = join.joins + exactJoins
-        clock.finish("exact checks", into: &result)
+        clock.finish("exact checks")
 
         if options.groupsPartialCopies {
             let linked = PassageLinker(coverage: options.passageCoverage)
                 .run(postings: &store.paragraphs, tokens: store.paragraphTokens, clusters: &clusters)
             result.passagePairs = linked.pairsSharingParagraphs
             result.passageJoins = linked.joins
-            clock.finish("passages", into: &result)
+            clock.finish("passages")
         }
 
         let written = try ClusterWriter().write(ids: store.ids, clusters: &clusters, to: clustersPath, inputs: inputPaths)
@@ -134,7 +134,8 @@ public struct Deduplicator: Sendable {
         if store.neededOutsideStores + (1 << 20) > options.memoryBudget {
             result.budgetTooSmall = (options.memoryBudget, store.neededOutsideStores + (8 << 20))
         }
-        clock.finish("write", into: &result)
+        clock.finish("write")
+        result.stages = clock.stages
         return result
     }
 
@@ -189,17 +190,5 @@ public struct Deduplicator: Sendable {
             while let finished = try await group.next() { try take(finished) }
         }
         return (work.sources, work.inputPaths)
-    }
-}
-
-/// Measures the stages of a run.
-private struct StageClock {
-    private var start = ContinuousClock.now
-
-    mutating func finish(_ stage: String, into report: inout DedupReport) {
-        let now = ContinuousClock.now
-        let elapsed = now - start
-        report.stages.append((stage, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
-        start = now
     }
 }

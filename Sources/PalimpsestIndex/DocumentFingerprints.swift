@@ -24,10 +24,14 @@ struct DocumentFingerprints: Sendable {
     /// - Parameter banding: `settings.lshParameters`, derived once by the caller (deriving it
     ///   searches every banding, far more work than fingerprinting one document).
     init(_ document: Document, settings: AnalysisSettings, banding: LSHParameters) {
-        let normalizer = TextNormalizer(), tokenizer = Tokenizer(), shingler = Shingler(size: settings.shingleSize)
+        let tokenizer = ByteTokenizer(), shingler = Shingler(size: settings.shingleSize)
         let winnower = Winnower(window: Self.markWindow)
+        var hashes: [UInt64] = []
         let passageShingles = document.passages.map { passage in
-            shingler.shingles(of: tokenizer.tokenize(normalizer.normalize(passage.text)).hashes)
+            var text = passage.text
+            hashes.removeAll(keepingCapacity: true)
+            text.withUTF8 { tokenizer.appendTokenHashes(of: UnsafeRawBufferPointer($0), to: &hashes) }
+            return shingler.shingles(of: hashes)
         }
         let shingles = Jaccard.set(passageShingles.joined())
         let index = LSHIndex(parameters: banding)

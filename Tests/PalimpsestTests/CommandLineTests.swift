@@ -25,6 +25,24 @@ import Testing
         #expect(error.contains("52 documents"))
     }
 
+    @Test func statsNameEveryStageWithItsTimeAndMemory() throws {
+        let (status, output, error) = try run(Self.executable, ["scan", samplesFolder.path, "--stats", "--quiet"])
+        #expect(status == 0, "\(error)")
+        #expect(String(decoding: output, as: UTF8.self).split(separator: "\n").count == 52, "the findings are still written")
+        let stages = ["read + extract", "prepare", "origin order", "page groups + boilerplate", "passage matching", "document clusters", "findings", "export (jsonl)"]
+        let lines = error.split(separator: "\n").map { $0.replacingOccurrences(of: "palimpsest: ", with: "") }
+        for stage in stages + ["total"] {
+            let line = try #require(lines.first { $0.hasPrefix(stage + " ") }, "no line for \(stage) in \(error)")
+            let numbers = line.dropFirst(stage.count).split(separator: " ").prefix(2).compactMap { Double($0) }
+            #expect(numbers.count == 2 && numbers[0] >= 0 && numbers[1] > 0, "\(line)")
+        }
+        let (dedupStatus, _, dedupError) = try run(Self.executable, ["dedup", samplesFolder.path, "--stats", "--quiet"])
+        #expect(dedupStatus == 0, "\(dedupError)")
+        for stage in ["read + sketch", "LSH bands", "write", "total"] {
+            #expect(dedupError.contains("palimpsest: \(stage) "), "no line for \(stage) in \(dedupError)")
+        }
+    }
+
     @Test("every exporter writes through --output", arguments: ["jsonl", "csv", "markdown", "dot", "cleaned", "prov", "html"])
     func exportersWriteFiles(format: String) throws {
         let folder = try makeTemporaryFolder()

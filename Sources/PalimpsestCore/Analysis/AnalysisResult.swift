@@ -12,6 +12,8 @@ public struct AnalysisResult: Sendable {
     public var findings: [Finding]
     /// Problems met while reading the inputs.
     public var problems: [InputProblem]
+    /// Time and memory per stage of the analysis (not exported: it describes the run, not the corpus).
+    public var stages: [StageTiming] = []
 
     /// Creates a result.
     public init(settings: AnalysisSettings, documents: [AnalyzedDocument], clusters: [Cluster], findings: [Finding], problems: [InputProblem] = []) {

@@ -30,6 +30,7 @@ public struct Analyzer: Sendable {
     /// Passages are renumbered by their position, so documents built by hand need not number them;
     /// ids should be unique (``Palimpsest/CorpusReader`` makes them so), as findings refer to them.
     public func analyze(_ documents: [Document], problems: [InputProblem] = []) -> AnalysisResult {
+        var clock = StageClock()
         // Renumbering writes a document's passages anew: only where they are numbered otherwise, so
         // the usual input (numbered by ``DocumentBuilder``) is not held twice.
         let numbered = documents.allSatisfy { $0.passages.indices.elementsEqual($0.passages.lazy.map(\.index)) }
@@ -44,6 +45,7 @@ public struct Analyzer: Sendable {
             document.passages.map { PreparedPassage(document: number, passage: $0, tokenizer: byteTokenizer, shingler: shingler) }
         }
         let pageShingleSets = prepared.map { Jaccard.set($0.flatMap(\.shingles)).withoutSpareCapacity() }
+        clock.finish("prepare")
         let order = OriginOrder.order(documents, shingleSets: pageShingleSets)
         var rank = [Int](repeating: 0, count: documents.count)
         for (position, document) in order.enumerated() { rank[document] = position }
@@ -53,6 +55,7 @@ public struct Analyzer: Sendable {
 
         // Copies of one page must not teach each other their text as template: pages are grouped by
         // whole-page similarity first, and a shape must recur across groups.
+        clock.finish("origin order")
         let clusterer = DocumentClusterer(settings: settings, rank: rank)
         let pageGroups = clusterer.cluster(shingleSets: pageShingleSets).clusterOf
         let boilerplate = BoilerplateDetector(
@@ -60,6 +63,7 @@ public struct Analyzer: Sendable {
             minimumDocuments: settings.boilerplateMinimumDocuments, normalizer: normalizer, tokenizer: tokenizer
         ).verdicts()
         let eligible: (PassageKey) -> Bool = { boilerplate[$0.document, $0.passage] == nil }
+        clock.finish("page groups + boilerplate")
 
         // A document without boilerplate has its whole page as content: the same set, shared.
         let shingleSets = prepared.enumerated().map { number, passages in
@@ -67,11 +71,13 @@ public struct Analyzer: Sendable {
             return Jaccard.set(passages.filter { boilerplate[number, $0.passage.index] == nil }.flatMap(\.shingles)).withoutSpareCapacity()
         }
         let matches = PassageMatcher(settings: settings).match(prepared, eligible: eligible, precedes: precedes)
+        clock.finish("passage matching")
         let sharedPassages = Set(matches.relations.lazy
             .filter { $0.kind != .teaser && $0.copy.document != $0.source.document }
             .map { ItemPair($0.copy.document, $0.source.document) })
         let clustering = clusterer.cluster(shingleSets: shingleSets, evidence: sharedPassages)
         let memberships = Membership.of(clustering, shingleSets: shingleSets)
+        clock.finish("document clusters")
         // Words were for the boilerplate rules and the teaser test, both done.
         for document in prepared.indices {
             for passage in prepared[document].indices { prepared[document][passage].dropWords() }
@@ -84,7 +90,10 @@ public struct Analyzer: Sendable {
         let clusters = clustering.sharedClusters(rank: rank).map { cluster in
             Cluster(number: cluster.number, origin: documents[cluster.members[0]].id, members: cluster.members.map { documents[$0].id })
         }
-        return AnalysisResult(settings: settings, documents: builder.analyzed, clusters: clusters, findings: builder.findings, problems: problems)
+        clock.finish("findings")
+        var result = AnalysisResult(settings: settings, documents: builder.analyzed, clusters: clusters, findings: builder.findings, problems: problems)
+        result.stages = clock.stages
+        return result
     }
 }
 
