@@ -173,6 +173,20 @@ struct PassageMatcher: Sendable {
             if precedes(classes.representative(of: later), classes.last(of: earlier)) { comparisons.append((earlier, later)) }
         }
         candidates = []
+        // Per copying class, its sources earliest first. A copy's earliest near-duplicate source is the
+        // one every member after it takes, and no member before it can take a later one, so a class
+        // stops at its first near match: a swarm of k edited copies of one paragraph costs about k
+        // comparisons, not k². (Unless a member of that source is a teaser of the copy, which may
+        // send the copy on to a later source.)
+        comparisons.sort { a, b in
+            a.copy != b.copy ? a.copy < b.copy : precedes(classes.representative(of: a.source), classes.representative(of: b.source))
+        }
+        var groups: [Range<Int>] = []
+        var groupStart = 0
+        for index in comparisons.indices where index + 1 == comparisons.count || comparisons[index + 1].copy != comparisons[index].copy {
+            groups.append(groupStart..<(index + 1))
+            groupStart = index + 1
+        }
         // Shingle indexes for the representatives compared only, made once each, held flat and
         // dropped after: the pairs are verified without touching a reference-counted object, so
         // cores do not contend for the counts of shared arrays.
@@ -183,35 +197,43 @@ struct PassageMatcher: Sendable {
         let slotOf = Dictionary(uniqueKeysWithValues: compared.enumerated().map { ($1, Int32($0)) })
         let work = comparisons.map { (copy: slotOf[$0.copy]!, source: slotOf[$0.source]!) }
         let keys = compared.map { classes.representative(of: $0) }
+        let holdsATeaser = compared.map { classes.members(of: $0).contains { teaserSources[$0] != nil } }
         let verified = indexes.withSides { sides in
-            work.concurrentMap { _, pair in
-                var found = Matches()
-                let (copy, source) = (Int(pair.copy), Int(pair.source))
-                compare(sides[copy], with: sides[source], copy: keys[copy], source: keys[source], into: &found)
-                return found
+            groups.concurrentMap { _, group in
+                var results: [Matches] = []
+                for index in group {
+                    var found = Matches()
+                    let (copy, source) = (Int(work[index].copy), Int(work[index].source))
+                    compare(sides[copy], with: sides[source], copy: keys[copy], source: keys[source], into: &found)
+                    results.append(found)
+                    if !holdsATeaser[source], found.relations.contains(where: { $0.kind == .near }) { break }
+                }
+                return results
             }
         }
         // Each member of the copying class takes, as its source, the earliest member of the other
         // class standing before it (for a shared run, the earliest on another page): what comparing
         // it with every member would have kept.
-        for (pair, found) in zip(comparisons, verified) {
-            let sources = classes.members(of: pair.source)
-            for relation in found.relations {
-                for copy in classes.members(of: pair.copy) {
-                    guard let source = sources.first(where: { teaserSources[$0] != copy }), precedes(source, copy) else { continue }
-                    var expanded = relation
-                    expanded.copy = copy
-                    expanded.source = source
-                    matches.relations.append(expanded)
+        for (group, results) in zip(groups, verified) {
+            for (pair, found) in zip(comparisons[group], results) {
+                let sources = classes.members(of: pair.source)
+                for relation in found.relations {
+                    for copy in classes.members(of: pair.copy) {
+                        guard let source = sources.first(where: { teaserSources[$0] != copy }), precedes(source, copy) else { continue }
+                        var expanded = relation
+                        expanded.copy = copy
+                        expanded.source = source
+                        matches.relations.append(expanded)
+                    }
                 }
-            }
-            for run in found.runs {
-                for copy in classes.members(of: pair.copy) {
-                    guard let source = sources.first(where: { $0.document != copy.document }), precedes(source, copy) else { continue }
-                    var expanded = run
-                    expanded.copy = copy
-                    expanded.source = source
-                    matches.runs.append(expanded)
+                for run in found.runs {
+                    for copy in classes.members(of: pair.copy) {
+                        guard let source = sources.first(where: { $0.document != copy.document }), precedes(source, copy) else { continue }
+                        var expanded = run
+                        expanded.copy = copy
+                        expanded.source = source
+                        matches.runs.append(expanded)
+                    }
                 }
             }
         }
