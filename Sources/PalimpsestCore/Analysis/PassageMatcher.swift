@@ -49,6 +49,10 @@ struct PassageMatcher: Sendable {
     /// Postings longer than this are skipped: a fingerprint on that many passage classes is furniture.
     static let longestPosting = 64
 
+    /// Distinct winnowing fingerprints from which a passage counts as long: two long passages are
+    /// compared only when they share two fingerprints (see ``match(_:eligible:precedes:)``).
+    static let fingerprintsOfALongPassage: Int32 = 8
+
     /// Eligible passages with the same words after normalisation, gathered once: the copies of one
     /// paragraph across a cluster of reposts are fingerprinted, paired and verified as one, so the
     /// work grows with the number of distinct paragraphs, not with the square of a cluster's size.
@@ -139,21 +143,30 @@ struct PassageMatcher: Sendable {
         // Near duplicates and shared runs, from winnowing candidates among the classes' representatives.
         let winnower = Winnower(window: settings.winnowWindow)
         var winnowPostings: [Posting] = []
+        // Each class's distinct fingerprints.
+        var fingerprintCount = [Int32](repeating: 0, count: classes.count)
         for number in 0..<classes.count {
             let prepared = passage(classes.representative(of: number))
             guard prepared.tokens.count >= settings.shingleSize else { continue }
-            for fingerprint in winnower.fingerprints(of: prepared.shingles) {
-                winnowPostings.append(Posting(hash: fingerprint.hash, key: PassageKey(document: number, passage: 0)))
-            }
+            var hashes = winnower.fingerprints(of: prepared.shingles).map(\.hash)
+            hashes.sort()
+            hashes.removeDuplicatesFromSorted()
+            fingerprintCount[number] = Int32(hashes.count)
+            for hash in hashes { winnowPostings.append(Posting(hash: hash, key: PassageKey(document: number, passage: 0))) }
         }
-        // Pairs of classes, the earlier (by representative) in the high half: packed, sorted and
-        // unique, eight bytes a pair.
+        // Pairs of classes, the earlier (by representative) in the high half: packed and sorted, one
+        // entry per fingerprint the two share, eight bytes each.
         var candidates: [UInt64] = []
+        // Classes holding a fingerprint too common to expand, which they may share unseen.
+        var holdsFurniture = [Bool](repeating: false, count: classes.count)
         Posting.forEachGroup(&winnowPostings) { group in
-            guard group.count > 1 && group.count <= Self.longestPosting else { return }
+            guard group.count <= Self.longestPosting else {
+                for posting in group { holdsFurniture[posting.key.document] = true }
+                return
+            }
             let posting = group.map(\.key.document)
             for i in 0..<posting.count {
-                for j in (i + 1)..<posting.count where posting[i] != posting[j] {
+                for j in (i + 1)..<posting.count {
                     let (earlier, later) = precedes(classes.representative(of: posting[i]), classes.representative(of: posting[j]))
                         ? (posting[i], posting[j]) : (posting[j], posting[i])
                     candidates.append(UInt64(earlier) << 32 | UInt64(later))
@@ -162,7 +175,24 @@ struct PassageMatcher: Sendable {
         }
         winnowPostings = []
         candidates.sort()
-        candidates.removeDuplicatesFromSorted()
+        // A pair is compared when it shares two fingerprints, or every fingerprint the smaller side
+        // has when that is one. Any shared run long enough to report (``AnalysisSettings/minimumQuoteTokens``,
+        // 12 words: 8 shingles, two disjoint winnowing windows) gives two; a phrase common to many
+        // paragraphs gives one, and pairing every paragraph that uses it would cost the square of
+        // their number.
+        var kept = 0, index = 0
+        while index < candidates.count {
+            var end = index + 1
+            while end < candidates.count, candidates[end] == candidates[index] { end += 1 }
+            let (earlier, later) = (Int(candidates[index] >> 32), Int(candidates[index] & 0xFFFF_FFFF))
+            let long = min(fingerprintCount[earlier], fingerprintCount[later]) >= Self.fingerprintsOfALongPassage
+            if end - index >= 2 || !long || holdsFurniture[earlier] || holdsFurniture[later] {
+                candidates[kept] = candidates[index]
+                kept += 1
+            }
+            index = end
+        }
+        candidates.removeLast(candidates.count - kept)
         // Each pair is compared with the later class copying the earlier, and — when a member of the
         // earlier class stands after the later's representative — the other way round as well.
         var comparisons: [(copy: Int, source: Int)] = []
