@@ -19,11 +19,12 @@ public struct JSONLinesExporter: Exporter {
 
     /// Writes one line per document.
     public func export(_ result: AnalysisResult, to writer: ExportWriter) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var line = JSONBytes()
         for document in result.documents {
-            try writer.write(bytes: try encoder.encode(DocumentRecord(document: document)))
-            try writer.write("\n")
+            line.bytes.removeAll(keepingCapacity: true)
+            DocumentRecord(document: document).write(into: &line)
+            line.bytes.append(UInt8(ascii: "\n"))
+            try writer.write(bytes: line.bytes)
         }
         try writer.flush()
     }

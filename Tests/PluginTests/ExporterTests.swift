@@ -27,7 +27,61 @@ func sampleResult() -> AnalysisResult {
     return Analyzer().analyze([origin, repost])
 }
 
+/// Any JSON value the exporter writes (it writes no booleans), encoded by Foundation's `JSONEncoder`: the oracle the exporter's own writer is
+/// held to, byte for byte.
+private enum EncodedByFoundation: Encodable {
+    case null, int(Int), double(Double), string(String), array([EncodedByFoundation]), object([String: EncodedByFoundation])
+
+    init(_ value: Any) {
+        switch value {
+        case is NSNull: self = .null
+        case let number as NSNumber: self = number.doubleValue == number.doubleValue.rounded() && abs(number.doubleValue) < 1e15 ? .int(number.intValue) : .double(number.doubleValue)
+        case let string as String: self = .string(string)
+        case let array as [Any]: self = .array(array.map(EncodedByFoundation.init))
+        case let object as [String: Any]: self = .object(object.mapValues(EncodedByFoundation.init))
+        default: self = .null
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .int(let value): try container.encode(value)
+        case .double(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+}
+
 @Suite struct JSONLinesExporterTests {
+    @Test func writesTheBytesFoundationsEncoderWritesForTheSameValues() throws {
+        // Hostile strings everywhere a string goes: control characters, quotes, backslashes,
+        // slashes, separators, non-ASCII and astral scalars, and metadata keys whose sorted
+        // order differs between bytes and case-insensitive or numeric comparisons.
+        let hostile = "Q\"u\\o/te\u{0}\u{1}\u{8}\u{C}\u{1F}\u{7F}\u{2028}\u{2029} tab\tline\r\nend é ﬁ 😀"
+        var builder = DocumentBuilder()
+        for block in ["A first paragraph that runs long enough to be shingled, \(hostile).", "Share this \(hostile)", hostile] { builder.append(block) }
+        let document = builder.build(id: "id \(hostile)", source: SourceRecord(
+            location: "dir/\(hostile).md", url: "https://example.org/a/b?c=\"d\"", site: hostile, title: hostile, author: nil,
+            published: DateParsing.parse("2026-03-01"), extractor: PluginStamp(name: "test\u{1}", version: "0\""),
+            metadata: ["B": "1", "a": hostile, "_x": "", "10": "4", "9": "5", "é": "6", "Z": "7", "a b": "8", "ä": "9", "😀": "10"]))
+        let writer = ExportWriter.inMemory()
+        let result = Analyzer().analyze([document] + sampleResult().documents.map(\.document))
+        try JSONLinesExporter().export(result, to: writer)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let lines = writer.contents.split(separator: "\n")
+        #expect(lines.count == 3)
+        for line in lines {
+            let parsed = try JSONSerialization.jsonObject(with: Data(line.utf8), options: [.fragmentsAllowed])
+            let expected = String(decoding: try encoder.encode(EncodedByFoundation(parsed)), as: UTF8.self)
+            #expect(String(line) == expected)
+        }
+    }
+
     @Test func oneObjectPerDocumentWithTheDocumentedFields() throws {
         let writer = ExportWriter.inMemory()
         try JSONLinesExporter().export(sampleResult(), to: writer)
