@@ -52,6 +52,17 @@ import Testing
         #expect(PlainTextBlocks.split("  \n ").isEmpty)
     }
 
+    @Test func linesReadFromBytesAreTheLinesOfACharacterSplit() {
+        // Line breaks of every kind beside marks, emoji, no-break spaces and other separators.
+        let alphabet = Array("ab \n\r\t\u{0301}\u{00A0}\u{2028}\u{0085}😀é東\u{200D}")
+        var generator = SplitMix64(state: 11)
+        for _ in 0..<3000 {
+            let text = String((0..<Int(generator.next() % 24)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+            let expected = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+            #expect(PlainTextBlocks.lines(text) == expected, "\(text.debugDescription)")
+        }
+    }
+
     @Test("dates in the forms sources write", arguments: [
         ("2026-03-02T08:00:00Z", "2026-03-02T08:00:00Z"),
         ("2026-03-02T10:00:00+02:00", "2026-03-02T08:00:00Z"),

@@ -11,7 +11,11 @@ public enum PlainTextBlocks {
     /// them, ``BlockRole/line`` when the text has no blank line and each line is a block.
     public static func blocks(_ text: String) -> [(text: Substring, role: BlockRole)] {
         let lines = lines(text)
-        let isBlank: (Substring) -> Bool = { $0.allSatisfy(\.isWhitespace) }
+        // A line opening with a printable ASCII character is not blank: most lines, told by one byte.
+        let isBlank: (Substring) -> Bool = { line in
+            if let first = line.utf8.first, (0x21...0x7E).contains(first) { return false }
+            return line.allSatisfy(\.isWhitespace)
+        }
         let nonBlank = lines.filter { !isBlank($0) }
         guard let first = lines.firstIndex(where: { !isBlank($0) }), let last = lines.lastIndex(where: { !isBlank($0) }) else { return [] }
         let hasBlankSeparator = lines[first...last].contains(where: isBlank)
@@ -34,7 +38,26 @@ public enum PlainTextBlocks {
     }
 
     /// The lines of `text`, split at `\n`, `\r\n` and `\r`, empty ones kept.
+    ///
+    /// Read from the UTF-8 bytes: a line feed or carriage return always stands at a character
+    /// boundary (Unicode never joins them to a neighbour, `\r\n` aside, which is one break), so
+    /// the lines are those a split by `Character` gives, without decoding graphemes.
     public static func lines(_ text: String) -> [Substring] {
-        text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        var lines: [Substring] = []
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex, index = utf8.startIndex
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            guard byte == 0x0A || byte == 0x0D else {
+                index = utf8.index(after: index)
+                continue
+            }
+            lines.append(text[lineStart..<index])
+            index = utf8.index(after: index)
+            if byte == 0x0D, index != utf8.endIndex, utf8[index] == 0x0A { index = utf8.index(after: index) }
+            lineStart = index
+        }
+        lines.append(text[lineStart..<utf8.endIndex])
+        return lines
     }
 }
