@@ -1,11 +1,12 @@
 import Foundation
 
-/// Token hashes read straight from UTF-8 bytes: the tokens ``Tokenizer`` finds in the text
-/// ``TextNormalizer`` makes, with the same hashes, without building a `String` per token or per
-/// document.
+/// Tokens read straight from UTF-8 bytes: the tokens ``Tokenizer`` finds in the text
+/// ``TextNormalizer`` makes, with the same hashes, words and scalar ranges, without building a
+/// `String` per token or per document.
 ///
-/// This is the hot path of near-duplicate detection, where only the token hashes matter (no spans).
-/// It handles ASCII and the non-ASCII scalars of European text (``NonASCIIForms``: accented Latin
+/// Every command tokenises through it: hashes alone on the hot path of near-duplicate detection
+/// (``appendTokenHashes(of:to:)``), hashes with words and positions for the analysis that reports
+/// spans (``tokens(of:)``), one code path specialised for each. It handles ASCII and the non-ASCII scalars of European text (``NonASCIIForms``: accented Latin
 /// letters, Greek and Cyrillic, `£` and `€`, curly quotes, dashes, `…`, the no-break space). Any other scalar — CJK, a
 /// combining mark, an emoji — sends its line through the Unicode path (normaliser, then
 /// tokenizer), so the result never depends on which path ran; tests check both give the same hashes.
