@@ -3,10 +3,13 @@ import Dispatch
 /// Finds passages that repeat other passages: exact and near duplicates, teasers, and shared runs.
 ///
 /// Candidates come from three indexes over the eligible (non-boilerplate) passages: the exact key
-/// (all token hashes), winnowing fingerprints (Schleimer et al. 2003: every shared run of
-/// `winnowWindow + shingleSize − 1` tokens is seen), and the first shingle (teasers start where
+/// (all token hashes), which gathers copies of one paragraph into a class compared as one;
+/// winnowing fingerprints of each class's representative (Schleimer et al. 2003: every shared run
+/// of `winnowWindow + shingleSize − 1` tokens is seen); and the first shingle (teasers start where
 /// their passage starts). Each candidate pair is then verified on its real shingles, which also
-/// locates the shared runs token by token.
+/// locates the shared runs token by token. The work grows with the number of distinct paragraphs
+/// and the pairs that share text, not with the square of a cluster's size or of a common phrase's
+/// frequency.
 struct PassageMatcher: Sendable {
     let settings: AnalysisSettings
 
@@ -51,7 +54,7 @@ struct PassageMatcher: Sendable {
 
     /// Distinct winnowing fingerprints from which a passage counts as long: two long passages are
     /// compared only when they share two fingerprints (see ``match(_:eligible:precedes:)``).
-    static let fingerprintsOfALongPassage: Int32 = 8
+    static let fingerprintsOfALongPassage = 8
 
     /// Eligible passages with the same words after normalisation, gathered once: the copies of one
     /// paragraph across a cluster of reposts are fingerprinted, paired and verified as one, so the
@@ -143,16 +146,33 @@ struct PassageMatcher: Sendable {
         // Near duplicates and shared runs, from winnowing candidates among the classes' representatives.
         let winnower = Winnower(window: settings.winnowWindow)
         var winnowPostings: [Posting] = []
-        // Each class's distinct fingerprints.
-        var fingerprintCount = [Int32](repeating: 0, count: classes.count)
+        // Each class's distinct fingerprints, sorted, back to back.
+        var fingerprints: [UInt64] = []
+        var fingerprintStarts = [Int](repeating: 0, count: classes.count + 1)
         for number in 0..<classes.count {
             let prepared = passage(classes.representative(of: number))
-            guard prepared.tokens.count >= settings.shingleSize else { continue }
-            var hashes = winnower.fingerprints(of: prepared.shingles).map(\.hash)
-            hashes.sort()
-            hashes.removeDuplicatesFromSorted()
-            fingerprintCount[number] = Int32(hashes.count)
-            for hash in hashes { winnowPostings.append(Posting(hash: hash, key: PassageKey(document: number, passage: 0))) }
+            if prepared.tokens.count >= settings.shingleSize {
+                var hashes = winnower.fingerprints(of: prepared.shingles).map(\.hash)
+                hashes.sort()
+                hashes.removeDuplicatesFromSorted()
+                fingerprints += hashes
+                for hash in hashes { winnowPostings.append(Posting(hash: hash, key: PassageKey(document: number, passage: 0))) }
+            }
+            fingerprintStarts[number + 1] = fingerprints.count
+        }
+        func fingerprintCount(_ number: Int) -> Int { fingerprintStarts[number + 1] - fingerprintStarts[number] }
+        /// Whether two classes share at least two fingerprints, common ones included.
+        func shareTwoFingerprints(_ a: Int, _ b: Int) -> Bool {
+            var i = fingerprintStarts[a], j = fingerprintStarts[b], shared = 0
+            while i < fingerprintStarts[a + 1], j < fingerprintStarts[b + 1] {
+                if fingerprints[i] < fingerprints[j] { i += 1 } else if fingerprints[i] > fingerprints[j] { j += 1 } else {
+                    shared += 1
+                    if shared == 2 { return true }
+                    i += 1
+                    j += 1
+                }
+            }
+            return false
         }
         // Pairs of classes, the earlier (by representative) in the high half: packed and sorted, one
         // entry per fingerprint the two share, eight bytes each.
@@ -175,18 +195,18 @@ struct PassageMatcher: Sendable {
         }
         winnowPostings = []
         candidates.sort()
-        // A pair is compared when it shares two fingerprints, or every fingerprint the smaller side
-        // has when that is one. Any shared run long enough to report (``AnalysisSettings/minimumQuoteTokens``,
-        // 12 words: 8 shingles, two disjoint winnowing windows) gives two; a phrase common to many
-        // paragraphs gives one, and pairing every paragraph that uses it would cost the square of
-        // their number.
+        // Two long passages are compared when they share two fingerprints, counting those too common
+        // to pair anything (furniture, found by merging the two lists when either holds one). Any
+        // shared run long enough to report (``AnalysisSettings/minimumQuoteTokens``, 12 words: 8
+        // shingles, two disjoint winnowing windows) gives two; a phrase common to many paragraphs
+        // gives one, and pairing every paragraph that uses it would cost the square of their number.
         var kept = 0, index = 0
         while index < candidates.count {
             var end = index + 1
             while end < candidates.count, candidates[end] == candidates[index] { end += 1 }
             let (earlier, later) = (Int(candidates[index] >> 32), Int(candidates[index] & 0xFFFF_FFFF))
-            let long = min(fingerprintCount[earlier], fingerprintCount[later]) >= Self.fingerprintsOfALongPassage
-            if end - index >= 2 || !long || holdsFurniture[earlier] || holdsFurniture[later] {
+            let long = min(fingerprintCount(earlier), fingerprintCount(later)) >= Self.fingerprintsOfALongPassage
+            if end - index >= 2 || !long || ((holdsFurniture[earlier] || holdsFurniture[later]) && shareTwoFingerprints(earlier, later)) {
                 candidates[kept] = candidates[index]
                 kept += 1
             }
