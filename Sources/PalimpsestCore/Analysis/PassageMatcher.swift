@@ -144,75 +144,7 @@ struct PassageMatcher: Sendable {
         for relation in teasers { teaserSources[relation.copy] = relation.source }
 
         // Near duplicates and shared runs, from winnowing candidates among the classes' representatives.
-        let winnower = Winnower(window: settings.winnowWindow)
-        var winnowPostings: [Posting] = []
-        // Each class's distinct fingerprints, sorted, back to back.
-        var fingerprints: [UInt64] = []
-        var fingerprintStarts = [Int](repeating: 0, count: classes.count + 1)
-        for number in 0..<classes.count {
-            let prepared = passage(classes.representative(of: number))
-            if prepared.tokens.count >= settings.shingleSize {
-                var hashes = winnower.fingerprints(of: prepared.shingles).map(\.hash)
-                hashes.sort()
-                hashes.removeDuplicatesFromSorted()
-                fingerprints += hashes
-                for hash in hashes { winnowPostings.append(Posting(hash: hash, key: PassageKey(document: number, passage: 0))) }
-            }
-            fingerprintStarts[number + 1] = fingerprints.count
-        }
-        func fingerprintCount(_ number: Int) -> Int { fingerprintStarts[number + 1] - fingerprintStarts[number] }
-        /// Whether two classes share at least two fingerprints, common ones included.
-        func shareTwoFingerprints(_ a: Int, _ b: Int) -> Bool {
-            var i = fingerprintStarts[a], j = fingerprintStarts[b], shared = 0
-            while i < fingerprintStarts[a + 1], j < fingerprintStarts[b + 1] {
-                if fingerprints[i] < fingerprints[j] { i += 1 } else if fingerprints[i] > fingerprints[j] { j += 1 } else {
-                    shared += 1
-                    if shared == 2 { return true }
-                    i += 1
-                    j += 1
-                }
-            }
-            return false
-        }
-        // Pairs of classes, the earlier (by representative) in the high half: packed and sorted, one
-        // entry per fingerprint the two share, eight bytes each.
-        var candidates: [UInt64] = []
-        // Classes holding a fingerprint too common to expand, which they may share unseen.
-        var holdsFurniture = [Bool](repeating: false, count: classes.count)
-        Posting.forEachGroup(&winnowPostings) { group in
-            guard group.count <= Self.longestPosting else {
-                for posting in group { holdsFurniture[posting.key.document] = true }
-                return
-            }
-            let posting = group.map(\.key.document)
-            for i in 0..<posting.count {
-                for j in (i + 1)..<posting.count {
-                    let (earlier, later) = precedes(classes.representative(of: posting[i]), classes.representative(of: posting[j]))
-                        ? (posting[i], posting[j]) : (posting[j], posting[i])
-                    candidates.append(UInt64(earlier) << 32 | UInt64(later))
-                }
-            }
-        }
-        winnowPostings = []
-        candidates.sort()
-        // Two long passages are compared when they share two fingerprints, counting those too common
-        // to pair anything (furniture, found by merging the two lists when either holds one). Any
-        // shared run long enough to report (``AnalysisSettings/minimumQuoteTokens``, 12 words: 8
-        // shingles, two disjoint winnowing windows) gives two; a phrase common to many paragraphs
-        // gives one, and pairing every paragraph that uses it would cost the square of their number.
-        var kept = 0, index = 0
-        while index < candidates.count {
-            var end = index + 1
-            while end < candidates.count, candidates[end] == candidates[index] { end += 1 }
-            let (earlier, later) = (Int(candidates[index] >> 32), Int(candidates[index] & 0xFFFF_FFFF))
-            let long = min(fingerprintCount(earlier), fingerprintCount(later)) >= Self.fingerprintsOfALongPassage
-            if end - index >= 2 || !long || ((holdsFurniture[earlier] || holdsFurniture[later]) && shareTwoFingerprints(earlier, later)) {
-                candidates[kept] = candidates[index]
-                kept += 1
-            }
-            index = end
-        }
-        candidates.removeLast(candidates.count - kept)
+        var candidates = candidatePairs(of: classes, passages: passages, precedes: precedes)
         // Each pair is compared with the later class copying the earlier, and — when a member of the
         // earlier class stands after the later's representative — the other way round as well.
         var comparisons: [(copy: Int, source: Int)] = []
@@ -289,6 +221,82 @@ struct PassageMatcher: Sendable {
         }
         matches.relations += teasers
         return matches
+    }
+
+    /// Candidate pairs of classes from their representatives' winnowing fingerprints, each pair once,
+    /// packed with the earlier class (by representative) in the high half, sorted.
+    private func candidatePairs(of classes: ExactClasses, passages: [[PreparedPassage]], precedes: (PassageKey, PassageKey) -> Bool) -> [UInt64] {
+        let winnower = Winnower(window: settings.winnowWindow)
+        var winnowPostings: [Posting] = []
+        // Each class's distinct fingerprints, sorted, back to back.
+        var fingerprints: [UInt64] = []
+        var fingerprintStarts = [Int](repeating: 0, count: classes.count + 1)
+        for number in 0..<classes.count {
+            let representative = classes.representative(of: number)
+            let prepared = passages[representative.document][representative.passage]
+            if prepared.tokens.count >= settings.shingleSize {
+                var hashes = winnower.fingerprints(of: prepared.shingles).map(\.hash)
+                hashes.sort()
+                hashes.removeDuplicatesFromSorted()
+                fingerprints += hashes
+                for hash in hashes { winnowPostings.append(Posting(hash: hash, key: PassageKey(document: number, passage: 0))) }
+            }
+            fingerprintStarts[number + 1] = fingerprints.count
+        }
+        func fingerprintCount(_ number: Int) -> Int { fingerprintStarts[number + 1] - fingerprintStarts[number] }
+        /// Whether two classes share at least two fingerprints, common ones included.
+        func shareTwoFingerprints(_ a: Int, _ b: Int) -> Bool {
+            var i = fingerprintStarts[a], j = fingerprintStarts[b], shared = 0
+            while i < fingerprintStarts[a + 1], j < fingerprintStarts[b + 1] {
+                if fingerprints[i] < fingerprints[j] { i += 1 } else if fingerprints[i] > fingerprints[j] { j += 1 } else {
+                    shared += 1
+                    if shared == 2 { return true }
+                    i += 1
+                    j += 1
+                }
+            }
+            return false
+        }
+        // Pairs of classes, the earlier (by representative) in the high half: packed and sorted, one
+        // entry per fingerprint the two share, eight bytes each.
+        var candidates: [UInt64] = []
+        // Classes holding a fingerprint too common to expand, which they may share unseen.
+        var holdsFurniture = [Bool](repeating: false, count: classes.count)
+        Posting.forEachGroup(&winnowPostings) { group in
+            guard group.count <= Self.longestPosting else {
+                for posting in group { holdsFurniture[posting.key.document] = true }
+                return
+            }
+            let posting = group.map(\.key.document)
+            for i in 0..<posting.count {
+                for j in (i + 1)..<posting.count {
+                    let (earlier, later) = precedes(classes.representative(of: posting[i]), classes.representative(of: posting[j]))
+                        ? (posting[i], posting[j]) : (posting[j], posting[i])
+                    candidates.append(UInt64(earlier) << 32 | UInt64(later))
+                }
+            }
+        }
+        winnowPostings = []
+        candidates.sort()
+        // Two long passages are compared when they share two fingerprints, counting those too common
+        // to pair anything (furniture, found by merging the two lists when either holds one). Any
+        // shared run long enough to report (``AnalysisSettings/minimumQuoteTokens``, 12 words: 8
+        // shingles, two disjoint winnowing windows) gives two; a phrase common to many paragraphs
+        // gives one, and pairing every paragraph that uses it would cost the square of their number.
+        var kept = 0, index = 0
+        while index < candidates.count {
+            var end = index + 1
+            while end < candidates.count, candidates[end] == candidates[index] { end += 1 }
+            let (earlier, later) = (Int(candidates[index] >> 32), Int(candidates[index] & 0xFFFF_FFFF))
+            let long = min(fingerprintCount(earlier), fingerprintCount(later)) >= Self.fingerprintsOfALongPassage
+            if end - index >= 2 || !long || ((holdsFurniture[earlier] || holdsFurniture[later]) && shareTwoFingerprints(earlier, later)) {
+                candidates[kept] = candidates[index]
+                kept += 1
+            }
+            index = end
+        }
+        candidates.removeLast(candidates.count - kept)
+        return candidates
     }
 
     /// A hash (exact key, winnowing fingerprint or first shingle) and the passage that has it.
