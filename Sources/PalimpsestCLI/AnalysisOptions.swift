@@ -13,6 +13,11 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "MinHash permutations.")
     var permutations = AnalysisSettings().permutations
 
+    @Option(help: ArgumentHelp(
+        "How verified near-duplicate pairs make clusters: components (linked by any chain of pairs, as dedup makes them) or stars (every member within the threshold of its centre).",
+        valueName: "components|stars"))
+    var clusterPolicy = AnalysisSettings().clusterPolicy.rawValue
+
     /// The most words a shingle may have on the command line (`--shingle`, and `dedup
     /// --shingle-size`): longer than any sentence, and small enough that no count derived from it
     /// can overflow.
@@ -36,7 +41,10 @@ struct AnalysisOptions: ParsableArguments {
             throw ValidationError("--shingle must be between 1 and \(Self.largestShingle) (got \(shingle))")
         }
         try check("permutations", AnalysisSettings(permutations: permutations))
-        let settings = AnalysisSettings(shingleSize: shingle, permutations: permutations, threshold: threshold)
+        guard let policy = ClusterPolicy(rawValue: clusterPolicy) else {
+            throw ValidationError("--cluster-policy must be one of \(ClusterPolicy.allCases.map(\.rawValue).joined(separator: ", ")) (got \(clusterPolicy))")
+        }
+        let settings = AnalysisSettings(shingleSize: shingle, permutations: permutations, threshold: threshold, clusterPolicy: policy)
         do {
             try settings.validate()
         } catch {

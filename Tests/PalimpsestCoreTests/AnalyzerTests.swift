@@ -167,14 +167,17 @@ let unrelated = [
         #expect(Analyzer().analyze([line10, line9]).document(id: "feed.jsonl:10")?.origin == "feed.jsonl:9")
     }
 
-    @Test func documentsThatShareNothingNeverShareACluster() throws {
+    @Test func underStarsDocumentsThatShareNothingNeverShareACluster() throws {
         // The bridge holds both halves; at threshold 0.4 it is similar to each, and they to nothing.
         let half = [lead, second, third]
         let otherHalf = unrelated
         let bridge = makeDocument("bridge", published: "2026-03-01", half + otherHalf)
         let left = makeDocument("left", published: "2026-03-02", half)
         let right = makeDocument("right", published: "2026-03-03", otherHalf)
-        let result = try Analyzer(settings: AnalysisSettings(threshold: 0.4)).analyze([left, right, bridge])
+        // Components follow the chain through the bridge, as `dedup` does.
+        let chained = try Analyzer(settings: AnalysisSettings(threshold: 0.4)).analyze([left, right, bridge])
+        #expect(chained.clusters.map(\.members) == [["bridge", "left", "right"]])
+        let result = try Analyzer(settings: AnalysisSettings(threshold: 0.4, clusterPolicy: .stars)).analyze([left, right, bridge])
         #expect(result.document(id: "left")?.cluster != result.document(id: "right")?.cluster)
         #expect(result.clusters.count == 1, "the bridge still takes one half")
         for cluster in result.clusters {

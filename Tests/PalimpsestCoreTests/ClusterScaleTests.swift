@@ -34,12 +34,12 @@ import Testing
         #expect(result.findings.filter { $0.kind == .repost }.count == 499)
     }
 
-    @Test func copiesAreComparedOnceAsAGroup() {
+    @Test(arguments: ClusterPolicy.allCases) func copiesAreComparedOnceAsAGroup(policy: ClusterPolicy) {
         // 500 copies of one text and one unrelated text: no pair needs comparing at all.
         let copy = Self.randomShingles(60, seed: 1)
         let shingleSets = Array(repeating: copy, count: 500) + [Self.randomShingles(60, seed: 2)]
         let rank = Array((0..<shingleSets.count).reversed())  // the last copy is the earliest
-        let clustering = DocumentClusterer(settings: AnalysisSettings(), rank: rank).cluster(shingleSets: shingleSets)
+        let clustering = DocumentClusterer(settings: AnalysisSettings(), rank: rank).cluster(shingleSets: shingleSets, policy: policy)
         #expect(clustering.comparisons == 0, "copies must be grouped before any pairwise step")
         #expect(Set(clustering.clusterOf.prefix(500)).count == 1)
         #expect(clustering.clusterOf[500] != clustering.clusterOf[0])
@@ -50,20 +50,61 @@ import Testing
         #expect(shared.first?.members.count == 500)
     }
 
-    @Test func aSwarmOfNearDuplicatesCostsComparisonsLinearInItsSize() {
+    @Test(arguments: ClusterPolicy.allCases) func aSwarmOfNearDuplicatesCostsComparisonsLinearInItsSize(policy: ClusterPolicy) {
         // 400 texts sharing 56 shingles, each with one of its own (Jaccard 56/58 between any two):
         // every pair is a near-duplicate, and all of them share most bands.
         let base = Self.randomShingles(56, seed: 7)
         var generator = SplitMix64(state: 8)
         let shingleSets = (0..<400).map { _ in Jaccard.set(base + [generator.next()]) }
         let settings = AnalysisSettings()
-        let clustering = DocumentClusterer(settings: settings, rank: Array(shingleSets.indices)).cluster(shingleSets: shingleSets)
+        let clustering = DocumentClusterer(settings: settings, rank: Array(shingleSets.indices)).cluster(shingleSets: shingleSets, policy: policy)
         #expect(Set(clustering.clusterOf).count == 1)
         #expect(clustering.origins == [0])
         // All pairs would be 79,800; one centre per band at most is 400 a band.
         #expect(
             clustering.comparisons <= settings.lshParameters.bands * shingleSets.count,
             "\(clustering.comparisons) comparisons for \(shingleSets.count) near-duplicates: pairwise expansion of a large LSH bucket")
+    }
+}
+
+/// What each cluster policy makes of the same verified pairs.
+@Suite struct ClusterPolicyTests {
+    /// Three texts in a chain: each shares 90 of its 100 shingles with the next (Jaccard 0.82), the
+    /// ends 80 of 100 (Jaccard 0.67), and a fourth text apart.
+    static func chain() -> [[UInt64]] {
+        let shared = ClusterScaleTests.randomShingles(80, seed: 21)
+        let (a, b, c) = (ClusterScaleTests.randomShingles(10, seed: 22), ClusterScaleTests.randomShingles(10, seed: 23), ClusterScaleTests.randomShingles(10, seed: 24))
+        let (ab, bc) = (ClusterScaleTests.randomShingles(10, seed: 25), ClusterScaleTests.randomShingles(10, seed: 26))
+        return [
+            Jaccard.set(shared + a + ab), Jaccard.set(shared + ab + bc), Jaccard.set(shared + bc + c),
+            ClusterScaleTests.randomShingles(100, seed: 27),
+        ]
+    }
+
+    @Test func componentsFollowAChainOfVerifiedPairsAndStarsStopAtTheCentre() {
+        let sets = Self.chain()
+        #expect(Jaccard.similarity(sets[0], sets[1]) >= 0.8 && Jaccard.similarity(sets[1], sets[2]) >= 0.8)
+        #expect(Jaccard.similarity(sets[0], sets[2]) < 0.8)
+        // The middle text is published first: it is the origin under both policies.
+        let rank = [1, 0, 2, 3]
+        let clusterer = DocumentClusterer(settings: AnalysisSettings(), rank: rank)
+        // Every pair is a candidate, whatever LSH finds: the verification alone decides.
+        let everyPair: Set<ItemPair> = [ItemPair(0, 1), ItemPair(1, 2), ItemPair(0, 2), ItemPair(2, 3)]
+        let components = clusterer.cluster(shingleSets: sets, evidence: everyPair, policy: .components)
+        #expect(components.clusterOf[0] == components.clusterOf[1] && components.clusterOf[1] == components.clusterOf[2])
+        #expect(components.clusterOf[3] != components.clusterOf[0])
+        #expect(components.origins[components.clusterOf[0]] == 1)
+        // With the first text earliest, components name the first text, at one end of the chain.
+        let firstEarliest = DocumentClusterer(settings: AnalysisSettings(), rank: [0, 1, 2, 3])
+        let chained = firstEarliest.cluster(shingleSets: sets, evidence: everyPair, policy: .components)
+        #expect(chained.origins[chained.clusterOf[2]] == 0, "the end of the chain is in the cluster of its earliest member")
+        // Stars centre on the middle text, which has the most neighbours; without it, the ends are apart.
+        let ends = [sets[0], sets[1], sets[2]]
+        let stars = DocumentClusterer(settings: AnalysisSettings(), rank: [0, 1, 2]).cluster(shingleSets: ends, evidence: everyPair.filter { $0.second < 3 }, policy: .stars)
+        #expect(stars.clusterOf[0] == stars.clusterOf[1] && stars.clusterOf[1] == stars.clusterOf[2])
+        let withoutMiddle = [sets[0], sets[2]]
+        let apart = DocumentClusterer(settings: AnalysisSettings(), rank: [0, 1]).cluster(shingleSets: withoutMiddle, evidence: [ItemPair(0, 1)], policy: .stars)
+        #expect(apart.clusterOf[0] != apart.clusterOf[1])
     }
 }
 
@@ -97,10 +138,10 @@ import Testing
         #expect(verdicts[0, 0] == nil)
     }
 
-    @Test func distinctDocumentsKeepNoListPerCluster() {
+    @Test(arguments: ClusterPolicy.allCases) func distinctDocumentsKeepNoListPerCluster(policy: ClusterPolicy) {
         let shingleSets = (0..<50).map { ClusterScaleTests.randomShingles(30, seed: UInt64($0) + 100) }
         let rank = Array(shingleSets.indices)
-        let clustering = DocumentClusterer(settings: AnalysisSettings(), rank: rank).cluster(shingleSets: shingleSets)
+        let clustering = DocumentClusterer(settings: AnalysisSettings(), rank: rank).cluster(shingleSets: shingleSets, policy: policy)
         #expect(clustering.clusterOf == rank, "singletons, numbered in origin order")
         #expect(clustering.origins == rank)
         #expect(clustering.sharedClusters(rank: rank).isEmpty)

@@ -10,6 +10,9 @@ public struct AnalysisSettings: Sendable, Hashable, Codable {
     /// Jaccard similarity of content shingles at or above which two documents are near-duplicates
     /// (default 0.8, the threshold near-duplicate benchmarks such as the peers' use).
     public var threshold: Double
+    /// How verified near-duplicate pairs become clusters (default ``ClusterPolicy/components``, the
+    /// policy `dedup` and the near-duplicate benchmarks use).
+    public var clusterPolicy: ClusterPolicy
     /// The weight of missed pairs (false negatives) against needless candidates (false positives)
     /// when banding is derived from the threshold, 0...1 (default 0.9). Every candidate is verified
     /// on its real shingles, so a false positive costs one exact Jaccard computation while a false
@@ -35,8 +38,10 @@ public struct AnalysisSettings: Sendable, Hashable, Codable {
     public init(
         shingleSize: Int = 5, permutations: Int = 128, seed: UInt64 = MinHasher.defaultSeed,
         threshold: Double = 0.8, lshFalseNegativeWeight: Double = 0.9, winnowWindow: Int = 4, passageSimilarity: Double = 0.8,
-        minimumTeaserTokens: Int = 8, minimumQuoteTokens: Int = 12, boilerplateMinimumDocuments: Int = 3
+        minimumTeaserTokens: Int = 8, minimumQuoteTokens: Int = 12, boilerplateMinimumDocuments: Int = 3,
+        clusterPolicy: ClusterPolicy = .components
     ) {
+        self.clusterPolicy = clusterPolicy
         self.shingleSize = shingleSize
         self.permutations = permutations
         self.seed = seed
@@ -68,6 +73,20 @@ public struct AnalysisSettings: Sendable, Hashable, Codable {
         guard minimumQuoteTokens >= 1 else { throw .invalid("the shortest quotation must have at least 1 word (got \(minimumQuoteTokens))") }
         guard boilerplateMinimumDocuments >= 2 else { throw .invalid("boilerplate needs at least 2 pages to learn from (got \(boilerplateMinimumDocuments))") }
     }
+}
+
+/// How verified near-duplicate pairs (pairs at or above the threshold, compared exactly) are grouped
+/// into clusters. Either way a cluster's origin is its earliest member in origin order.
+public enum ClusterPolicy: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Connected components: two documents share a cluster when a chain of verified pairs links them.
+    /// The usual definition (the peers' and the benchmarks' ground truth), and `dedup`'s: a copy of a
+    /// copy joins its grandparent's cluster. Chains are only as long as verified pairs make them, so
+    /// LSH false positives cannot chain clusters together.
+    case components
+    /// Stars around the best-connected document: each member is within the threshold of its
+    /// centre, so two members are at least 2t − 1 alike (no chains), at the cost of leaving a copy
+    /// of a copy outside when it is too far from the centre.
+    case stars
 }
 
 /// Settings that cannot work together.
@@ -108,6 +127,7 @@ extension AnalysisSettings {
             "minimum_teaser_tokens": String(minimumTeaserTokens),
             "minimum_quote_tokens": String(minimumQuoteTokens),
             "boilerplate_minimum_documents": String(boilerplateMinimumDocuments),
+            "cluster_policy": clusterPolicy.rawValue,
         ]) { first, _ in first }
     }
 }

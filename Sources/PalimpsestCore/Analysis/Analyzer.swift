@@ -57,7 +57,7 @@ public struct Analyzer: Sendable {
         // whole-page similarity first, and a shape must recur across groups.
         clock.finish("origin order")
         let clusterer = DocumentClusterer(settings: settings, rank: rank)
-        let pageGroups = clusterer.cluster(shingleSets: pageShingleSets).clusterOf
+        let pageGroups = clusterer.cluster(shingleSets: pageShingleSets, policy: .stars).clusterOf
         let boilerplate = BoilerplateDetector(
             documents: documents, prepared: prepared, pageGroups: pageGroups,
             minimumDocuments: settings.boilerplateMinimumDocuments, normalizer: normalizer, tokenizer: tokenizer
@@ -75,7 +75,7 @@ public struct Analyzer: Sendable {
         let sharedPassages = Set(matches.relations.lazy
             .filter { $0.kind != .teaser && $0.copy.document != $0.source.document }
             .map { ItemPair($0.copy.document, $0.source.document) })
-        let clustering = clusterer.cluster(shingleSets: shingleSets, evidence: sharedPassages)
+        let clustering = clusterer.cluster(shingleSets: shingleSets, evidence: sharedPassages, policy: settings.clusterPolicy)
         let memberships = Membership.of(clustering, shingleSets: shingleSets)
         clock.finish("document clusters")
         // Words were for the boilerplate rules and the teaser test, both done.
@@ -276,7 +276,7 @@ private struct ResultBuilder {
                     kind: .repost, document: document.id, ofDocument: repostOf!.id, score: membership.similarity,
                     rule: "near-duplicate-document",
                     evidence: String(
-                        format: "in the near-duplicate cluster (Jaccard ≥ %.2f to its centre) whose earliest member is the origin: Jaccard %.3f with the origin on content shingles, %.0f%% of its shingles in it, SimHash distance %d/64",
+                        format: "in the near-duplicate cluster (\(settings.clusterPolicy == .components ? "a chain" : "a star") of pairs at Jaccard ≥ %.2f) whose earliest member is the origin: Jaccard %.3f with the origin on content shingles, %.0f%% of its shingles in it, SimHash distance %d/64",
                         settings.threshold, membership.similarity, membership.containment * 100, repostOf!.simHashDistance)))
             }
             analyzed.append(AnalyzedDocument(

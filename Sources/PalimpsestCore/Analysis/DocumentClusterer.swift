@@ -1,24 +1,24 @@
-/// Groups near-duplicate documents into clusters without transitive chaining, and names each
-/// cluster's origin.
+/// Groups near-duplicate documents into clusters and names each cluster's origin.
 ///
 /// Candidates come from MinHash LSH banding and from passage evidence (documents that share a
 /// duplicated passage); every candidate pair is verified on the real shingle sets (exact Jaccard),
 /// so candidates only decide what is compared, never what is reported.
 ///
-/// Clusters are stars (in the spirit of Aslam, Pelekhov and Rus's star clustering, 2004): documents
-/// are visited by how many verified near-duplicates they have, most first (ties in origin order); an
-/// unassigned document becomes a centre and takes every unassigned document whose verified
-/// similarity *to it* reaches the threshold. The best-connected copy — usually the text the others
-/// were made from — anchors its cluster, so copies of one article are not split around a lightly
-/// edited early repost. Every member is within the threshold of its centre, so by the triangle
-/// inequality of Jaccard distance any two members have similarity at least 2t − 1 (0.6 at t = 0.8):
-/// two documents that share nothing never meet through a chain of neighbours, as they do under
-/// single-linkage (union-find) clustering. At thresholds of 0.5 and below that bound is void, so
-/// there a document joins only if it shares shingles with every member.
+/// Verified pairs become clusters by the ``ClusterPolicy`` asked for:
+/// - *components* (the default): documents linked by a chain of verified pairs share a cluster, as
+///   in `dedup` and in the benchmarks' ground truth;
+/// - *stars* (in the spirit of Aslam, Pelekhov and Rus's star clustering, 2004): documents are
+///   visited by how many verified near-duplicates they have, most first (ties in origin order); an
+///   unassigned document becomes a centre and takes every unassigned document whose verified
+///   similarity *to it* reaches the threshold. Every member is within the threshold of its centre,
+///   so by the triangle inequality of Jaccard distance any two members have similarity at least
+///   2t − 1 (0.6 at t = 0.8). At thresholds of 0.5 and below that bound is void, so there a
+///   document joins only if it shares shingles with every member. Page groups (the boilerplate
+///   learner's guard against copies of one page teaching each other) are stars, whatever the policy.
 ///
 /// The work grows with the number of documents, not with the square of a cluster's size:
 /// - Documents with the same shingle set (exact copies, one page captured many times) form one
-///   *copy group* before any pairwise step. Banding, verification and the star run once per group:
+///   *copy group* before any pairwise step. Banding, verification and clustering run once per group:
 ///   a group's members have the same similarity to every other document, so they are neighbours of
 ///   the same documents, have the same number of neighbours, and always join one cluster together;
 ///   a group of k copies counts k − 1 neighbours for each of them, as k documents would.
@@ -98,12 +98,15 @@ struct DocumentClusterer: Sendable {
 
     /// Clusters documents.
     /// - Parameters:
-    ///   - shingleSets: each document's sorted, duplicate-free content shingles.
+    ///   - shingleSets: each document's sorted, duplicate-free shingles.
     ///   - evidence: document pairs known to share text, compared whatever LSH says.
+    ///   - policy: how verified pairs make clusters.
     /// - Returns: each document's cluster and each cluster's origin, singletons included.
     /// - Complexity: O(n log n) for n documents, plus one exact comparison per candidate pair of
     ///   copy groups, of which there are at most bands · (``largestBucket`` − 1) per group.
-    func cluster(shingleSets: [[UInt64]], evidence: Set<ItemPair> = []) -> Clustering {
+    func cluster(
+        shingleSets: [[UInt64]], evidence: Set<ItemPair> = [], policy: ClusterPolicy
+    ) -> Clustering {
         let groups = CopyGroups(shingleSets, rank: rank)
         let groupRank = groups.representative.map { rank[$0] }
         var candidates = bandCandidates(shingleSets: shingleSets, groups: groups, groupRank: groupRank)
@@ -116,6 +119,58 @@ struct DocumentClusterer: Sendable {
         let verified = pairs.concurrentMap { _, pair in
             Jaccard.similarity(shingleSets[representative[pair.first]], shingleSets[representative[pair.second]]) >= threshold
         }
+
+        let clusterOrigins: [Int], clusterOfGroup: [Int]
+        switch policy {
+        case .components:
+            (clusterOfGroup, clusterOrigins) = components(pairs: pairs, verified: verified, groups: groups, groupRank: groupRank)
+        case .stars:
+            (clusterOfGroup, clusterOrigins) = stars(
+                pairs: pairs, verified: verified, groups: groups, groupRank: groupRank, shingleSets: shingleSets)
+        }
+
+        // Numbered by their origins' order, as the clusters are listed.
+        let numbering = clusterOrigins.indices.sorted { rank[clusterOrigins[$0]] < rank[clusterOrigins[$1]] }
+        var number = [Int](repeating: 0, count: clusterOrigins.count)
+        for (position, cluster) in numbering.enumerated() { number[cluster] = position }
+        return Clustering(
+            clusterOf: groups.groupOf.map { number[clusterOfGroup[$0]] },
+            origins: numbering.map { clusterOrigins[$0] },
+            comparisons: pairs.count)
+    }
+
+    /// Connected components of the verified pairs of copy groups: each group's cluster, and each
+    /// cluster's origin (the earliest member of its earliest group).
+    private func components(
+        pairs: [ItemPair], verified: [Bool], groups: CopyGroups, groupRank: [Int]
+    ) -> (clusterOfGroup: [Int], origins: [Int]) {
+        // Groups are joined by their place in origin order, so each set's root is its earliest group.
+        let byRank = groupRank.indices.sorted { groupRank[$0] < groupRank[$1] }
+        var place = [Int](repeating: 0, count: groupRank.count)
+        for (position, group) in byRank.enumerated() { place[group] = position }
+        var sets = UnionFind(count: groupRank.count)
+        for (pair, isNear) in zip(pairs, verified) where isNear {
+            sets.union(UInt32(place[pair.first]), UInt32(place[pair.second]))
+        }
+        var clusterOfRoot = [Int](repeating: -1, count: groupRank.count)
+        var clusterOfGroup = [Int](repeating: 0, count: groupRank.count)
+        var origins: [Int] = []
+        for (position, group) in byRank.enumerated() {
+            let root = Int(sets.find(UInt32(position)))
+            if clusterOfRoot[root] < 0 {
+                clusterOfRoot[root] = origins.count
+                origins.append(groups.representative[group])
+            }
+            clusterOfGroup[group] = clusterOfRoot[root]
+        }
+        return (clusterOfGroup, origins)
+    }
+
+    /// Stars over the verified pairs of copy groups: each group's cluster, and each cluster's origin.
+    private func stars(
+        pairs: [ItemPair], verified: [Bool], groups: CopyGroups, groupRank: [Int], shingleSets: [[UInt64]]
+    ) -> (clusterOfGroup: [Int], origins: [Int]) {
+        let representative = groups.representative, threshold = settings.threshold
         var neighbours = [[Int]](repeating: [], count: representative.count)
         // A group of k copies gives each of them k − 1 neighbours.
         var degree = groups.size.map { $0 - 1 }
@@ -126,7 +181,7 @@ struct DocumentClusterer: Sendable {
             degree[pair.second] += groups.size[pair.first]
         }
 
-        // The star, over groups: a group is assigned whole, with its earliest member standing for it.
+        // A group is assigned whole, with its earliest member standing for it.
         let visiting = representative.indices.sorted { (-degree[$0], groupRank[$0]) < (-degree[$1], groupRank[$1]) }
         var clusterOfGroup = [Int](repeating: -1, count: representative.count)
         var clusterOrigins: [Int] = []
@@ -143,15 +198,7 @@ struct DocumentClusterer: Sendable {
             }
             clusterOrigins.append(representative[members.min { groupRank[$0] < groupRank[$1] }!])
         }
-
-        // Numbered by their origins' order, as the clusters are listed.
-        let numbering = clusterOrigins.indices.sorted { rank[clusterOrigins[$0]] < rank[clusterOrigins[$1]] }
-        var number = [Int](repeating: 0, count: clusterOrigins.count)
-        for (position, cluster) in numbering.enumerated() { number[cluster] = position }
-        return Clustering(
-            clusterOf: groups.groupOf.map { number[clusterOfGroup[$0]] },
-            origins: numbering.map { clusterOrigins[$0] },
-            comparisons: pairs.count)
+        return (clusterOfGroup, clusterOrigins)
     }
 
     /// Candidate pairs of copy groups from LSH banding: groups that share a band, each pair once.

@@ -1,3 +1,5 @@
+import PalimpsestCore
+
 /// Groups partial copies with their origin from passage-level evidence: two documents join when
 /// the paragraphs they share (equal after normalisation) cover most of the smaller one.
 ///

@@ -1,4 +1,5 @@
 import Palimpsest
+import PalimpsestCore
 
 /// Writes a run's clusters as `id<TAB>cluster` lines, one per document in input order, the cluster
 /// named by the id of its first document (a document alone names itself). The file is written

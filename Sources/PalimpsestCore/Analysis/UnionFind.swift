@@ -1,16 +1,16 @@
 /// Disjoint sets of documents (Tarjan 1975), where a set's root is always its lowest index: the
 /// document read first, so a cluster's label does not depend on the order links were found in.
-struct UnionFind {
+package struct UnionFind: Sendable {
     private var parent: [UInt32]
 
     /// `count` documents, each alone.
-    init(count: Int) { parent = (0..<UInt32(count)).map { $0 } }
+    package init(count: Int) { parent = (0..<UInt32(count)).map { $0 } }
 
     /// The number of documents.
-    var count: Int { parent.count }
+    package var count: Int { parent.count }
 
     /// The root of `element`'s set, halving the path on the way.
-    mutating func find(_ element: UInt32) -> UInt32 {
+    package mutating func find(_ element: UInt32) -> UInt32 {
         var node = element
         while parent[Int(node)] != node {
             let grandparent = parent[Int(parent[Int(node)])]
@@ -22,7 +22,7 @@ struct UnionFind {
 
     /// Joins the sets of `a` and `b`; false when they were already one.
     @discardableResult
-    mutating func union(_ a: UInt32, _ b: UInt32) -> Bool {
+    package mutating func union(_ a: UInt32, _ b: UInt32) -> Bool {
         let rootA = find(a), rootB = find(b)
         guard rootA != rootB else { return false }
         if rootA < rootB { parent[Int(rootB)] = rootA } else { parent[Int(rootA)] = rootB }
