@@ -10,7 +10,8 @@ Two scores, printed as one line `SCORE {json}`:
   partial   recall of the generated partial copies (kind `partial` in the truth): a copy counts as
             found when scan links it to its parent, either way round, by `partial_repost_of`,
             `repost_of` or a shared cluster (`parent`), or to any document of its generation
-            cluster (`story`). Misses are listed by id (up to 20) with the truth's Jaccard to the
+            cluster (`story`; `story_by_finding` counts the repost and partial-repost findings
+            alone, not a shared cluster). Misses are listed by id (up to 20) with the truth's Jaccard to the
             parent and the operations that made the copy, so a miss can be looked at.
 """
 import json
@@ -61,6 +62,7 @@ def linked(a, b):
 partials = [i for i, row in truth.items() if row[1] == "partial"]
 found_parent = [i for i in partials if linked(i, truth[i][2])]
 found_story = [i for i in partials if any(linked(i, other) for other in story_members[truth[i][0]] if other != i)]
+found_by_finding = [i for i in partials if links[i] & (story_members[truth[i][0]] - {i})]
 misses = [i for i in partials if i not in set(found_story)]
 
 with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as predicted:
@@ -76,6 +78,7 @@ score = dict(
     partial=dict(copies=len(partials),
                  recall_parent=round(len(found_parent) / max(1, len(partials)), 4),
                  recall_story=round(len(found_story) / max(1, len(partials)), 4),
+                 recall_story_by_finding=round(len(found_by_finding) / max(1, len(partials)), 4),
                  misses=[dict(id=i, parent=truth[i][2], operations=truth[i][3], jaccard=truth[i][4])
                          for i in misses[:20]]))
 print("SCORE " + json.dumps(score))
