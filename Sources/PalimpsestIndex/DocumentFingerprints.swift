@@ -33,7 +33,10 @@ struct DocumentFingerprints: Sendable {
             text.withUTF8 { tokenizer.appendTokenHashes(of: UnsafeRawBufferPointer($0), to: &hashes) }
             return shingler.shingles(of: hashes)
         }
-        let shingles = Jaccard.set(passageShingles.joined())
+        var all: [UInt64] = []
+        all.reserveCapacity(passageShingles.reduce(0) { $0 + $1.count })
+        for shingles in passageShingles { all.append(contentsOf: shingles) }
+        let shingles = Jaccard.set(all)
         let index = LSHIndex(parameters: banding)
         if let signature = MinHasher(permutations: settings.permutations, seed: settings.seed).signature(of: shingles) {
             bands = (0..<banding.bands).map { ($0, index.bandHash(signature, band: $0)) }
@@ -41,8 +44,11 @@ struct DocumentFingerprints: Sendable {
             bands = []
         }
         passageIDs = document.passages.map { SHA256.digest(utf8: $0.text) }
-        marks = Jaccard.set(passageShingles.flatMap { shingles in
-            winnower.fingerprints(of: shingles).map(\.hash) + shingles.prefix(1)
-        })
+        all.removeAll(keepingCapacity: true)
+        for shingles in passageShingles {
+            for fingerprint in winnower.fingerprints(of: shingles) { all.append(fingerprint.hash) }
+            all.append(contentsOf: shingles.prefix(1))
+        }
+        marks = Jaccard.set(all)
     }
 }

@@ -66,7 +66,9 @@ public struct Shingler: Sendable, Hashable {
 
 /// Jaccard similarity and containment on sorted, duplicate-free shingle sets.
 public enum Jaccard {
-    /// Sorts and removes duplicates: the set form the measures below expect.
+    /// Sorts and removes duplicates: the set form the measures below expect. Inlinable, so a caller in
+    /// another module gets it specialised for its sequence instead of iterating it generically.
+    @inlinable
     public static func set(_ shingles: some Sequence<UInt64>) -> [UInt64] {
         var sorted = Array(shingles)
         sorted.sort()

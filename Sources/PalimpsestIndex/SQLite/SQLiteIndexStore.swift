@@ -86,6 +86,11 @@ public struct SQLiteIndexStore: IndexStore {
         configuration.foreignKeysEnabled = true
         // Another process adding a batch holds the write lock for that transaction only.
         configuration.busyMode = .timeout(60)
+        // Fingerprints are keyed by hash, so each batch writes pages all over the mark and band
+        // indexes: with SQLite's default 2 MB page cache most of those pages are read and written
+        // again for every batch. 64 MB holds the hot pages of an index of a few hundred thousand
+        // documents (the cache grows only as pages are used).
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
         return configuration
     }
 
