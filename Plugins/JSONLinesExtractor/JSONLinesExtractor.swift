@@ -7,7 +7,10 @@ import PalimpsestCore
 /// A line that is not a JSON object, or has no text, is reported with its line number and skipped;
 /// the other lines are read. Fields not mapped are kept in ``SourceRecord/metadata`` (scalars as
 /// text; a nested `metadata` object is flattened one level).
-public struct JSONLinesExtractor: Extractor {
+///
+/// Files are streamed a chunk at a time, so a shard of any size costs one line in memory, and its
+/// documents are handed on as they are read.
+public struct JSONLinesExtractor: StreamingExtractor {
     /// Which JSON field holds each part of a document; each lists names tried in order.
     public struct FieldMapping: Sendable, Hashable {
         /// The document id (default `id`); a line without one gets `<file>#<line>`.
@@ -76,6 +79,8 @@ public struct JSONLinesExtractor: Extractor {
     public let fileExtensions = ["jsonl", "ndjson", "jsonlines"]
     /// The field mapping in use.
     public var mapping: FieldMapping
+    /// JSON Lines is text throughout.
+    public let streamsText = true
 
     /// Creates the extractor with a field mapping.
     public init(mapping: FieldMapping = FieldMapping()) { self.mapping = mapping }
@@ -85,40 +90,66 @@ public struct JSONLinesExtractor: Extractor {
         prefix.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D } == UInt8(ascii: "{")
     }
 
-    /// Emits one document per well-formed line, and one problem per malformed line.
-    public func extract(_ input: ExtractionInput, emit: (ExtractedItem) throws -> Void) throws {
-        var lineNumber = 0
-        var lineStart = 0
-        let bytes = input.bytes
-        var read = 0
-        while lineStart < bytes.count {
-            lineNumber += 1
-            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
-            let line = bytes[lineStart..<lineEnd]
-            lineStart = lineEnd + 1
-            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
-            guard line.count <= input.limits.maximumLineBytes else {
-                try emit(.problem(InputProblem(
-                    location: input.location, position: .line(lineNumber),
-                    message: "line is \(line.count) bytes, over the \(input.limits.maximumLineBytes)-byte line limit (--max-line-length); line skipped")))
-                read += 1
-                continue
-            }
+    /// Emits one document per well-formed line, and one problem per malformed line, reading the
+    /// input a chunk at a time: a line split between chunks is carried over, and a line over the
+    /// line limit is skipped to its end without being held.
+    public func extract(streaming input: StreamingInput, nextChunk: () throws -> [UInt8]?, emit: (ExtractedItem) throws -> Void) throws {
+        let limit = input.limits.maximumLineBytes
+        var lineNumber = 0, read = 0
+        // The start of the current line, carried over from earlier chunks, and how many bytes of an
+        // over-long line were passed over (nil when the line is within the limit).
+        var carried: [UInt8] = []
+        var skipped: Int? = nil
+        func take(_ line: ArraySlice<UInt8>) throws {
+            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
+            read += 1
             do {
-                let document = try parse(line, lineNumber: lineNumber, input: input, emit: emit)
-                try emit(.document(document))
-                read += 1
+                try emit(.document(try parse(line, lineNumber: lineNumber, input: input, emit: emit)))
             } catch let problem as InputProblem {
                 try emit(.problem(problem))
-                read += 1
             }
         }
+        func endLine(_ tail: ArraySlice<UInt8>) throws {
+            lineNumber += 1
+            let size = (skipped ?? carried.count) + tail.count
+            if skipped != nil || size > limit {
+                read += 1
+                try emit(.problem(InputProblem(
+                    location: input.location, position: .line(lineNumber),
+                    message: "line is \(size) bytes, over the \(limit)-byte line limit (--max-line-length); line skipped")))
+            } else if carried.isEmpty {
+                try take(tail)
+            } else {
+                carried += tail
+                try take(carried[...])
+            }
+            carried.removeAll(keepingCapacity: true)
+            skipped = nil
+        }
+        while let chunk = try nextChunk() {
+            var start = 0
+            while let newline = chunk[start...].firstIndex(of: 0x0A) {
+                try endLine(chunk[start..<newline])
+                start = newline + 1
+            }
+            guard start < chunk.count else { continue }
+            let rest = chunk[start...]
+            if let passed = skipped {
+                skipped = passed + rest.count
+            } else if carried.count + rest.count > limit {
+                skipped = carried.count + rest.count
+                carried = []
+            } else {
+                carried += rest
+            }
+        }
+        if skipped != nil || !carried.isEmpty { try endLine([]) }
         if read == 0 {
             try emit(.problem(InputProblem(location: input.location, message: "no JSON lines in this file, only blank ones; nothing to analyse")))
         }
     }
 
-    private func parse(_ line: ArraySlice<UInt8>, lineNumber: Int, input: ExtractionInput, emit: (ExtractedItem) throws -> Void) throws -> Document {
+    private func parse(_ line: ArraySlice<UInt8>, lineNumber: Int, input: StreamingInput, emit: (ExtractedItem) throws -> Void) throws -> Document {
         if let offset = TextDecoding.firstInvalidUTF8Offset(Array(line)) {
             try emit(.problem(InputProblem(
                 location: input.location, position: .line(lineNumber),

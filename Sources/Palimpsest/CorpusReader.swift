@@ -26,7 +26,8 @@ public struct CorpusReader: Sendable {
 
     /// What reading produced.
     public struct Corpus: Sendable {
-        /// Documents, in input order, with unique ids.
+        /// Documents, in input order, with unique ids (empty when they were handed to a sink as read;
+        /// see ``CorpusReader/read(_:readStandardInput:report:progress:documents:)``).
         public var documents: [Document] = []
         /// Every problem met, in order.
         public var problems: [InputProblem] = []
@@ -38,6 +39,9 @@ public struct CorpusReader: Sendable {
         /// Every file the run read or tried to read, and each sidecar used (standard input aside):
         /// what an output must not replace (pass them to ``AtomicOutput/write(to:permissions:inputs:_:)``).
         public var inputPaths: [String] = []
+
+        /// An empty corpus: nothing read yet.
+        public init() {}
     }
 
     /// Standard input's bytes, read a chunk at a time and stopping one byte past `limit`: input
@@ -61,7 +65,31 @@ public struct CorpusReader: Sendable {
         _ paths: [String], readStandardInput: (() -> [UInt8])? = nil,
         report: (InputProblem) -> Void = { _ in }, progress: (Int) -> Void = { _ in }
     ) -> Corpus {
+        var documents: [Document] = []
+        var corpus = read(paths, readStandardInput: readStandardInput, report: report, progress: progress) { document in
+            documents.append(document)
+            return true
+        }
+        corpus.documents = documents
+        return corpus
+    }
+
+    /// Reads every input under `paths`, handing each document to `sink` as soon as it is read, in
+    /// input order, instead of holding them: memory stays at what one input needs in flight (a
+    /// streamed file's current record, or a few whole files), whatever the size of the corpus.
+    /// - Parameters:
+    ///   - readStandardInput: supplies standard input's bytes when `-` is among the paths.
+    ///   - report: called with each problem as it happens.
+    ///   - progress: called with the number of documents read so far, after each document.
+    ///   - sink: takes each document; returning false stops the reading (the corpus then covers the
+    ///     inputs tried so far).
+    /// - Returns: the corpus without its documents: problems, inputs and their digests.
+    public func read(
+        _ paths: [String], readStandardInput: (() -> [UInt8])? = nil,
+        report: (InputProblem) -> Void = { _ in }, progress: (Int) -> Void = { _ in }, documents sink: (Document) -> Bool
+    ) -> Corpus {
         var corpus = Corpus()
+        var accepted = 0, stopped = false
         func note(_ problem: InputProblem) {
             corpus.problems.append(problem)
             report(problem)
@@ -86,8 +114,17 @@ public struct CorpusReader: Sendable {
                 document.id = "\(document.id)#\(suffix)"
             }
             usedIDs.insert(document.id)
-            corpus.documents.append(document)
-            progress(corpus.documents.count)
+            accepted += 1
+            if !sink(document) { stopped = true }
+            progress(accepted)
+        }
+        /// Takes one item as extracted; false once the sink has stopped the reading.
+        func take(_ item: ExtractedItem) -> Bool {
+            switch item {
+            case .problem(let problem): note(problem)
+            case .document(let document): accept(document)
+            }
+            return !stopped
         }
         func record(_ file: InputFile, _ read: ReadInput) {
             if !file.isStandardInput { corpus.inputPaths.append(file.path) }
@@ -99,7 +136,7 @@ public struct CorpusReader: Sendable {
             if let sidecar = read.sidecar { corpus.inputDigests.append(sidecar) }
         }
         var next = 0
-        while next < files.count {
+        while next < files.count, !stopped {
             let file = files[next]
             if file.isStandardInput || streamingExtractor(for: file) != nil {
                 next += 1
@@ -111,15 +148,12 @@ public struct CorpusReader: Sendable {
                         ? ReadInput(items: [.problem(InputProblem(location: "-", message: "standard input is over the \(limits.maximumInputBytes)-byte input limit (--max-input-size); skipped"))])
                         : extract(file, raw: raw)
                 } else {
-                    read = stream(file, with: streamingExtractor(for: file)!)
+                    // A streamed file's documents are taken as they come, never gathered; a text
+                    // format whose start is not UTF-8 text is read whole instead, to be named or decoded.
+                    read = stream(file, with: streamingExtractor(for: file)!, emit: take) ?? readAndExtract(file)
                 }
                 record(file, read)
-                for item in read.items {
-                    switch item {
-                    case .problem(let problem): note(problem)
-                    case .document(let document): accept(document)
-                    }
-                }
+                for item in read.items where !take(item) { break }
                 continue
             }
             // Whole-file inputs are read and extracted a batch at a time on all cores; what they
@@ -129,15 +163,10 @@ public struct CorpusReader: Sendable {
                 batch.append(files[next])
                 next += 1
             }
-            for (file, read) in zip(batch, batch.concurrentMap({ _, file in self.readAndExtract(file) })) {
+            for (file, read) in zip(batch, batch.concurrentMap({ _, file in self.readAndExtract(file) })) where !stopped {
                 corpus.inputCount += 1
                 record(file, read)
-                for item in read.items {
-                    switch item {
-                    case .problem(let problem): note(problem)
-                    case .document(let document): accept(document)
-                    }
-                }
+                for item in read.items where !take(item) { break }
             }
         }
         return corpus
@@ -147,8 +176,9 @@ public struct CorpusReader: Sendable {
     /// bounded by a handful of inputs.
     static var batchSize: Int { 4 * max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
-    /// What reading one input gave: what its extractor emitted, the SHA-256 of the bytes read
-    /// when the whole input was read, and the sidecar applied (with the digest of its bytes).
+    /// What reading one input gave: what its extractor emitted (nothing when it was streamed to a
+    /// sink), the SHA-256 of the bytes read when the whole input was read, and the sidecar applied
+    /// (with the digest of its bytes).
     struct ReadInput {
         var items: [ExtractedItem]
         var digest: ContentID? = nil
@@ -197,13 +227,18 @@ public struct CorpusReader: Sendable {
     }
 
     /// Reads a file through a streaming extractor, 64 KiB of input at a time, decompressing
-    /// gzip on the way; memory stays at a chunk plus the extractor's current record.
-    func stream(_ file: InputFile, with extractor: any StreamingExtractor) -> ReadInput {
+    /// gzip on the way, handing each item to `emit` as it comes (false from `emit` stops the file);
+    /// memory stays at a chunk plus the extractor's current record.
+    /// - Returns: nil, having read nothing on, when the extractor ``StreamingExtractor/streamsText``
+    ///   and the input starts with a UTF-16/UTF-32 byte-order mark or looks binary: such a file is
+    ///   for the whole-file path, which decodes or names it.
+    func stream(_ file: InputFile, with extractor: any StreamingExtractor, emit: (ExtractedItem) -> Bool) -> ReadInput? {
         let handle: FileHandle
         do {
             handle = try BoundedFileReader.open(file.path, regularOnly: !file.isNamed).handle
         } catch {
-            return ReadInput(items: [.problem(problem(error))])
+            _ = emit(.problem(problem(error)))
+            return ReadInput(items: [])
         }
         defer { try? handle.close() }
         var gzip: GzipStream? = nil
@@ -249,9 +284,27 @@ public struct CorpusReader: Sendable {
             }
             return nil
         }
-        let (items, sidecar) = collect(file, extractor) { try extractor.extract(streaming: input, nextChunk: nextChunk, emit: $0) }
+        var first: [UInt8]? = nil
+        if extractor.streamsText {
+            do {
+                first = try nextChunk()
+            } catch {
+                _ = emit(.problem(error as? InputProblem ?? InputProblem(location: file.path, message: "cannot read: \(error)")))
+                return ReadInput(items: [])
+            }
+            if let first, TextDecoding.WideEncoding(byteOrderMarkOf: first) != nil || TextDecoding.looksBinary(first) { return nil }
+        }
+        // The chunk looked at first, if any, then the rest.
+        let chunks: () throws -> [UInt8]? = {
+            if let chunk = first {
+                first = nil
+                return chunk
+            }
+            return try nextChunk()
+        }
+        let sidecar = collect(file, extractor, emit: emit) { try extractor.extract(streaming: input, nextChunk: chunks, emit: $0) }
         // A digest only of a file read to its end: one read in part is not vouched for.
-        return ReadInput(items: items, digest: ended ? hasher?.finish() : nil, sidecar: sidecar)
+        return ReadInput(items: [], digest: ended ? hasher?.finish() : nil, sidecar: sidecar)
     }
 
     /// Decompresses, checks and extracts one input; returns what the extractor emitted, every
@@ -306,41 +359,50 @@ public struct CorpusReader: Sendable {
             return ([.problem(InputProblem(location: file.path, message: "no extractor for this file; choose one with --extractor (see `palimpsest plugins`)"))], nil)
         }
         let input = ExtractionInput(location: file.path, documentID: documentID, bytes: bytes, rawContentID: digest, limits: limits)
-        let (items, sidecar) = collect(file, extractor) { try extractor.extract(input, emit: $0) }
-        return ((decodingProblem.map { [.problem($0)] } ?? []) + items, sidecar)
+        var items: [ExtractedItem] = decodingProblem.map { [.problem($0)] } ?? []
+        let sidecar = collect(file, extractor, emit: { items.append($0); return true }) { try extractor.extract(input, emit: $0) }
+        return (items, sidecar)
     }
 
-    /// Runs an extraction and gathers what it emits: documents with the file's sidecar applied,
-    /// problems as they come, and a failure that stops the extractor as one last problem.
-    /// - Returns: the items, and the sidecar applied, if there was one.
+    /// Runs an extraction and hands what it emits to `emit`: documents with the file's sidecar
+    /// applied, problems as they come, and a failure that stops the extractor as one last problem.
+    /// False from `emit` stops the extraction there.
+    /// - Returns: the sidecar applied, if there was one.
     private func collect(
-        _ file: InputFile, _ extractor: any Extractor, _ run: ((ExtractedItem) throws -> Void) throws -> Void
-    ) -> (items: [ExtractedItem], sidecar: ResourceDescriptor?) {
-        var items: [ExtractedItem] = []
+        _ file: InputFile, _ extractor: any Extractor, emit: (ExtractedItem) -> Bool, _ run: ((ExtractedItem) throws -> Void) throws -> Void
+    ) -> ResourceDescriptor? {
+        /// Thrown through the extractor when the sink wants no more.
+        struct Stop: Error {}
         let sidecar: Sidecar?
         do {
             sidecar = try Sidecar(for: file.path, discovery: discovery)
         } catch {
-            items.append(.problem(error))
+            guard emit(.problem(error)) else { return nil }
             sidecar = nil
         }
         do {
-            try run { item in
-                guard case .document(var document) = item else { return items.append(item) }
-                let size = document.text.utf8.count
-                guard size <= limits.maximumDocumentBytes else {
-                    return items.append(.problem(InputProblem(
-                        location: document.source.location,
-                        message: "document '\(document.id)' is \(size) bytes of text, over the \(limits.maximumDocumentBytes)-byte limit (--max-document-size); skipped")))
+            // `run` hands each item straight on; `emit` is not kept beyond this call.
+            try withoutActuallyEscaping(emit) { emit in try run { item in
+                var item = item
+                if case .document(var document) = item {
+                    let size = document.text.utf8.count
+                    if size > limits.maximumDocumentBytes {
+                        item = .problem(InputProblem(
+                            location: document.source.location,
+                            message: "document '\(document.id)' is \(size) bytes of text, over the \(limits.maximumDocumentBytes)-byte limit (--max-document-size); skipped"))
+                    } else {
+                        if let sidecar { document.source = sidecar.apply(to: document.source) }
+                        item = .document(document)
+                    }
                 }
-                if let sidecar { document.source = sidecar.apply(to: document.source) }
-                items.append(.document(document))
-            }
+                guard emit(item) else { throw Stop() }
+            } }
+        } catch is Stop {
         } catch let problem as InputProblem {
-            items.append(.problem(problem))
+            _ = emit(.problem(problem))
         } catch {
-            items.append(.problem(InputProblem(location: file.path, message: "\(extractor.stamp.name) extractor stopped: \(error)")))
+            _ = emit(.problem(InputProblem(location: file.path, message: "\(extractor.stamp.name) extractor stopped: \(error)")))
         }
-        return (items, sidecar?.resource)
+        return sidecar?.resource
     }
 }

@@ -9,7 +9,13 @@ public enum RunRecords {
     /// line each, sorted by id. Anyone holding the same documents gets the same digest, whatever
     /// else the index holds or how it stores them. Its kind, not its name, tells it from a file.
     public static func index(_ address: String, documents: [Document]) -> ResourceDescriptor {
-        let lines = documents.map { "\($0.id)\t\($0.contentID.hex)\n" }.sorted()
+        index(address, entries: documents.map { ($0.id, $0.contentID) })
+    }
+
+    /// The index resource of ``index(_:documents:)`` from the documents' ids and content ids alone,
+    /// for a run that did not hold its documents (``IndexAddition/received``).
+    public static func index(_ address: String, entries: [(id: String, contentID: ContentID)]) -> ResourceDescriptor {
+        let lines = entries.map { "\($0.id)\t\($0.contentID.hex)\n" }.sorted()
         return .index(address: address, sha256: SHA256.digest(utf8: lines.joined()))
     }
 

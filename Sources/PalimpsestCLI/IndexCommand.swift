@@ -92,44 +92,42 @@ struct IndexAddCommand: AsyncParsableCommand {
         let limits = try inputLimits.limits()
         var reader = input.reader(limits: limits)
         reader.recordsInputDigests = manifest.isRequested
-        let corpus = reader.read(paths, report: { problem in
+        let settings = try analysis.settings()
+        // Documents are read on a thread of their own, a batch or two ahead of the batch being
+        // written: the corpus is never held whole.
+        let batches = CorpusBatches(reading: paths, with: reader, size: batchSize, report: { problem in
             status.clear()
             Messages.print("\(problem)")
         })
-        let settings = try analysis.settings()
-        // A document the index cannot store as it is (an id holding NUL) is left out and named, so
-        // it never blocks the batch it would fall in.
-        let refusals = corpus.documents.map(IndexPolicy.refusal(of:))
-        for refusal in refusals.compactMap({ $0 }) {
-            status.clear()
-            Messages.print("\(refusal)")
-        }
-        let documents = zip(corpus.documents, refusals).filter { $0.1 == nil }.map { $0.0 }
-        let refused = corpus.documents.count - documents.count
-        let total = try await location.withIndex(settings: settings, creating: true) { store in
-            var total = AddSummary()
-            var start = 0
-            while start < documents.count {
-                let batch = Array(documents[start..<min(start + batchSize, documents.count)])
-                let summary = try await store.add(batch)
-                total.added += summary.added
-                total.alreadyIndexed += summary.alreadyIndexed
-                total.renamed += summary.renamed
-                start += batch.count
-                status.show("indexing: \(start) of \(documents.count) documents")
+        var corpus = CorpusReader.Corpus()
+        let addition = try await location.withIndex(settings: settings, creating: true) { store in
+            var addition = IndexAddition(store: store)
+            for await batch in batches {
+                switch batch {
+                case .documents(let documents):
+                    try await addition.add(documents) { refusal in
+                        status.clear()
+                        Messages.print(refusal)
+                    }
+                    status.show("indexing: \(addition.summary.added + addition.summary.alreadyIndexed) documents")
+                case .end(let read):
+                    corpus = read
+                }
             }
-            return total
+            return addition
         }
+        let total = addition.summary, refused = addition.refused
         status.clear()
         for renaming in total.renamed {
             Messages.warn("\(renaming.location): '\(renaming.id)' names another text in the index; added as '\(renaming.storedAs)'")
         }
+        let documents = addition.received.count + refused
         try manifest.write(
             command: "index add",
             settings: settings.recordedSettings.merging(limits.recordedSettings) { $1 }.merging(PluginRegistry.builtin.recordedSettings(exporter: nil)) { $1 },
-            inputs: corpus.inputDigests, outputs: [RunRecords.index(location.name, documents: documents)],
+            inputs: corpus.inputDigests, outputs: [RunRecords.index(location.name, entries: addition.received)],
             counts: [
-                "documents": corpus.documents.count, "added": total.added, "already_indexed": total.alreadyIndexed, "renamed": total.renamed.count,
+                "documents": documents, "added": total.added, "already_indexed": total.alreadyIndexed, "renamed": total.renamed.count,
                 "refused": refused,
                 "problems": corpus.problems.filter { $0.severity == .error }.count, "warnings": corpus.problems.filter { $0.severity == .warning }.count,
             ],

@@ -245,3 +245,22 @@ struct HostilePostgresIndexTests {
         try await IndexStoreContract.idsHoldingNULAreRefusedAlike(try .postgres())
     }
 }
+
+/// Adding batch by batch: a document the index cannot store is left out and named, its batch is
+/// kept, and the totals add up over the batches.
+@Suite struct IndexAdditionTests {
+    @Test func aRefusedDocumentIsNamedAndItsBatchKept() async throws {
+        let store = try await TestIndex.sqlite().open()
+        var addition = IndexAddition(store: store)
+        var refusals: [String] = []
+        try await addition.add([makeDocument("story", published: 1_000, story), makeDocument("bad\0id", published: 2_000, bakery)]) { refusals.append($0) }
+        try await addition.add([makeDocument("bakery", published: 3_000, bakery), makeDocument("story", published: 1_000, story)])
+        #expect(refusals.count == 1 && refusals[0].contains("NUL"))
+        #expect(addition.refused == 1)
+        #expect(addition.summary.added == 2)
+        #expect(addition.summary.alreadyIndexed == 1)
+        #expect(addition.received.map(\.id) == ["story", "bakery", "story"])
+        #expect(try await store.documents().map(\.id).sorted() == ["bakery", "story"])
+        await store.close()
+    }
+}

@@ -160,4 +160,40 @@ func expectConsistentOffsets(_ document: Document, sourceLocation: SourceLocatio
         #expect(documents.first?.id == "g7")
         #expect(documents.first?.text == "Body.")
     }
+
+    /// Everything `extractor` emits for `bytes` given `chunkSize` bytes at a time.
+    func streamed(_ bytes: [UInt8], chunkSize: Int, limits: InputLimits = .standard) throws -> [ExtractedItem] {
+        var items: [ExtractedItem] = []
+        var offset = 0
+        try JSONLinesExtractor().extract(streaming: StreamingInput(location: "in/doc", documentID: "doc", limits: limits), nextChunk: {
+            guard offset < bytes.count else { return nil }
+            defer { offset += chunkSize }
+            return Array(bytes[offset..<min(offset + chunkSize, bytes.count)])
+        }, emit: { items.append($0) })
+        return items
+    }
+
+    @Test(arguments: [1, 2, 7, 64, 1 << 16]) func linesSplitAcrossChunksReadAsInOnePiece(chunkSize: Int) throws {
+        // Lines cut anywhere, a multi-byte character among them, a blank line, a bad line, no final newline.
+        let text = "{\"id\":\"a\",\"text\":\"Café terraces reopen\"}\n\n{broken\n{\"id\":\"b\",\"text\":\"The pier is mended\"}"
+        let whole = try extract(JSONLinesExtractor(), text)
+        let items = try streamed(Array(text.utf8), chunkSize: chunkSize)
+        let documents = items.compactMap { if case .document(let document) = $0 { document } else { nil } }
+        let problems = items.compactMap { if case .problem(let problem) = $0 { problem } else { nil } }
+        #expect(documents == whole.documents)
+        #expect(documents.map(\.id) == ["a", "b"])
+        #expect(problems == whole.problems)
+        #expect(problems.map(\.position) == [.line(3)])
+    }
+
+    @Test(arguments: [3, 50]) func aLineOverTheLimitIsSkippedWithoutBeingHeld(chunkSize: Int) throws {
+        let long = "{\"id\":\"long\",\"text\":\"" + String(repeating: "word ", count: 60) + "\"}"
+        let text = "{\"id\":\"a\",\"text\":\"short one\"}\n" + long + "\n{\"id\":\"b\",\"text\":\"short two\"}\n" + long
+        let items = try streamed(Array(text.utf8), chunkSize: chunkSize, limits: InputLimits(maximumLineBytes: 100))
+        let documents = items.compactMap { if case .document(let document) = $0 { document.id } else { nil } }
+        let problems = items.compactMap { if case .problem(let problem) = $0 { problem } else { nil } }
+        #expect(documents == ["a", "b"])
+        #expect(problems.map(\.position) == [.line(2), .line(4)])
+        #expect(problems.allSatisfy { $0.message.contains("line is \(long.utf8.count) bytes, over the 100-byte line limit") }, "\(problems)")
+    }
 }

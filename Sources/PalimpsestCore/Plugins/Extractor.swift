@@ -74,9 +74,17 @@ public enum ExtractedItem: Sendable {
 public protocol StreamingExtractor: Extractor {
     /// Reads documents from an input given in chunks.
     func extract(streaming input: StreamingInput, nextChunk: () throws -> [UInt8]?, emit: (ExtractedItem) throws -> Void) throws
+
+    /// Whether the format is text from its first byte (JSON Lines, not WARC, whose records may
+    /// carry binary payloads): such an input is first checked as a whole file would be, so binary
+    /// data is named as such and UTF-16 or UTF-32 text is decoded rather than streamed as garbage.
+    var streamsText: Bool { get }
 }
 
 extension StreamingExtractor {
+    /// Not text throughout, unless the extractor says so.
+    public var streamsText: Bool { false }
+
     /// A whole input is one chunk.
     public func extract(_ input: ExtractionInput, emit: (ExtractedItem) throws -> Void) throws {
         var delivered = false
