@@ -1,13 +1,14 @@
 import Foundation
 import PalimpsestCore
 
-/// How documents are encoded in a store: JSON with sorted keys, the same bytes for the same document.
+/// How documents are encoded in a store: JSON with sorted keys, the same bytes for the same document,
+/// in the shape of ``StoredDocument`` (each passage's text left out where the document's text holds it).
 enum DocumentCoding {
     /// The stored bytes of `document`.
     static func encode(_ document: Document) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(document)
+        return try encoder.encode(StoredDocument(document))
     }
 
     /// The document stored as `data`, its passages checked to lie inside its text: a passage whose
@@ -16,7 +17,7 @@ enum DocumentCoding {
     /// - Throws: a `DecodingError` when `data` is not a document; ``StoredDocumentError`` naming the
     ///   first passage whose range lies outside the text.
     static func decode(_ data: Data) throws -> Document {
-        let document = try JSONDecoder().decode(Document.self, from: data)
+        let document = try JSONDecoder().decode(StoredDocument.self, from: data).document
         let length = document.text.unicodeScalars.count
         for (position, passage) in document.passages.enumerated() where passage.range.lowerBound < 0 || passage.range.upperBound > length {
             throw StoredDocumentError.passageOutsideText(passage: position, range: passage.range, textLength: length)
@@ -46,6 +47,93 @@ enum StoredDocumentError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .passageOutsideText(let passage, let range, let textLength):
             "passage \(passage) spans \(range.lowerBound)..<\(range.upperBound), outside its text of \(textLength) characters"
+        }
+    }
+}
+
+/// A document as a store keeps it: its `Codable` form, except that a passage whose text is exactly
+/// the document's text at its range — as ``DocumentBuilder`` makes every passage — is stored without
+/// its text and given it back when read. The text is then stored once, not twice, which halves what
+/// an index writes and holds. A passage that differs from its range keeps its text, and documents
+/// stored whole before (every passage with its text) read as they were written.
+struct StoredDocument: Codable {
+    /// The document.
+    var document: Document
+
+    /// Wraps `document` for encoding.
+    init(_ document: Document) { self.document = document }
+
+    private enum Keys: String, CodingKey { case id, text, passages, source }
+    private enum PassageKeys: String, CodingKey { case index, range, text, role, hints }
+
+    /// Writes the document, leaving out each passage's text that its range gives back.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(document.id, forKey: .id)
+        try container.encode(document.text, forKey: .text)
+        try container.encode(document.source, forKey: .source)
+        var list = container.nestedUnkeyedContainer(forKey: .passages)
+        let slices = Self.slices(of: document.text, at: document.passages.map(\.range))
+        for (passage, slice) in zip(document.passages, slices) {
+            var fields = list.nestedContainer(keyedBy: PassageKeys.self)
+            try fields.encode(passage.index, forKey: .index)
+            try fields.encode(passage.range, forKey: .range)
+            if slice != passage.text { try fields.encode(passage.text, forKey: .text) }
+            try fields.encode(passage.role, forKey: .role)
+            try fields.encode(passage.hints, forKey: .hints)
+        }
+    }
+
+    /// Reads a document, giving each passage stored without its text the text at its range.
+    /// - Throws: ``StoredDocumentError/passageOutsideText(passage:range:textLength:)`` for a passage
+    ///   without text whose range lies outside the document's text.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        let text = try container.decode(String.self, forKey: .text)
+        var list = try container.nestedUnkeyedContainer(forKey: .passages)
+        var stored: [(index: Int, range: Range<Int>, text: String?, role: BlockRole, hints: StructuralHints)] = []
+        while !list.isAtEnd {
+            let fields = try list.nestedContainer(keyedBy: PassageKeys.self)
+            stored.append((
+                try fields.decode(Int.self, forKey: .index), try fields.decode(Range<Int>.self, forKey: .range),
+                try fields.decodeIfPresent(String.self, forKey: .text), try fields.decode(BlockRole.self, forKey: .role),
+                try fields.decode(StructuralHints.self, forKey: .hints)))
+        }
+        let slices = Self.slices(of: text, at: stored.map(\.range))
+        var passages: [Passage] = []
+        passages.reserveCapacity(stored.count)
+        for (position, (passage, slice)) in zip(stored, slices).enumerated() {
+            guard let passageText = passage.text ?? slice else {
+                throw StoredDocumentError.passageOutsideText(passage: position, range: passage.range, textLength: text.unicodeScalars.count)
+            }
+            passages.append(Passage(index: passage.index, range: passage.range, text: passageText, role: passage.role, hints: passage.hints))
+        }
+        document = Document(
+            id: try container.decode(String.self, forKey: .id), text: text, passages: passages,
+            source: try container.decode(SourceRecord.self, forKey: .source))
+    }
+
+    /// The text at each of `ranges` (Unicode scalar offsets), nil where a range lies outside `text`;
+    /// one walk through the text for ranges in order, as a document's passages are.
+    static func slices(of text: String, at ranges: [Range<Int>]) -> [String?] {
+        let scalars = text.unicodeScalars
+        var index = scalars.startIndex, offset = 0
+        return ranges.map { range in
+            guard range.lowerBound >= 0 else { return nil }
+            if range.lowerBound < offset { (index, offset) = (scalars.startIndex, 0) }
+            while offset < range.lowerBound, index < scalars.endIndex {
+                scalars.formIndex(after: &index)
+                offset += 1
+            }
+            guard offset == range.lowerBound else { return nil }
+            var end = index
+            for _ in range {
+                guard end < scalars.endIndex else { return nil }
+                scalars.formIndex(after: &end)
+            }
+            let slice = String(scalars[index..<end])
+            (index, offset) = (end, range.upperBound)
+            return slice
         }
     }
 }
