@@ -14,13 +14,16 @@ public enum CorpusBatch: Sendable {
 /// reading overlaps with the work done on each batch.
 ///
 /// Iterate it once; the last element is always ``CorpusBatch/end(_:)``. A consumer that stops
-/// early (an error, a cancelled task) lets the reading thread stop at its next document.
+/// early (an error, a cancelled task) lets the reading thread stop at its next document; call
+/// ``close()`` before the process may exit, so no reading is under way while it does.
 public struct CorpusBatches: AsyncSequence, Sendable {
     public typealias Element = CorpusBatch
 
     private let stream: AsyncStream<CorpusBatch>
     private let slots: DispatchSemaphore
     private let stop: StopFlag
+    /// Signalled when the reading thread has returned.
+    private let finished: DispatchSemaphore
 
     /// Whether the consumer has gone; set once, read by the reading thread.
     fileprivate final class StopFlag: @unchecked Sendable {
@@ -66,10 +69,13 @@ public struct CorpusBatches: AsyncSequence, Sendable {
             stop.set()
             slots.signal()
         }
+        let finished = DispatchSemaphore(value: 0)
         self.stream = stream
         self.slots = slots
         self.stop = stop
+        self.finished = finished
         let thread = Thread {
+            defer { finished.signal() }
             var batch: [Document] = []
             batch.reserveCapacity(size)
             /// Waits for room, then hands `batch` over; false when the consumer has gone.
@@ -90,6 +96,17 @@ public struct CorpusBatches: AsyncSequence, Sendable {
         }
         thread.name = "palimpsest-reader"
         thread.start()
+    }
+
+    /// Stops the reading if it is still under way and waits for the reading thread to return (at
+    /// once when it is done). A process must not exit while that thread reads: the libraries it
+    /// uses are torn down under it. Calling it again returns at once.
+    public func close() {
+        stop.set()
+        slots.signal()
+        finished.wait()
+        // Left signalled, so a later call returns at once.
+        finished.signal()
     }
 
     /// Iterates the batches; each step frees the room of the batch taken before it.

@@ -99,6 +99,7 @@ struct IndexAddCommand: AsyncParsableCommand {
             status.clear()
             Messages.print("\(problem)")
         })
+        defer { batches.close() }
         var corpus = CorpusReader.Corpus()
         let addition = try await location.withIndex(settings: settings, creating: true) { store in
             var addition = IndexAddition(store: store)

@@ -84,21 +84,16 @@ import Testing
         let folder = try writeCorpus(count: 2_000)
         defer { try? FileManager.default.removeItem(at: folder) }
         let read = Counter()
-        do {
-            let batches = CorpusBatches(reading: [folder.path], with: CorpusReader(), size: 10, ahead: 2, progress: { read.set($0) })
-            for await batch in batches {
-                if case .documents = batch { break }
-            }
+        let batches = CorpusBatches(reading: [folder.path], with: CorpusReader(), size: 10, ahead: 2, progress: { read.set($0) })
+        for await batch in batches {
+            if case .documents = batch { break }
         }
-        // The reader sees the consumer gone at its next hand-over, at most a few batches on.
-        var waited = 0
-        while waited < 200, read.value < 2_000 {
-            let before = read.value
-            try await Task.sleep(for: .milliseconds(10))
-            if read.value == before { break }
-            waited += 1
-        }
-        #expect(read.value <= 50, "\(read.value) documents read after the consumer stopped at the first batch of 10")
+        // Waits for the reading thread, which sees the consumer gone at its next document.
+        batches.close()
+        let stoppedAt = read.value
+        batches.close()
+        #expect(read.value == stoppedAt, "nothing is read after close")
+        #expect(stoppedAt <= 40, "\(stoppedAt) documents read after the consumer stopped at the first batch of 10")
     }
 }
 

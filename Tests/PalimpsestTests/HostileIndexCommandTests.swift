@@ -151,7 +151,7 @@ import Testing
             let left = (reported("left") ?? "").split(separator: "\n")
             #expect(!left.contains { $0.contains(".creating-") }, "\(free) bytes free: a temporary file was left: \(left)")
             guard let verified = reported("verify.status").flatMap({ Int32($0) }) else {
-                #expect(added == 2, "\(free) bytes free: no index, yet exit \(added)")
+                #expect(added == 2, "\(free) bytes free: no index, yet exit \(added): \(addError)")
                 continue
             }
             let verifyError = reported("verify.err") ?? ""
