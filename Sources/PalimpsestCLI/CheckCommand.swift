@@ -38,24 +38,12 @@ struct CheckCommand: AsyncParsableCommand {
             Messages.print("no documents read from \(corpus.inputCount) input(s)")
             throw ExitCode(ExitStatus.failed)
         }
-        let context = try await location.withIndex(settings: settings) { store -> [Document] in
-            var context: [Document] = []
-            var seen = Set<String>()
-            for document in corpus.documents {
-                for candidate in try await store.candidates(for: document) where seen.insert(candidate.id).inserted {
-                    context.append(candidate)
-                }
-            }
-            return context
+        let check = IndexCheck(analyzer: try analysis.analyzer())
+        let report = try await location.withIndex(settings: settings) { store in
+            try await check.run(corpus.documents, problems: corpus.problems, in: store)
         }
-        Messages.print("checked \(corpus.documents.count) document(s) against \(context.count) indexed document(s) that bear on them")
-        let inputs = Self.tellApart(corpus.documents, from: context)
-        let inputIDs = Set(inputs.map(\.id))
-        let full = try analysis.analyzer().analyze(context + inputs, problems: corpus.problems)
-        let checked = AnalysisResult(
-            settings: full.settings, documents: full.documents.filter { inputIDs.contains($0.document.id) },
-            clusters: full.clusters.filter { !inputIDs.isDisjoint(with: $0.members) },
-            findings: full.findings.filter { inputIDs.contains($0.document) }, problems: full.problems)
+        Messages.print("checked \(corpus.documents.count) document(s) against \(report.indexedDocuments) indexed document(s) that bear on them")
+        let (full, checked) = (report.full, report.checked)
         do {
             // Every file read (those found in folders too, and sidecars) and the index: none may be replaced.
             try AtomicOutput.write(to: output, inputs: corpus.inputPaths + (location.file.map { [$0] } ?? [])) { writer in
@@ -70,26 +58,6 @@ struct CheckCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.failed)
         }
         if corpus.problems.contains(where: { $0.severity == .error }) { throw ExitCode(ExitStatus.someInputsFailed) }
-    }
-
-    /// `inputs`, each whose id names an indexed document in `context` renamed `ID (checked)`, so
-    /// both can be reported — or `ID (checked 2)`, `ID (checked 3)`, …: the first id that neither
-    /// an indexed document nor another input has, so no two documents of the analysis share an id.
-    static func tellApart(_ inputs: [Document], from context: [Document]) -> [Document] {
-        let indexedIDs = Set(context.map(\.id))
-        var taken = indexedIDs.union(inputs.map(\.id))
-        return inputs.map { document in
-            guard indexedIDs.contains(document.id) else { return document }
-            var renamed = document
-            renamed.id = "\(document.id) (checked)"
-            var number = 2
-            while taken.contains(renamed.id) {
-                renamed.id = "\(document.id) (checked \(number))"
-                number += 1
-            }
-            taken.insert(renamed.id)
-            return renamed
-        }
     }
 
     /// A checked document's findings, for people.
