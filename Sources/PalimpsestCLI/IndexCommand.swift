@@ -79,8 +79,8 @@ struct IndexAddCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print no summary on standard error (problems are still printed).")
     var quiet = false
 
-    @Option(help: "Documents written per transaction: a killed run keeps every batch it finished.")
-    var batchSize = 256
+    @Option(help: "Documents written per transaction: a killed run keeps every batch it finished. Larger batches write each page of the fingerprint indexes fewer times (at 100k documents, 2048 takes 83 s and 214 MB; 256 took 193 s).")
+    var batchSize = 2048
 
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size takes a positive number (got \(batchSize))") }
