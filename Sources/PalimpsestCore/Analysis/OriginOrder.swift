@@ -43,27 +43,42 @@ struct OriginOrder: Sendable {
     }
 
     /// Each document's source score: the summed containment of every other document in it.
+    ///
+    /// Postings (shingle, document) are gathered and sorted a sixteenth of the shingle space at a
+    /// time, by a shingle's top four bits: shingles are hashes, spread evenly, so what is held at
+    /// once is a sixteenth of all postings (at 100k documents about 48 MB instead of 760 MB). Each
+    /// set is sorted, so its part in a sixteenth is the run that follows its part in the one before.
     static func sourceScores(_ shingleSets: [[UInt64]]) -> [Double] {
-        var postings: [(shingle: UInt64, document: Int32)] = []
-        postings.reserveCapacity(shingleSets.reduce(0) { $0 + $1.count })
-        for (document, shingles) in shingleSets.enumerated() {
-            for shingle in shingles { postings.append((shingle, Int32(document))) }
-        }
-        postings.sort { $0.shingle < $1.shingle }
         var scores = [Double](repeating: 0, count: shingleSets.count)
-        var start = 0
-        while start < postings.count {
-            var end = start + 1
-            while end < postings.count, postings[end].shingle == postings[start].shingle { end += 1 }
-            if end - start >= 2, end - start <= commonShingleDocuments {
-                // Each holder d gains 1/|e| for every other holder e.
-                let weights = postings[start..<end].map { 1 / Double(shingleSets[Int($0.document)].count) }
-                let total = weights.reduce(0, +)
-                for (offset, posting) in postings[start..<end].enumerated() {
-                    scores[Int(posting.document)] += total - weights[offset]
+        var cursors = [Int](repeating: 0, count: shingleSets.count)
+        var postings: [(shingle: UInt64, document: Int32)] = []
+        for part in 0..<UInt64(16) {
+            // The largest shingle of this part.
+            let last = part == 15 ? UInt64.max : ((part + 1) << 60) - 1
+            postings.removeAll(keepingCapacity: true)
+            for (document, shingles) in shingleSets.enumerated() {
+                var next = cursors[document]
+                while next < shingles.count, shingles[next] <= last {
+                    postings.append((shingles[next], Int32(document)))
+                    next += 1
                 }
+                cursors[document] = next
             }
-            start = end
+            postings.sort { ($0.shingle, $0.document) < ($1.shingle, $1.document) }
+            var start = 0
+            while start < postings.count {
+                var end = start + 1
+                while end < postings.count, postings[end].shingle == postings[start].shingle { end += 1 }
+                if end - start >= 2, end - start <= commonShingleDocuments {
+                    // Each holder d gains 1/|e| for every other holder e.
+                    let weights = postings[start..<end].map { 1 / Double(shingleSets[Int($0.document)].count) }
+                    let total = weights.reduce(0, +)
+                    for (offset, posting) in postings[start..<end].enumerated() {
+                        scores[Int(posting.document)] += total - weights[offset]
+                    }
+                }
+                start = end
+            }
         }
         return scores
     }
