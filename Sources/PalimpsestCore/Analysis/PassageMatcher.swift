@@ -147,12 +147,13 @@ struct PassageMatcher: Sendable {
         var candidates = candidatePairs(of: classes, passages: passages, precedes: precedes)
         // Each pair is compared with the later class copying the earlier, and — when a member of the
         // earlier class stands after the later's representative — the other way round as well.
-        var comparisons: [(copy: Int, source: Int)] = []
+        // Class numbers as 32-bit integers: there are millions of comparisons at 100k documents.
+        var comparisons: [(copy: Int32, source: Int32)] = []
         comparisons.reserveCapacity(candidates.count)
         for packed in candidates {
-            let earlier = Int(packed >> 32), later = Int(packed & 0xFFFF_FFFF)
+            let earlier = Int32(truncatingIfNeeded: packed >> 32), later = Int32(truncatingIfNeeded: packed)
             comparisons.append((later, earlier))
-            if precedes(classes.representative(of: later), classes.last(of: earlier)) { comparisons.append((earlier, later)) }
+            if precedes(classes.representative(of: Int(later)), classes.last(of: Int(earlier))) { comparisons.append((earlier, later)) }
         }
         candidates = []
         // Per copying class, its sources earliest first. A copy's earliest near-duplicate source is the
@@ -161,7 +162,7 @@ struct PassageMatcher: Sendable {
         // comparisons, not k². (Unless a member of that source is a teaser of the copy, which may
         // send the copy on to a later source.)
         comparisons.sort { a, b in
-            a.copy != b.copy ? a.copy < b.copy : precedes(classes.representative(of: a.source), classes.representative(of: b.source))
+            a.copy != b.copy ? a.copy < b.copy : precedes(classes.representative(of: Int(a.source)), classes.representative(of: Int(b.source)))
         }
         var groups: [Range<Int>] = []
         var groupStart = 0
@@ -172,12 +173,19 @@ struct PassageMatcher: Sendable {
         // Shingle indexes for the representatives compared only, made once each, held flat and
         // dropped after: the pairs are verified without touching a reference-counted object, so
         // cores do not contend for the counts of shared arrays.
-        var compared = comparisons.flatMap { [$0.copy, $0.source] }
-        compared.sort()
-        compared.removeDuplicatesFromSorted()
+        // The classes compared, in order, marked in one flag a class rather than listed per pair.
+        var isCompared = [Bool](repeating: false, count: classes.count)
+        for pair in comparisons {
+            isCompared[Int(pair.copy)] = true
+            isCompared[Int(pair.source)] = true
+        }
+        let compared = isCompared.indices.filter { isCompared[$0] }
+        isCompared = []
         let indexes = RepresentativeIndexes(compared.map { passage(classes.representative(of: $0)) })
-        let slotOf = Dictionary(uniqueKeysWithValues: compared.enumerated().map { ($1, Int32($0)) })
-        let work = comparisons.map { (copy: slotOf[$0.copy]!, source: slotOf[$0.source]!) }
+        var slotOf = [Int32](repeating: -1, count: classes.count)
+        for (slot, number) in compared.enumerated() { slotOf[number] = Int32(slot) }
+        let work = comparisons.map { (copy: slotOf[Int($0.copy)], source: slotOf[Int($0.source)]) }
+        slotOf = []
         let keys = compared.map { classes.representative(of: $0) }
         let holdsATeaser = compared.map { classes.members(of: $0).contains { teaserSources[$0] != nil } }
         let verified = indexes.withSides { sides in
@@ -198,9 +206,9 @@ struct PassageMatcher: Sendable {
         // it with every member would have kept.
         for (group, results) in zip(groups, verified) {
             for (pair, found) in zip(comparisons[group], results) {
-                let sources = classes.members(of: pair.source)
+                let sources = classes.members(of: Int(pair.source))
                 for relation in found.relations {
-                    for copy in classes.members(of: pair.copy) {
+                    for copy in classes.members(of: Int(pair.copy)) {
                         guard let source = sources.first(where: { teaserSources[$0] != copy }), precedes(source, copy) else { continue }
                         var expanded = relation
                         expanded.copy = copy
@@ -209,7 +217,7 @@ struct PassageMatcher: Sendable {
                     }
                 }
                 for run in found.runs {
-                    for copy in classes.members(of: pair.copy) {
+                    for copy in classes.members(of: Int(pair.copy)) {
                         guard let source = sources.first(where: { $0.document != copy.document }), precedes(source, copy) else { continue }
                         var expanded = run
                         expanded.copy = copy
