@@ -2,7 +2,9 @@
 # `palimpsest scan` (the whole analysis, annotated JSON Lines out) on the repost corpora, each run
 # RUNS times (default 3) under /usr/bin/time, with the per-stage table of `--stats`; with
 # OLD=/path/to/palimpsest, that binary runs interleaved with this build's, round by round, and the
-# two outputs are compared byte for byte. Prints the median wall time, CPU time and peak memory.
+# two outputs are compared byte for byte. Prints the median wall time, CPU time and peak memory,
+# and, where the corpus has its ground truth beside it (CORPUS.clusters.tsv), the first run's
+# scores from Tests/Benchmarks/score_scan.py (clusters at 0.8, partial copies found).
 #
 #   bash Tests/Benchmarks/scan_scaling.sh [corpus.jsonl ...]   (default: news10k and news30k)
 #
@@ -33,6 +35,15 @@ for corpus in "${corpora[@]}"; do
       read -r wall user system kilobytes < "$work/time"
       echo "$(basename "$corpus") $which $wall $(python3 -c "print($user + $system)") $((kilobytes / 1024))" >> "$work/rows"
       [ "$which" = new ] && [ "$run" = 1 ] && grep -E "^palimpsest: [a-z]" "$work/stderr" | grep -v "documents from" >&2
+      truth="${corpus%.jsonl}.clusters.tsv"
+      if [ "$which" = new ] && [ "$run" = 1 ] && [ -f "$truth" ] && [ -f ../shared/bench/evaluate.py ]; then
+        python3 Tests/Benchmarks/score_scan.py "$work/new.jsonl" "$truth" | python3 -c '
+import json, sys
+score = json.loads(sys.stdin.read().split("SCORE ", 1)[1])
+gt80, partial = score["clusters"]["gt80"], score["partial"]
+print("clusters at 0.8: P %s R %s F1 %s; recall of the %s partial copies: %s" % (
+    gt80["precision"], gt80["recall"], gt80["f1"], partial["copies"], partial["recall_story_by_finding"]))' >&2
+      fi
     done
     if [ -n "${OLD:-}" ] && [ "$run" = 1 ]; then
       cmp -s "$work/new.jsonl" "$work/old.jsonl" && echo "$(basename "$corpus"): outputs identical" >&2 \
