@@ -411,9 +411,7 @@ public struct SQLiteIndexStore: IndexStore {
                     for row in bands { try insertBand.execute(arguments: [row.band, row.hash, row.document]) }
                     passages.sort { ($0.id, $0.document, $0.passage) < ($1.id, $1.document, $1.passage) }
                     for row in passages { try insertPassage.execute(arguments: [Data(row.id.digest), row.document, row.passage]) }
-                    marks.sort { ($0.hash, $0.document) < ($1.hash, $1.document) }
-                    let insertMark = try db.cachedStatement(sql: "INSERT OR IGNORE INTO marks (hash, document) VALUES (?, ?)")
-                    for row in marks { try insertMark.execute(arguments: [row.hash, row.document]) }
+                    try Self.insertMarks(marks, db)
                     summary = plan.summary
                     return .commit
                 }
@@ -441,10 +439,12 @@ public struct SQLiteIndexStore: IndexStore {
         return taken
     }
 
-    /// Stores a document's marks.
-    private static func insertMarks(_ marks: [UInt64], of number: Int64, _ db: Database) throws {
+    /// Stores marks, in key order (each page of the marks index is then visited once).
+    private static func insertMarks(_ marks: [(hash: Int64, document: Int64)], _ db: Database) throws {
         let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO marks (hash, document) VALUES (?, ?)")
-        for mark in marks { try statement.execute(arguments: [Int64(bitPattern: mark), number]) }
+        for row in marks.sorted(by: { ($0.hash, $0.document) < ($1.hash, $1.document) }) {
+            try statement.execute(arguments: [row.hash, row.document])
+        }
     }
 
     /// Marks the documents an index from before marks holds (see migration v3), a thousand at a
@@ -472,7 +472,7 @@ public struct SQLiteIndexStore: IndexStore {
                         let number = row.number
                         last = number
                         guard let marks else { continue }
-                        try Self.insertMarks(marks, of: number, db)
+                        try Self.insertMarks(marks.map { (Int64(bitPattern: $0), number) }, db)
                         try db.execute(sql: "UPDATE documents SET marked = 1 WHERE number = ?", arguments: [number])
                     }
                     return .commit
