@@ -145,28 +145,35 @@ struct PassageMatcher: Sendable {
 
         // Near duplicates and shared runs, from winnowing candidates among the classes' representatives.
         var candidates = candidatePairs(of: classes, passages: passages, precedes: precedes)
+        // Each class's place in origin order (by its representative), so comparisons sort as plain
+        // integers rather than through the order's closure: there are millions at 100k documents.
+        var classesInOrder = Array(0..<Int32(classes.count))
+        classesInOrder.sort { precedes(classes.representative(of: Int($0)), classes.representative(of: Int($1))) }
+        var placeOf = [Int32](repeating: 0, count: classes.count)
+        for (place, number) in classesInOrder.enumerated() { placeOf[Int(number)] = Int32(place) }
         // Each pair is compared with the later class copying the earlier, and — when a member of the
-        // earlier class stands after the later's representative — the other way round as well.
-        // Class numbers as 32-bit integers: there are millions of comparisons at 100k documents.
-        var comparisons: [(copy: Int32, source: Int32)] = []
+        // earlier class stands after the later's representative — the other way round as well; packed
+        // as the copying class (high half) and the source's place in origin order (low half).
+        var comparisons: [UInt64] = []
         comparisons.reserveCapacity(candidates.count)
         for packed in candidates {
-            let earlier = Int32(truncatingIfNeeded: packed >> 32), later = Int32(truncatingIfNeeded: packed)
-            comparisons.append((later, earlier))
-            if precedes(classes.representative(of: Int(later)), classes.last(of: Int(earlier))) { comparisons.append((earlier, later)) }
+            let earlier = Int(packed >> 32), later = Int(packed & 0xFFFF_FFFF)
+            comparisons.append(UInt64(later) << 32 | UInt64(placeOf[earlier]))
+            if precedes(classes.representative(of: later), classes.last(of: earlier)) { comparisons.append(UInt64(earlier) << 32 | UInt64(placeOf[later])) }
         }
         candidates = []
+        placeOf = []
+        @Sendable func copyClass(_ comparison: UInt64) -> Int { Int(comparison >> 32) }
+        let sourceClass: @Sendable (UInt64) -> Int = { [classesInOrder] in Int(classesInOrder[Int($0 & 0xFFFF_FFFF)]) }
         // Per copying class, its sources earliest first. A copy's earliest near-duplicate source is the
         // one every member after it takes, and no member before it can take a later one, so a class
         // stops at its first near match: a swarm of k edited copies of one paragraph costs about k
         // comparisons, not k². (Unless a member of that source is a teaser of the copy, which may
         // send the copy on to a later source.)
-        comparisons.sort { a, b in
-            a.copy != b.copy ? a.copy < b.copy : precedes(classes.representative(of: Int(a.source)), classes.representative(of: Int(b.source)))
-        }
+        comparisons.sort()
         var groups: [Range<Int>] = []
         var groupStart = 0
-        for index in comparisons.indices where index + 1 == comparisons.count || comparisons[index + 1].copy != comparisons[index].copy {
+        for index in comparisons.indices where index + 1 == comparisons.count || copyClass(comparisons[index + 1]) != copyClass(comparisons[index]) {
             groups.append(groupStart..<(index + 1))
             groupStart = index + 1
         }
@@ -175,27 +182,33 @@ struct PassageMatcher: Sendable {
         // cores do not contend for the counts of shared arrays.
         // The classes compared, in order, marked in one flag a class rather than listed per pair.
         var isCompared = [Bool](repeating: false, count: classes.count)
-        for pair in comparisons {
-            isCompared[Int(pair.copy)] = true
-            isCompared[Int(pair.source)] = true
+        for comparison in comparisons {
+            isCompared[copyClass(comparison)] = true
+            isCompared[sourceClass(comparison)] = true
         }
         let compared = isCompared.indices.filter { isCompared[$0] }
         isCompared = []
         let indexes = RepresentativeIndexes(compared.map { passage(classes.representative(of: $0)) })
-        var slotOf = [Int32](repeating: -1, count: classes.count)
-        for (slot, number) in compared.enumerated() { slotOf[number] = Int32(slot) }
-        let work = comparisons.map { (copy: slotOf[Int($0.copy)], source: slotOf[Int($0.source)]) }
-        slotOf = []
+        var slots = [Int32](repeating: -1, count: classes.count)
+        for (slot, number) in compared.enumerated() { slots[number] = Int32(slot) }
+        let slotOf = slots
+        slots = []
         let keys = compared.map { classes.representative(of: $0) }
         let holdsATeaser = compared.map { classes.members(of: $0).contains { teaserSources[$0] != nil } }
+        let sortedComparisons = comparisons
+        comparisons = []
+        // Only comparisons that found something are kept, by their place in the sorted list: most find
+        // nothing, and an empty result for each would cost more than the list itself.
         let verified = indexes.withSides { sides in
             groups.concurrentMap { _, group in
-                var results: [Matches] = []
+                var results: [(comparison: Int, found: Matches)] = []
+                var scratch = ComparisonScratch()
                 for index in group {
                     var found = Matches()
-                    let (copy, source) = (Int(work[index].copy), Int(work[index].source))
-                    compare(sides[copy], with: sides[source], copy: keys[copy], source: keys[source], into: &found)
-                    results.append(found)
+                    let copy = Int(slotOf[copyClass(sortedComparisons[index])]), source = Int(slotOf[sourceClass(sortedComparisons[index])])
+                    compare(sides[copy], with: sides[source], copy: keys[copy], source: keys[source], scratch: &scratch, into: &found)
+                    guard !found.relations.isEmpty || !found.runs.isEmpty else { continue }
+                    results.append((index, found))
                     if !holdsATeaser[source], found.relations.contains(where: { $0.kind == .near }) { break }
                 }
                 return results
@@ -204,26 +217,25 @@ struct PassageMatcher: Sendable {
         // Each member of the copying class takes, as its source, the earliest member of the other
         // class standing before it (for a shared run, the earliest on another page): what comparing
         // it with every member would have kept.
-        for (group, results) in zip(groups, verified) {
-            for (pair, found) in zip(comparisons[group], results) {
-                let sources = classes.members(of: Int(pair.source))
-                for relation in found.relations {
-                    for copy in classes.members(of: Int(pair.copy)) {
-                        guard let source = sources.first(where: { teaserSources[$0] != copy }), precedes(source, copy) else { continue }
-                        var expanded = relation
-                        expanded.copy = copy
-                        expanded.source = source
-                        matches.relations.append(expanded)
-                    }
+        for (index, found) in verified.joined() {
+            let copies = classes.members(of: copyClass(sortedComparisons[index]))
+            let sources = classes.members(of: sourceClass(sortedComparisons[index]))
+            for relation in found.relations {
+                for copy in copies {
+                    guard let source = sources.first(where: { teaserSources[$0] != copy }), precedes(source, copy) else { continue }
+                    var expanded = relation
+                    expanded.copy = copy
+                    expanded.source = source
+                    matches.relations.append(expanded)
                 }
-                for run in found.runs {
-                    for copy in classes.members(of: Int(pair.copy)) {
-                        guard let source = sources.first(where: { $0.document != copy.document }), precedes(source, copy) else { continue }
-                        var expanded = run
-                        expanded.copy = copy
-                        expanded.source = source
-                        matches.runs.append(expanded)
-                    }
+            }
+            for run in found.runs {
+                for copy in copies {
+                    guard let source = sources.first(where: { $0.document != copy.document }), precedes(source, copy) else { continue }
+                    var expanded = run
+                    expanded.copy = copy
+                    expanded.source = source
+                    matches.runs.append(expanded)
                 }
             }
         }
@@ -368,15 +380,25 @@ struct PassageMatcher: Sendable {
         }
     }
 
+    /// Buffers one core's comparisons reuse, so verifying millions of pairs does not allocate for each.
+    private struct ComparisonScratch {
+        /// Every (copy position, source position) with equal shingles.
+        var pairs: [(copy: Int32, source: Int32)] = []
+        var copyCovered: [Bool] = []
+        var sourceCovered: [Bool] = []
+    }
+
     /// Verifies a candidate pair on its shingles: coverage on both sides and the shared runs.
     /// - Precondition: the two passages' words differ (they are of different exact classes).
-    private func compare(_ copy: Side, with source: Side, copy copyKey: PassageKey, source sourceKey: PassageKey, into matches: inout Matches) {
+    private func compare(
+        _ copy: Side, with source: Side, copy copyKey: PassageKey, source sourceKey: PassageKey, scratch: inout ComparisonScratch, into matches: inout Matches
+    ) {
         guard copy.width == source.width else { return }
         let width = copy.width
         let (copyIndex, sourceIndex) = (copy.index, source.index)
 
         // Every (copy position, source position) with equal shingles, by a merge of the sorted indexes.
-        var pairs: [(copy: Int, source: Int)] = []
+        scratch.pairs.removeAll(keepingCapacity: true)
         var a = 0, b = 0
         while a < copyIndex.count && b < sourceIndex.count {
             let hash = copyIndex[a].hash
@@ -385,44 +407,47 @@ struct PassageMatcher: Sendable {
             var endB = b
             while endB < sourceIndex.count && sourceIndex[endB].hash == hash { endB += 1 }
             while a < copyIndex.count && copyIndex[a].hash == hash {
-                for k in b..<endB { pairs.append((Int(copyIndex[a].position), Int(sourceIndex[k].position))) }
+                for k in b..<endB { scratch.pairs.append((copyIndex[a].position, sourceIndex[k].position)) }
                 a += 1
             }
             b = endB
         }
-        guard !pairs.isEmpty else { return }
-        pairs.sort { ($0.copy, $0.source) < ($1.copy, $1.source) }
+        guard !scratch.pairs.isEmpty else { return }
+        scratch.pairs.sort { ($0.copy, $0.source) < ($1.copy, $1.source) }
+        let pairs = scratch.pairs
 
-        var copyCovered = [Bool](repeating: false, count: copy.tokens)
-        var sourceCovered = [Bool](repeating: false, count: source.tokens)
+        scratch.copyCovered.removeAll(keepingCapacity: true)
+        scratch.copyCovered.append(contentsOf: repeatElement(false, count: copy.tokens))
+        scratch.sourceCovered.removeAll(keepingCapacity: true)
+        scratch.sourceCovered.append(contentsOf: repeatElement(false, count: source.tokens))
         var runs: [(copy: Range<Int>, source: Range<Int>)] = []
         var previous: (copy: Int, source: Int)? = nil
         var index = 0
         while index < pairs.count {
-            let j = pairs[index].copy
+            let j = Int(pairs[index].copy)
             var end = index
-            while end < pairs.count && pairs[end].copy == j { end += 1 }
+            while end < pairs.count && Int(pairs[end].copy) == j { end += 1 }
             let candidates = pairs[index..<end]
             // Extend the current run where the source continues it; otherwise start a run at the first match.
             let i: Int
-            if let previous, previous.copy == j - 1, candidates.contains(where: { $0.source == previous.source + 1 }) {
+            if let previous, previous.copy == j - 1, candidates.contains(where: { Int($0.source) == previous.source + 1 }) {
                 i = previous.source + 1
                 runs[runs.count - 1].copy = runs[runs.count - 1].copy.lowerBound..<(j + 1)
                 runs[runs.count - 1].source = runs[runs.count - 1].source.lowerBound..<(i + 1)
             } else {
-                i = candidates.first!.source
+                i = Int(candidates.first!.source)
                 runs.append((j..<(j + 1), i..<(i + 1)))
             }
             previous = (j, i)
-            for t in j..<(j + width) { copyCovered[t] = true }
+            for t in j..<(j + width) { scratch.copyCovered[t] = true }
             for candidate in candidates {
-                for t in candidate.source..<(candidate.source + width) { sourceCovered[t] = true }
+                for t in Int(candidate.source)..<(Int(candidate.source) + width) { scratch.sourceCovered[t] = true }
             }
             index = end
         }
         guard !runs.isEmpty else { return }
-        let copyCoverage = Double(copyCovered.filter { $0 }.count) / Double(copy.tokens)
-        let sourceCoverage = Double(sourceCovered.filter { $0 }.count) / Double(source.tokens)
+        let copyCoverage = Double(scratch.copyCovered.count { $0 }) / Double(copy.tokens)
+        let sourceCoverage = Double(scratch.sourceCovered.count { $0 }) / Double(source.tokens)
         // Nearly all of the copy from the source, and at least half of the source kept.
         if copyCoverage >= settings.passageSimilarity && sourceCoverage >= 0.5 {
             let whole = sourceCoverage >= settings.passageSimilarity
