@@ -263,20 +263,6 @@ struct PassageMatcher: Sendable {
             }
             fingerprintStarts[number + 1] = fingerprints.count
         }
-        func fingerprintCount(_ number: Int) -> Int { fingerprintStarts[number + 1] - fingerprintStarts[number] }
-        /// Whether two classes share at least two fingerprints, common ones included.
-        func shareTwoFingerprints(_ a: Int, _ b: Int) -> Bool {
-            var i = fingerprintStarts[a], j = fingerprintStarts[b], shared = 0
-            while i < fingerprintStarts[a + 1], j < fingerprintStarts[b + 1] {
-                if fingerprints[i] < fingerprints[j] { i += 1 } else if fingerprints[i] > fingerprints[j] { j += 1 } else {
-                    shared += 1
-                    if shared == 2 { return true }
-                    i += 1
-                    j += 1
-                }
-            }
-            return false
-        }
         // Pairs of classes, the earlier (by representative) in the high half: packed and sorted, one
         // entry per fingerprint the two share, eight bytes each.
         var candidates: [UInt64] = []
@@ -303,20 +289,46 @@ struct PassageMatcher: Sendable {
         // shared run long enough to report (``AnalysisSettings/minimumQuoteTokens``, 12 words: 8
         // shingles, two disjoint winnowing windows) gives two; a phrase common to many paragraphs
         // gives one, and pairing every paragraph that uses it would cost the square of their number.
-        var kept = 0, index = 0
-        while index < candidates.count {
-            var end = index + 1
-            while end < candidates.count, candidates[end] == candidates[index] { end += 1 }
-            let (earlier, later) = (Int(candidates[index] >> 32), Int(candidates[index] & 0xFFFF_FFFF))
-            let long = min(fingerprintCount(earlier), fingerprintCount(later)) >= Self.fingerprintsOfALongPassage
-            if end - index >= 2 || !long || ((holdsFurniture[earlier] || holdsFurniture[later]) && shareTwoFingerprints(earlier, later)) {
-                candidates[kept] = candidates[index]
-                kept += 1
-            }
-            index = end
+        // On all cores, in slices that start where a pair's entries start.
+        var bounds = stride(from: 0, to: candidates.count, by: max(1, candidates.count / 64)).map { $0 }
+        for slice in bounds.indices.dropFirst() {
+            while bounds[slice] < candidates.count, candidates[bounds[slice]] == candidates[bounds[slice] - 1] { bounds[slice] += 1 }
         }
-        candidates.removeLast(candidates.count - kept)
-        return candidates
+        bounds.append(candidates.count)
+        let sorted = candidates, lists = fingerprints, starts = fingerprintStarts, furniture = holdsFurniture
+        candidates = []
+        let slices = zip(bounds, bounds.dropFirst()).map { $0..<max($0, $1) }
+        let kept = slices.concurrentMap { _, slice in
+            var kept: [UInt64] = []
+            var index = slice.lowerBound
+            while index < slice.upperBound {
+                var end = index + 1
+                while end < slice.upperBound, sorted[end] == sorted[index] { end += 1 }
+                let (earlier, later) = (Int(sorted[index] >> 32), Int(sorted[index] & 0xFFFF_FFFF))
+                let (first, second) = (lists[starts[earlier]..<starts[earlier + 1]], lists[starts[later]..<starts[later + 1]])
+                let long = min(first.count, second.count) >= Self.fingerprintsOfALongPassage
+                if end - index >= 2 || !long || ((furniture[earlier] || furniture[later]) && Self.shareTwo(first, second)) {
+                    kept.append(sorted[index])
+                }
+                index = end
+            }
+            return kept
+        }
+        return Array(kept.joined())
+    }
+
+    /// Whether two sorted, duplicate-free fingerprint lists share at least two fingerprints.
+    private static func shareTwo(_ a: ArraySlice<UInt64>, _ b: ArraySlice<UInt64>) -> Bool {
+        var i = a.startIndex, j = b.startIndex, shared = 0
+        while i < a.endIndex, j < b.endIndex {
+            if a[i] < b[j] { i += 1 } else if a[i] > b[j] { j += 1 } else {
+                shared += 1
+                if shared == 2 { return true }
+                i += 1
+                j += 1
+            }
+        }
+        return false
     }
 
     /// A hash (exact key, winnowing fingerprint or first shingle) and the passage that has it.
