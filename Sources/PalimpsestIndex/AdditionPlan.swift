@@ -27,12 +27,12 @@ struct AdditionPlan: Sendable {
 
     /// A document readied for storing outside any transaction, on all cores: its identity (the
     /// content id is a SHA-256 of the whole text, worth computing once), its fingerprints and its
-    /// encoding (nil when it cannot be encoded, which fails the batch when it is planned).
+    /// encoding.
     struct Prepared: Sendable {
         var document: Document
         var key: StoredKey
         var fingerprints: DocumentFingerprints
-        var encoded: Data?
+        var encoded: Data
     }
 
     /// Fingerprints and encodes `documents` on all cores.
@@ -40,7 +40,7 @@ struct AdditionPlan: Sendable {
         documents.concurrentMap { _, document in
             Prepared(
                 document: document, key: StoredKey(contentID: document.contentID.description, location: document.source.location),
-                fingerprints: DocumentFingerprints(document, settings: settings, banding: banding), encoded: try? DocumentCoding.encode(document))
+                fingerprints: DocumentFingerprints(document, settings: settings, banding: banding), encoded: DocumentCoding.encode(document))
         }
     }
 
@@ -49,8 +49,7 @@ struct AdditionPlan: Sendable {
     ///   - indexed: the (content id, location) pairs of the batch the store already holds.
     ///   - takenIDs: the ids the store already uses among the batch's ids and their suffixed forms
     ///     (`id#…`), whether or not the bare id is taken.
-    /// - Throws: when a document cannot be encoded.
-    init(_ prepared: [Prepared], indexed: Set<StoredKey>, takenIDs: Set<String>) throws {
+    init(_ prepared: [Prepared], indexed: Set<StoredKey>, takenIDs: Set<String>) {
         var seen = indexed, taken = takenIDs
         for item in prepared {
             let document = item.document, key = item.key
@@ -69,7 +68,7 @@ struct AdditionPlan: Sendable {
                 summary.renamed.append(Renaming(location: document.source.location, id: document.id, storedAs: stored.id))
             }
             // A renamed document is encoded again under its new id; the rest as prepared.
-            let encoded = try stored.id == document.id ? (item.encoded ?? DocumentCoding.encode(stored)) : DocumentCoding.encode(stored)
+            let encoded = stored.id == document.id ? item.encoded : DocumentCoding.encode(stored)
             entries.append(Entry(document: stored, fingerprints: item.fingerprints, contentID: key.contentID, encoded: encoded))
             summary.added += 1
         }

@@ -1,15 +1,12 @@
 import Foundation
 import PalimpsestCore
 
-/// How documents are encoded in a store: JSON with sorted keys, the same bytes for the same document,
-/// in the shape of ``StoredDocument`` (each passage's text left out where the document's text holds it).
+/// How documents are encoded in a store: ``DocumentBinaryCoding``, the same bytes for the same
+/// document, each passage's text left out where the document's text holds it. Documents stored as
+/// JSON by earlier versions (``StoredDocument``) read as they were written.
 enum DocumentCoding {
     /// The stored bytes of `document`.
-    static func encode(_ document: Document) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(StoredDocument(document))
-    }
+    static func encode(_ document: Document) -> Data { DocumentBinaryCoding.encode(document) }
 
     /// The document stored as `data`, its passages checked to lie inside its text: a passage whose
     /// range does not would be sliced out of bounds by whatever reads it, and exported as evidence
@@ -17,7 +14,8 @@ enum DocumentCoding {
     /// - Throws: a `DecodingError` when `data` is not a document; ``StoredDocumentError`` naming the
     ///   first passage whose range lies outside the text.
     static func decode(_ data: Data) throws -> Document {
-        let document = try JSONDecoder().decode(StoredDocument.self, from: data).document
+        let document = DocumentBinaryCoding.isBinary(data)
+            ? try DocumentBinaryCoding.decode(data) : try JSONDecoder().decode(StoredDocument.self, from: data).document
         let length = document.text.unicodeScalars.count
         for (position, passage) in document.passages.enumerated() where passage.range.lowerBound < 0 || passage.range.upperBound > length {
             throw StoredDocumentError.passageOutsideText(passage: position, range: passage.range, textLength: length)
@@ -51,38 +49,16 @@ enum StoredDocumentError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// A document as a store keeps it: its `Codable` form, except that a passage whose text is exactly
-/// the document's text at its range — as ``DocumentBuilder`` makes every passage — is stored without
-/// its text and given it back when read. The text is then stored once, not twice, which halves what
-/// an index writes and holds. A passage that differs from its range keeps its text, and documents
-/// stored whole before (every passage with its text) read as they were written.
-struct StoredDocument: Codable {
+/// A document as earlier versions stored it, as JSON: its `Codable` form, except that a passage
+/// whose text is exactly the document's text at its range was stored without its text, and is given
+/// it back when read. Documents stored whole before that (every passage with its text) read as they
+/// were written.
+struct StoredDocument: Decodable {
     /// The document.
     var document: Document
 
-    /// Wraps `document` for encoding.
-    init(_ document: Document) { self.document = document }
-
     private enum Keys: String, CodingKey { case id, text, passages, source }
     private enum PassageKeys: String, CodingKey { case index, range, text, role, hints }
-
-    /// Writes the document, leaving out each passage's text that its range gives back.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(document.id, forKey: .id)
-        try container.encode(document.text, forKey: .text)
-        try container.encode(document.source, forKey: .source)
-        var list = container.nestedUnkeyedContainer(forKey: .passages)
-        let slices = Self.slices(of: document.text, at: document.passages.map(\.range))
-        for (passage, slice) in zip(document.passages, slices) {
-            var fields = list.nestedContainer(keyedBy: PassageKeys.self)
-            try fields.encode(passage.index, forKey: .index)
-            try fields.encode(passage.range, forKey: .range)
-            if slice != passage.text { try fields.encode(passage.text, forKey: .text) }
-            try fields.encode(passage.role, forKey: .role)
-            try fields.encode(passage.hints, forKey: .hints)
-        }
-    }
 
     /// Reads a document, giving each passage stored without its text the text at its range.
     /// - Throws: ``StoredDocumentError/passageOutsideText(passage:range:textLength:)`` for a passage

@@ -22,7 +22,7 @@ struct FingerprintCheck: Sendable {
     struct Stored: Sendable {
         /// The document's id.
         var id: String
-        /// The stored JSON.
+        /// The stored bytes (``DocumentCoding``).
         var data: Data
         /// The stored content id.
         var contentID: String

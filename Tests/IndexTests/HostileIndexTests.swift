@@ -223,9 +223,18 @@ extension IndexStoreContract {
         let path = newPath()
         let store = try await open(path)
         _ = try await store.add(IndexStoreContract.documents)
-        try execute("""
-            UPDATE documents SET document = CAST(replace(CAST(document AS TEXT), '"range":[0,', '"range":[-10,') AS BLOB) WHERE id = 'gazette/bakery';
-            """, on: path)
+        // The stored bytes with passage 0's range starting at -10 (zigzag 19) instead of 0: its text,
+        // left out as its range gave it back, now lies outside the document's. Passage 0 starts where
+        // the encoding of the document without passages ends (a one-byte passage count each).
+        let bakery = try #require(IndexStoreContract.documents.first { $0.id == "gazette/bakery" })
+        var withoutPassages = bakery
+        withoutPassages.passages = []
+        var bytes = Array(DocumentCoding.encode(bakery))
+        let firstPassage = DocumentCoding.encode(withoutPassages).count
+        #expect(bytes[firstPassage..<(firstPassage + 2)].elementsEqual([0, 0]), "passage 0: index 0, range from 0")
+        bytes[firstPassage + 1] = 19
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        try execute("UPDATE documents SET document = X'\(hex)' WHERE id = 'gazette/bakery';", on: path)
         let problems = try await store.verify()
         #expect(problems.count == 1)
         #expect(problems.first?.hasPrefix("gazette/bakery: the stored document cannot be read (passage 0 spans -10..<") == true, "\(problems)")

@@ -20,6 +20,24 @@ import Testing
     }
 
     /// Runs SQL on the SQLite file at `path` through Python's sqlite3, behind palimpsest's back.
+    /// Replaces the first occurrence of `pattern` in the stored bytes of document `id` with `replacement`.
+    func patchStoredDocument(_ id: String, replacing pattern: [UInt8], with replacement: [UInt8], on path: String) throws {
+        let hex = { (bytes: [UInt8]) in bytes.map { String(format: "%02x", $0) }.joined() }
+        let result = try run("/usr/bin/env", [
+            "python3", "-c", """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            blob = c.execute("SELECT document FROM documents WHERE id = ?", (sys.argv[2],)).fetchone()[0]
+            pattern, replacement = bytes.fromhex(sys.argv[3]), bytes.fromhex(sys.argv[4])
+            assert pattern in blob, "pattern not in the stored bytes"
+            c.execute("UPDATE documents SET document = ? WHERE id = ?", (blob.replace(pattern, replacement, 1), sys.argv[2]))
+            c.commit()
+            c.close()
+            """, path, id, hex(pattern), hex(replacement),
+        ])
+        #expect(result.status == 0, "\(result.error)")
+    }
+
     func execute(_ sql: String, on path: String) throws {
         let result = try run("/usr/bin/env", [
             "python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit(); c.close()", path, sql,
@@ -231,9 +249,15 @@ import Testing
     @Test func passagesOutsideTheirTextAreReportedAndNeverExported() throws {
         let (folder, index) = try indexedFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try execute("""
-            UPDATE documents SET document = CAST(replace(CAST(document AS TEXT), '"range":[0,', '"range":[-10,') AS BLOB) WHERE id = 'gazette/bakery';
-            """, on: index)
+        // Passage 0 of the stored bytes (index 0, range from 0 to the story's length, as zigzag
+        // varints, text left out) made to start at -10 (zigzag 19): its text now lies outside.
+        var end = UInt64(Self.bakery.unicodeScalars.count) * 2, varint: [UInt8] = []
+        while end >= 0x80 {
+            varint.append(UInt8(end & 0x7F) | 0x80)
+            end >>= 7
+        }
+        varint.append(UInt8(end))
+        try patchStoredDocument("gazette/bakery", replacing: [0, 0] + varint + [0], with: [0, 19] + varint + [0], on: index)
         let verified = try palimpsest(["index", "verify", "--index", index])
         #expect(verified.status == 1)
         #expect(verified.error.contains("gazette/bakery: the stored document cannot be read (passage 0 spans -10..<"), "\(verified.error)")

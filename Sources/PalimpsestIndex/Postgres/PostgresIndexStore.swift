@@ -224,7 +224,7 @@ public final class PostgresIndexStore: IndexStore {
             // Ids are locked in one order (sorted keys), so two workers never wait on each other in a cycle.
             let idLocks = Set(documents.map { Self.lockKey("palimpsest id \($0.id)") }).sorted()
             try await connection.query("SELECT pg_advisory_xact_lock(k) FROM unnest(\(idLocks)::bigint[]) AS k ORDER BY k", logger: logger)
-            let plan = try AdditionPlan(
+            let plan = AdditionPlan(
                 prepared,
                 indexed: try await indexedKeys(among: prepared.map(\.key), connection), takenIDs: try await takenIDs(among: documents, connection))
             guard !plan.entries.isEmpty else { return plan.summary }

@@ -8,7 +8,7 @@ import PalimpsestCore
 /// ``finishAndClose()``), with the schema versioned by migrations.
 ///
 /// Tables: `header` (the settings, see ``IndexSettings``), `documents` (one row per text and
-/// location: id, content id, provenance columns, the document as JSON), `bands` (LSH band hashes →
+/// location: id, content id, provenance columns, the document in ``DocumentCoding``'s binary form), `bands` (LSH band hashes →
 /// documents), `passages` (passage content ids → documents) and `marks` (winnowing and
 /// first-shingle fingerprints → documents, see ``DocumentFingerprints``). Deleting a document cascades to its
 /// fingerprints, so none is left dangling. Several processes may add at once: each batch takes
@@ -381,7 +381,7 @@ public struct SQLiteIndexStore: IndexStore {
                 // IMMEDIATE takes the write lock before reading, so another process adding at the same
                 // time waits (see busyMode) instead of invalidating what this one read.
                 try db.inTransaction(.immediate) {
-                    let plan = try AdditionPlan(
+                    let plan = AdditionPlan(
                         prepared,
                         indexed: try Self.indexedKeys(among: prepared.map(\.key), db), takenIDs: try Self.takenIDs(among: documents, db))
                     let insertDocument = try db.cachedStatement(sql: """
