@@ -57,7 +57,8 @@ public struct Analyzer: Sendable {
         // whole-page similarity first, and a shape must recur across groups.
         clock.finish("origin order")
         let clusterer = DocumentClusterer(settings: settings, rank: rank)
-        let pageGroups = clusterer.cluster(shingleSets: pageShingleSets, policy: .stars).clusterOf
+        let pageBands = clusterer.bandHashes(of: pageShingleSets)
+        let pageGroups = clusterer.cluster(shingleSets: pageShingleSets, bandHashes: pageBands, policy: .stars).clusterOf
         let boilerplate = BoilerplateDetector(
             documents: documents, prepared: prepared, pageGroups: pageGroups,
             minimumDocuments: settings.boilerplateMinimumDocuments, normalizer: normalizer, tokenizer: tokenizer
@@ -75,7 +76,10 @@ public struct Analyzer: Sendable {
         let sharedPassages = Set(matches.relations.lazy
             .filter { $0.kind != .teaser && $0.copy.document != $0.source.document }
             .map { ItemPair($0.copy.document, $0.source.document) })
-        let clustering = clusterer.cluster(shingleSets: shingleSets, evidence: sharedPassages, policy: settings.clusterPolicy)
+        let contentBands = shingleSets.concurrentMap { number, shingles in
+            boilerplate.hasBoilerplate(number) ? clusterer.bandHashes(of: shingles) : pageBands[number]
+        }
+        let clustering = clusterer.cluster(shingleSets: shingleSets, bandHashes: contentBands, evidence: sharedPassages, policy: settings.clusterPolicy)
         let memberships = Membership.of(clustering, shingleSets: shingleSets)
         clock.finish("document clusters")
         // Words were for the boilerplate rules and the teaser test, both done.

@@ -33,6 +33,17 @@ struct DocumentClusterer: Sendable {
     let settings: AnalysisSettings
     /// Each document's position in origin order (0 for the earliest).
     let rank: [Int]
+    /// The MinHash permutations and the banding of ``settings``, made once.
+    private let hasher: MinHasher
+    private let banding: LSHIndex
+
+    /// A clusterer with `settings`, for documents whose places in origin order are `rank`.
+    init(settings: AnalysisSettings, rank: [Int]) {
+        self.settings = settings
+        self.rank = rank
+        hasher = MinHasher(permutations: settings.permutations, seed: settings.seed)
+        banding = LSHIndex(parameters: settings.lshParameters)
+    }
 
     /// The most copy groups an LSH bucket may hold and still be expanded into every pair: 64, the
     /// bound the passage matcher and the origin order put on their postings for the same reason.
@@ -96,20 +107,33 @@ struct DocumentClusterer: Sendable {
         }
     }
 
+    /// The LSH band hashes of one document's shingle set (none for an empty set, which matches nothing).
+    func bandHashes(of shingles: [UInt64]) -> [UInt64] {
+        guard let signature = hasher.signature(of: shingles) else { return [] }
+        return (0..<banding.parameters.bands).map { banding.bandHash(signature, band: $0) }
+    }
+
+    /// Every document's LSH band hashes, on all cores: made once and shared by the clusterings of a
+    /// run whose shingle sets are the same (a page without boilerplate is its own content).
+    func bandHashes(of shingleSets: [[UInt64]]) -> [[UInt64]] {
+        shingleSets.concurrentMap { _, shingles in bandHashes(of: shingles) }
+    }
+
     /// Clusters documents.
     /// - Parameters:
     ///   - shingleSets: each document's sorted, duplicate-free shingles.
+    ///   - bandHashes: each document's ``bandHashes(of:)-([UInt64])``.
     ///   - evidence: document pairs known to share text, compared whatever LSH says.
     ///   - policy: how verified pairs make clusters.
     /// - Returns: each document's cluster and each cluster's origin, singletons included.
     /// - Complexity: O(n log n) for n documents, plus one exact comparison per candidate pair of
     ///   copy groups, of which there are at most bands · (``largestBucket`` − 1) per group.
     func cluster(
-        shingleSets: [[UInt64]], evidence: Set<ItemPair> = [], policy: ClusterPolicy
+        shingleSets: [[UInt64]], bandHashes: [[UInt64]], evidence: Set<ItemPair> = [], policy: ClusterPolicy
     ) -> Clustering {
         let groups = CopyGroups(shingleSets, rank: rank)
         let groupRank = groups.representative.map { rank[$0] }
-        var candidates = bandCandidates(shingleSets: shingleSets, groups: groups, groupRank: groupRank)
+        var candidates = bandCandidates(bandHashes: groups.representative.map { bandHashes[$0] }, groupRank: groupRank)
         for pair in evidence where groups.groupOf[pair.first] != groups.groupOf[pair.second] {
             candidates.insert(ItemPair(groups.groupOf[pair.first], groups.groupOf[pair.second]))
         }
@@ -206,14 +230,8 @@ struct DocumentClusterer: Sendable {
     /// Band hashes are kept flat (bands · 8 bytes a group) and grouped band by band by sorting, so a
     /// corpus of distinct documents costs no bucket per document and band; buckets of more than
     /// ``largestBucket`` groups pair each group with the bucket's earliest only.
-    private func bandCandidates(shingleSets: [[UInt64]], groups: CopyGroups, groupRank: [Int]) -> Set<ItemPair> {
-        let hasher = MinHasher(permutations: settings.permutations, seed: settings.seed)
-        let banding = LSHIndex(parameters: settings.lshParameters)
-        let bands = banding.parameters.bands
-        let bandHashes: [[UInt64]] = groups.representative.concurrentMap { _, document in
-            guard let signature = hasher.signature(of: shingleSets[document]) else { return [] }
-            return (0..<bands).map { banding.bandHash(signature, band: $0) }
-        }
+    private func bandCandidates(bandHashes: [[UInt64]], groupRank: [Int]) -> Set<ItemPair> {
+        let bands = settings.lshParameters.bands
         var candidates = Set<ItemPair>()
         var bucket: [(hash: UInt64, group: Int)] = []
         bucket.reserveCapacity(bandHashes.count)
