@@ -1,10 +1,11 @@
 /// Sorts 64-bit keys by least-significant-digit radix sort: linear time, which is what grouping
 /// millions of band keys needs (a comparison sort spends most of its time in its comparisons).
 /// Short arrays take 8-bit digits (eight passes over 256 counters), long ones 16-bit digits (four
-/// passes over 65,536), so the counters never cost more than the keys.
-enum RadixSort {
+/// passes over 65,536), so the counters never cost more than the keys. Shared by `dedup`'s band join
+/// and the analysis's candidate pairs; inlinable, as both call it from other modules.
+package enum RadixSort {
     /// Sorts `keys` ascending, using `scratch` (resized as needed) as the second buffer.
-    static func sort(_ keys: inout [UInt64], scratch: inout [UInt64]) {
+    @inlinable package static func sort(_ keys: inout [UInt64], scratch: inout [UInt64]) {
         guard keys.count > 1 else { return }
         if scratch.count != keys.count { scratch = [UInt64](repeating: 0, count: keys.count) }
         let digitBits = keys.count < 1 << 16 ? 8 : 16
@@ -33,5 +34,11 @@ enum RadixSort {
             }
             swap(&keys, &scratch)
         }
+    }
+
+    /// Sorts `keys` ascending with a scratch buffer of its own, let go of when done.
+    @inlinable package static func sort(_ keys: inout [UInt64]) {
+        var scratch: [UInt64] = []
+        sort(&keys, scratch: &scratch)
     }
 }
