@@ -3,16 +3,6 @@ import Testing
 @testable import PalimpsestDedup
 
 @Suite struct StorageAndSortingTests {
-    @Test(arguments: [0, 1, 2, 1000, 70_000])
-    func radixSortSortsLikeTheStandardLibrary(count: Int) {
-        var generator = SplitMix64(state: UInt64(count))
-        var keys = (0..<count).map { _ in generator.next() >> (count % 3 == 0 ? 0 : 20) }
-        let expected = keys.sorted()
-        var scratch: [UInt64] = []
-        RadixSort.sort(&keys, scratch: &scratch)
-        #expect(keys == expected)
-    }
-
     @Test func spilledRecordsReadBackWhatWasWrittenFromMemoryAndFile() throws {
         let store = SpilledRecords(recordBytes: 16, memoryBudget: 100)
         var expected: [[UInt8]] = []

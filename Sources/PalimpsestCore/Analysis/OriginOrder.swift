@@ -51,30 +51,35 @@ struct OriginOrder: Sendable {
     static func sourceScores(_ shingleSets: [[UInt64]]) -> [Double] {
         var scores = [Double](repeating: 0, count: shingleSets.count)
         var cursors = [Int](repeating: 0, count: shingleSets.count)
-        var postings: [(shingle: UInt64, document: Int32)] = []
+        // Postings as two arrays, shingle and holder, gathered document by document: a stable sort
+        // by shingle leaves each shingle's holders in document order.
+        var shingles: [UInt64] = [], holders: [UInt32] = []
+        var scratch: [UInt64] = [], holderScratch: [UInt32] = []
         for part in 0..<UInt64(16) {
             // The largest shingle of this part.
             let last = part == 15 ? UInt64.max : ((part + 1) << 60) - 1
-            postings.removeAll(keepingCapacity: true)
-            for (document, shingles) in shingleSets.enumerated() {
+            shingles.removeAll(keepingCapacity: true)
+            holders.removeAll(keepingCapacity: true)
+            for (document, set) in shingleSets.enumerated() {
                 var next = cursors[document]
-                while next < shingles.count, shingles[next] <= last {
-                    postings.append((shingles[next], Int32(document)))
+                while next < set.count, set[next] <= last {
+                    shingles.append(set[next])
+                    holders.append(UInt32(document))
                     next += 1
                 }
                 cursors[document] = next
             }
-            postings.sort { ($0.shingle, $0.document) < ($1.shingle, $1.document) }
+            RadixSort.sort(&shingles, carrying: &holders, scratch: &scratch, valueScratch: &holderScratch)
             var start = 0
-            while start < postings.count {
+            while start < shingles.count {
                 var end = start + 1
-                while end < postings.count, postings[end].shingle == postings[start].shingle { end += 1 }
+                while end < shingles.count, shingles[end] == shingles[start] { end += 1 }
                 if end - start >= 2, end - start <= commonShingleDocuments {
                     // Each holder d gains 1/|e| for every other holder e.
-                    let weights = postings[start..<end].map { 1 / Double(shingleSets[Int($0.document)].count) }
+                    let weights = holders[start..<end].map { 1 / Double(shingleSets[Int($0)].count) }
                     let total = weights.reduce(0, +)
-                    for (offset, posting) in postings[start..<end].enumerated() {
-                        scores[Int(posting.document)] += total - weights[offset]
+                    for (offset, holder) in holders[start..<end].enumerated() {
+                        scores[Int(holder)] += total - weights[offset]
                     }
                 }
                 start = end

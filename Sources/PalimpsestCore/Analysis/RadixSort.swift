@@ -6,8 +6,21 @@
 package enum RadixSort {
     /// Sorts `keys` ascending, using `scratch` (resized as needed) as the second buffer.
     @inlinable package static func sort(_ keys: inout [UInt64], scratch: inout [UInt64]) {
+        // Values of no size ride along for nothing.
+        var none = [Void](repeating: (), count: keys.count), noneScratch: [Void] = []
+        sort(&keys, carrying: &none, scratch: &scratch, valueScratch: &noneScratch)
+    }
+
+    /// Sorts `keys` ascending and moves `values` (one per key) with them, stably: keys that are equal
+    /// keep their values in the order given. `scratch` and `valueScratch` are the second buffers.
+    /// - Precondition: `values.count == keys.count`.
+    @inlinable package static func sort<Value>(
+        _ keys: inout [UInt64], carrying values: inout [Value], scratch: inout [UInt64], valueScratch: inout [Value]
+    ) {
+        precondition(values.count == keys.count, "one value per key")
         guard keys.count > 1 else { return }
         if scratch.count != keys.count { scratch = [UInt64](repeating: 0, count: keys.count) }
+        if valueScratch.count != values.count { valueScratch = values }
         let digitBits = keys.count < 1 << 16 ? 8 : 16
         let mask = UInt64(1 << digitBits - 1)
         var counts = [Int](repeating: 0, count: 1 << digitBits)
@@ -15,24 +28,30 @@ package enum RadixSort {
             let shift = UInt64(pass * digitBits)
             keys.withUnsafeMutableBufferPointer { source in
                 scratch.withUnsafeMutableBufferPointer { target in
-                    counts.withUnsafeMutableBufferPointer { counts in
-                        for index in counts.indices { counts[index] = 0 }
-                        for key in source { counts[Int(truncatingIfNeeded: (key >> shift) & mask)] += 1 }
-                        var total = 0
-                        for index in counts.indices {
-                            let count = counts[index]
-                            counts[index] = total
-                            total += count
-                        }
-                        for key in source {
-                            let digit = Int(truncatingIfNeeded: (key >> shift) & mask)
-                            target[counts[digit]] = key
-                            counts[digit] += 1
+                    values.withUnsafeMutableBufferPointer { sourceValues in
+                        valueScratch.withUnsafeMutableBufferPointer { targetValues in
+                            counts.withUnsafeMutableBufferPointer { counts in
+                                for index in counts.indices { counts[index] = 0 }
+                                for key in source { counts[Int(truncatingIfNeeded: (key >> shift) & mask)] += 1 }
+                                var total = 0
+                                for index in counts.indices {
+                                    let count = counts[index]
+                                    counts[index] = total
+                                    total += count
+                                }
+                                for (index, key) in source.enumerated() {
+                                    let digit = Int(truncatingIfNeeded: (key >> shift) & mask)
+                                    target[counts[digit]] = key
+                                    targetValues[counts[digit]] = sourceValues[index]
+                                    counts[digit] += 1
+                                }
+                            }
                         }
                     }
                 }
             }
             swap(&keys, &scratch)
+            swap(&values, &valueScratch)
         }
     }
 
