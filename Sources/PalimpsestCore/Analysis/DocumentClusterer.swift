@@ -233,23 +233,24 @@ struct DocumentClusterer: Sendable {
     private func bandCandidates(bandHashes: [[UInt64]], groupRank: [Int]) -> Set<ItemPair> {
         let bands = settings.lshParameters.bands
         var candidates = Set<ItemPair>()
-        var bucket: [(hash: UInt64, group: Int)] = []
-        bucket.reserveCapacity(bandHashes.count)
+        // Groups in origin order, so a stable sort by hash puts each bucket's earliest group first.
+        let inOrder = bandHashes.indices.filter { !bandHashes[$0].isEmpty }.sorted { groupRank[$0] < groupRank[$1] }
+        var hashes: [UInt64] = [], groups: [UInt32] = []
+        var scratch: [UInt64] = [], groupScratch: [UInt32] = []
         for band in 0..<bands {
-            bucket.removeAll(keepingCapacity: true)
-            for (group, hashes) in bandHashes.enumerated() where !hashes.isEmpty { bucket.append((hashes[band], group)) }
-            // Equal hashes together, earliest group first.
-            bucket.sort { ($0.hash, groupRank[$0.group]) < ($1.hash, groupRank[$1.group]) }
+            hashes = inOrder.map { bandHashes[$0][band] }
+            groups = inOrder.map { UInt32($0) }
+            RadixSort.sort(&hashes, carrying: &groups, scratch: &scratch, valueScratch: &groupScratch)
             var start = 0
-            while start < bucket.count {
+            while start < hashes.count {
                 var end = start + 1
-                while end < bucket.count, bucket[end].hash == bucket[start].hash { end += 1 }
+                while end < hashes.count, hashes[end] == hashes[start] { end += 1 }
                 if end - start <= Self.largestBucket {
                     for i in start..<end {
-                        for j in (i + 1)..<end { candidates.insert(ItemPair(bucket[i].group, bucket[j].group)) }
+                        for j in (i + 1)..<end { candidates.insert(ItemPair(Int(groups[i]), Int(groups[j]))) }
                     }
                 } else {
-                    for j in (start + 1)..<end { candidates.insert(ItemPair(bucket[start].group, bucket[j].group)) }
+                    for j in (start + 1)..<end { candidates.insert(ItemPair(Int(groups[start]), Int(groups[j]))) }
                 }
                 start = end
             }
