@@ -47,9 +47,7 @@ struct BoilerplateDetector: Sendable {
                 if let shape = shapes[number][index] {
                     learner.observe(site: site, shape: shape, tokenCount: passage.tokens.count, pageGroup: pageGroups[number])
                 }
-                let lines = Self.units(of: passage)
-                guard lines.count > 1 else { continue }
-                for line in lines {
+                for line in Self.lines(of: passage) {
                     learner.observe(site: site, shape: maskers[number].shape(of: line.words), tokenCount: line.words.count, pageGroup: pageGroups[number])
                 }
             }
@@ -80,14 +78,15 @@ struct BoilerplateDetector: Sendable {
                 verdicts.append(nil)
                 continue
             }
-            let whole = Unit(passage: passage.passage, words: passage.tokens.words)
+            // Words are read only where a rule reads them: a passage short enough to be a template.
+            let whole = Unit(passage: passage.passage, words: passage.tokens.count <= SiteTemplateLearner.longestTemplateTokens ? passage.tokens.words : [])
             var verdict = shapes[number][index].flatMap { self.verdict(on: whole, shape: $0, ofDocument: number) }
                 ?? classifier.outsideMainContent(whole.passage)
             if verdict == nil, index > 0 {
                 verdict = classifier.isWidgetContent(words: whole.words, previous: verdicts[index - 1])
             }
-            let lines = Self.units(of: passage)
-            if verdict == nil, lines.count > 1 {
+            let lines = verdict == nil ? Self.lines(of: passage) : []
+            if !lines.isEmpty {
                 let lineVerdicts = lines.map { self.verdict(on: $0, shape: maskers[number].shape(of: $0.words), ofDocument: number) }
                 if lineVerdicts.allSatisfy({ $0 != nil }) {
                     let rules = Set(lineVerdicts.map { $0!.rule }).sorted()
@@ -115,16 +114,15 @@ struct BoilerplateDetector: Sendable {
         return classifier.classify(unit.passage, words: unit.words, shape: shape)
     }
 
-    /// A passage's lines as units (the passage alone when it has one line); blank lines are skipped.
+    /// A passage's lines as units, when it has more than one (none otherwise); blank lines are skipped.
     /// - Complexity: O(n) in the passage's length: lines and tokens are both in text order, so each
     ///   line's offset and words continue from the previous line's (a passage of many thousand short
     ///   lines must not cost lines × tokens).
-    private static func units(of prepared: PreparedPassage) -> [Unit] {
+    private static func lines(of prepared: PreparedPassage) -> [Unit] {
         let text = prepared.passage.text
-        let single = [Unit(passage: prepared.passage, words: prepared.tokens.words)]
-        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return single }
+        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return [] }
         let lines = PlainTextBlocks.lines(text)
-        guard lines.count > 1 else { return single }
+        guard lines.count > 1 else { return [] }
         let tokenCount = prepared.tokens.count
         var units: [Unit] = []
         var lineStart = text.startIndex, start = prepared.passage.range.lowerBound
@@ -146,7 +144,7 @@ struct BoilerplateDetector: Sendable {
             passage.range = range
             units.append(Unit(passage: passage, words: words))
         }
-        return units
+        return units.count > 1 ? units : []
     }
 }
 
