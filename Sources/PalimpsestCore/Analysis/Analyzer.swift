@@ -147,7 +147,7 @@ private struct ResultBuilder {
         self.prepared = prepared
         self.boilerplate = boilerplate
         self.memberships = memberships
-        simHashes = shingleSets.map { SimHash.fingerprint(of: $0) }
+        simHashes = shingleSets.concurrentMap { _, shingles in SimHash.fingerprint(of: shingles) }
         self.precedes = precedes
     }
 

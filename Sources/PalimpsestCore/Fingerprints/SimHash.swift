@@ -8,14 +8,16 @@ public enum SimHash {
     /// The fingerprint of a shingle multiset; 0 for an empty one.
     public static func fingerprint(of shingles: [UInt64]) -> UInt64 {
         guard !shingles.isEmpty else { return 0 }
-        var votes = [Int](repeating: 0, count: 64)
-        for shingle in shingles {
-            for bit in 0..<64 {
-                votes[bit] += (shingle >> UInt64(bit)) & 1 == 1 ? 1 : -1
+        // A bit's vote is (ones − zeros), positive exactly when twice its ones exceed the count;
+        // counting ones alone, without a branch, lets the loop run on vector registers.
+        var ones = [UInt32](repeating: 0, count: 64)
+        ones.withUnsafeMutableBufferPointer { ones in
+            for shingle in shingles {
+                for bit in 0..<64 { ones[bit] &+= UInt32(truncatingIfNeeded: (shingle >> UInt64(bit)) & 1) }
             }
         }
         var result: UInt64 = 0
-        for bit in 0..<64 where votes[bit] > 0 { result |= 1 << UInt64(bit) }
+        for bit in 0..<64 where 2 * Int(ones[bit]) > shingles.count { result |= 1 << UInt64(bit) }
         return result
     }
 
