@@ -170,7 +170,7 @@ struct PassageMatcher: Sendable {
         // stops at its first near match: a swarm of k edited copies of one paragraph costs about k
         // comparisons, not k². (Unless a member of that source is a teaser of the copy, which may
         // send the copy on to a later source.)
-        RadixSort.sort(&comparisons)
+        comparisons.sort()
         var groups: [Range<Int>] = []
         var groupStart = 0
         for index in comparisons.indices where index + 1 == comparisons.count || copyClass(comparisons[index + 1]) != copyClass(comparisons[index]) {
@@ -283,7 +283,7 @@ struct PassageMatcher: Sendable {
             }
         }
         winnowPostings = []
-        RadixSort.sort(&candidates)
+        candidates.sort()
         // Two long passages are compared when they share two fingerprints, counting those too common
         // to pair anything (furniture, found by merging the two lists when either holds one). Any
         // shared run long enough to report (``AnalysisSettings/minimumQuoteTokens``, 12 words: 8

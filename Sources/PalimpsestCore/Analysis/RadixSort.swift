@@ -1,8 +1,10 @@
 /// Sorts 64-bit keys by least-significant-digit radix sort: linear time, which is what grouping
 /// millions of band keys needs (a comparison sort spends most of its time in its comparisons).
 /// Short arrays take 8-bit digits (eight passes over 256 counters), long ones 16-bit digits (four
-/// passes over 65,536), so the counters never cost more than the keys. Shared by `dedup`'s band join
-/// and the analysis's candidate pairs; inlinable, as both call it from other modules.
+/// passes over 65,536), so the counters never cost more than the keys. It needs a second buffer as
+/// large as the keys, so lists that may reach hundreds of megabytes (passage matching's candidate
+/// pairs) are sorted in place instead. Shared by `dedup`'s band join and the analysis's origin order
+/// and LSH buckets; inlinable, as they call it from other modules.
 package enum RadixSort {
     /// Sorts `keys` ascending, using `scratch` (resized as needed) as the second buffer.
     @inlinable package static func sort(_ keys: inout [UInt64], scratch: inout [UInt64]) {
