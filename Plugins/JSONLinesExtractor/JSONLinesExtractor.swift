@@ -92,7 +92,8 @@ public struct JSONLinesExtractor: StreamingExtractor {
 
     /// Emits one document per well-formed line, and one problem per malformed line, reading the
     /// input a chunk at a time: a line split between chunks is carried over, and a line over the
-    /// line limit is skipped to its end without being held.
+    /// line limit is skipped to its end without being held. Lines are parsed on all cores a batch
+    /// (``parallelBatchBytes``) at a time, and what they give is emitted in line order.
     public func extract(streaming input: StreamingInput, nextChunk: () throws -> [UInt8]?, emit: (ExtractedItem) throws -> Void) throws {
         let limit = input.limits.maximumLineBytes
         var lineNumber = 0, read = 0
@@ -100,23 +101,37 @@ public struct JSONLinesExtractor: StreamingExtractor {
         // over-long line were passed over (nil when the line is within the limit).
         var carried: [UInt8] = []
         var skipped: Int? = nil
+        // Lines waiting to be parsed, in order, and their bytes.
+        var pending: [PendingLine] = []
+        var pendingBytes = 0
+        func flush() throws {
+            let parsed = pending.concurrentMap { _, line in
+                switch line {
+                case .text(let number, let bytes): items(of: bytes, lineNumber: number, input: input)
+                case .ready(let item): [item]
+                }
+            }
+            pending.removeAll(keepingCapacity: true)
+            pendingBytes = 0
+            for items in parsed {
+                for item in items { try emit(item) }
+            }
+        }
         func take(_ line: ArraySlice<UInt8>) throws {
             guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
             read += 1
-            do {
-                try emit(.document(try parse(line, lineNumber: lineNumber, input: input, emit: emit)))
-            } catch let problem as InputProblem {
-                try emit(.problem(problem))
-            }
+            pending.append(.text(lineNumber, line))
+            pendingBytes += line.count
+            if pendingBytes >= Self.parallelBatchBytes { try flush() }
         }
         func endLine(_ tail: ArraySlice<UInt8>) throws {
             lineNumber += 1
             let size = (skipped ?? carried.count) + tail.count
             if skipped != nil || size > limit {
                 read += 1
-                try emit(.problem(InputProblem(
+                pending.append(.ready(.problem(InputProblem(
                     location: input.location, position: .line(lineNumber),
-                    message: "line is \(size) bytes, over the \(limit)-byte line limit (--max-line-length); line skipped")))
+                    message: "line is \(size) bytes, over the \(limit)-byte line limit (--max-line-length); line skipped"))))
             } else if carried.isEmpty {
                 try take(tail)
             } else {
@@ -144,9 +159,35 @@ public struct JSONLinesExtractor: StreamingExtractor {
             }
         }
         if skipped != nil || !carried.isEmpty { try endLine([]) }
+        try flush()
         if read == 0 {
             try emit(.problem(InputProblem(location: input.location, message: "no JSON lines in this file, only blank ones; nothing to analyse")))
         }
+    }
+
+    /// Bytes of lines parsed together on all cores: large enough to outweigh handing them out, small
+    /// enough that what waits to be emitted stays a few hundred kilobytes.
+    public static let parallelBatchBytes = 256 << 10
+
+    /// A line waiting its turn: its bytes to parse, or what it gave already (a line over the limit).
+    private enum PendingLine: Sendable {
+        case text(Int, ArraySlice<UInt8>)
+        case ready(ExtractedItem)
+    }
+
+    /// What one line gives, in order: a warning about its bytes if any, then its document or the
+    /// problem that kept it out.
+    private func items(of line: ArraySlice<UInt8>, lineNumber: Int, input: StreamingInput) -> [ExtractedItem] {
+        var items: [ExtractedItem] = []
+        do {
+            let document = try parse(line, lineNumber: lineNumber, input: input) { items.append($0) }
+            items.append(.document(document))
+        } catch let problem as InputProblem {
+            items.append(.problem(problem))
+        } catch {
+            items.append(.problem(InputProblem(location: input.location, position: .line(lineNumber), message: "\(error); line skipped")))
+        }
+        return items
     }
 
     private func parse(_ line: ArraySlice<UInt8>, lineNumber: Int, input: StreamingInput, emit: (ExtractedItem) throws -> Void) throws -> Document {

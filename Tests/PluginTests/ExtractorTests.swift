@@ -186,6 +186,41 @@ func expectConsistentOffsets(_ document: Document, sourceLocation: SourceLocatio
         #expect(problems.map(\.position) == [.line(3)])
     }
 
+    @Test func linesParsedTogetherComeOutInLineOrder() throws {
+        // Several batches' worth of lines (parsed on all cores a batch at a time), with a malformed
+        // line, a line over the limit and a line of invalid UTF-8 (a warning, then its document)
+        // every few lines: everything must come out exactly in line order.
+        var lines: [[UInt8]] = [], expected: [String] = []
+        let filler = String(repeating: "harbour fares rise ", count: 40)
+        for number in 1...1_500 {
+            switch number % 7 {
+            case 3:
+                lines.append(Array("{broken \(number)".utf8))
+                expected.append("problem \(number)")
+            case 5:
+                lines.append(Array("{\"id\":\"long\",\"text\":\"\(String(repeating: "x", count: 2_000))\"}".utf8))
+                expected.append("problem \(number)")
+            case 6:
+                lines.append(Array("{\"id\":\"d\(number)\",\"text\":\"caf".utf8) + [0xFF] + Array(" \(filler)\"}".utf8))
+                expected += ["problem \(number)", "document d\(number)"]
+            default:
+                lines.append(Array("{\"id\":\"d\(number)\",\"text\":\"\(filler)\"}".utf8))
+                expected.append("document d\(number)")
+            }
+        }
+        let bytes = Array(lines.joined(separator: [0x0A]))
+        #expect(bytes.count > 3 * JSONLinesExtractor.parallelBatchBytes, "several batches")
+        let items = try streamed(bytes, chunkSize: 1 << 16, limits: InputLimits(maximumLineBytes: 1_500))
+        let order = items.map { item -> String in
+            switch item {
+            case .document(let document): "document \(document.id)"
+            case .problem(let problem): if case .line(let line) = problem.position { "problem \(line)" } else { "problem" }
+            default: "other"
+            }
+        }
+        #expect(order == expected)
+    }
+
     @Test(arguments: [3, 50]) func aLineOverTheLimitIsSkippedWithoutBeingHeld(chunkSize: Int) throws {
         let long = "{\"id\":\"long\",\"text\":\"" + String(repeating: "word ", count: 60) + "\"}"
         let text = "{\"id\":\"a\",\"text\":\"short one\"}\n" + long + "\n{\"id\":\"b\",\"text\":\"short two\"}\n" + long

@@ -9,7 +9,7 @@ package enum RadixSort {
     /// Sorts `keys` ascending, using `scratch` (resized as needed) as the second buffer.
     @inlinable package static func sort(_ keys: inout [UInt64], scratch: inout [UInt64]) {
         // Values of no size ride along for nothing.
-        var none = [Void](repeating: (), count: keys.count), noneScratch: [Void] = []
+        var none: [Void] = Array(repeating: (), count: keys.count), noneScratch: [Void] = []
         sort(&keys, carrying: &none, scratch: &scratch, valueScratch: &noneScratch)
     }
 
