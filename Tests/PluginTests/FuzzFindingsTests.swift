@@ -99,4 +99,42 @@ import WARCExtractor
         // Whatever follows padding must still be a gzip member.
         #expect(throws: GzipError.self) { try Gzip.decompress(Array(input.prefix(0x30)) + [0x41, 0x42]) }
     }
+
+    /// fuzz-warc, crash-2549cb8b… (found 2026-12-03, not yet fixed): a damaged crawl gives one
+    /// record whose text differs between readings — a run of about a hundred letters after `&` (an
+    /// entity name longer than libxml2's name limit) is kept whole in one reading and cut to four
+    /// letters in another, whole or in chunks alike, from run to run. Output that changes between
+    /// runs of the same bytes points at a read past a buffer or at state kept between pages; until
+    /// the cause is found (replay under AddressSanitizer: `bash Tests/Fuzz/run.sh`), the test records
+    /// it as an intermittent known issue, and the record's id, which never varied, is checked.
+    @Test func aDamagedCrawlReadsTheSameInChunksAsWhole() throws {
+        let input = Array(try #require(Data(base64Encoded: [
+            "V0FSQy8xLjANCldBUkMtVHlwZTogd2FyY2luZm8NCkNvbnRlbnQtTGVuZ3RoOiAxMQ0KDQpzb2Z0d2FyZTogeA0KDQpXQVJD",
+            "LzEuMA0KV0FSQy1UeXBlOiByZXNwb25zZQ0KV0FSQy1UYXJnZXQtVVJJOiBodHRwczovL2EuZXhhbXBsZS8wDQpXQVJDLURh",
+            "dGU6IDIwMjYtMDMtMTRUMTA6MDA6MDBaDQpXQVJDLVJlY29yZC1JRDogPHVybjp1dWlkOjE+DQpDb250ZW50LUxlbmd0aDog",
+            "MTEyMw0KDQpIVFRQLzEuMSAyMDAgT0sNCkNvbnRlbnQtVHlwZTogdGV4dC9odG1sOyBjaGFyc2V0PXV0Zi04DQoNCmV0YSBw",
+            "cm9wZXJ0eT0iYQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAFdBUkMvMS4wDQpXQVJDLVR5cGU6IHdhcmNpbmZvDQpD",
+            "b250ZW50LUxlbmd8aDogMTENCg0Kc29mdHdhcmU6IPgNCg0KV0FSQy8xLjANCldBUkMtVHlwZTogcmVzcG9ucy9hPjwvZm9v",
+            "dGVyPjwvYm9keT48L2h0bWw+CgwKDQpXQVJDLzEuMA0KV0FSQy1UeXBlOiByZXNwb25zZQ0KMS4xIDIwMCBPSw0KQ29udGVu",
+            "dC1UeXBlOiB0ZXh0L3BsPHA+RmFyZXMgb24gdGhsDQoNCnRlcj48L2JvZHk+PC9odG1sPgoMCg0KV0FSQy8gdGV4dC9wbDxw",
+            "PkZhcmVzIG9uIHRobA0KDQp0ZXI+PC9ib2R5PjwvaHRtbD4KDAoNCldBUkMvMS4wDQpXQVJDLVR5cGU6IHJlc3BvbnNlDQox",
+            "LjEgMjAwIE9LDQpDb250ZW50LVR5cGU6IHRleHQvcGw8cD5GYXJlcyBvbiB0aGwNCg0Kc2U8L2gxPjxwIGNsYXNzPSJieWxp",
+            "bmUiPkJ5IEEuIFdyaXRlciDCtyAzIG1pbiByZWFkPC9wPgo8cD5GYXJlcyBvbiB0aGUgaXNsYW5kIGZlcnJ5IHJpc2UgYnkg",
+            "dHdlbHZlIHBlcmNlbnQgZnL8b20gQXByaWwsIHRoZSBoYXJib3VyIGF1dGhvcml0eSBzYWlkLjwvcD4KPHVsPjxsaT5BZHVs",
+            "dHM6IMKjNC4yMDwobGk+PGxpPkNoaWxkcmVuOiDCozIuMTA8L2xpPnwvdWw+PGJsb2NrcXVvdGU+V2UgaGFkLUNTIG5vIGNo",
+            "b2ljZS48L2Jsb2NrcXVvdGU+CjxwcmU+dGltZXRhYmxlCiAgMDg6MDA8L3ByZT48cD5MaW5lPGJyPmJyZWFrICZhbXA7IGVu",
+            "dGl0eSAmS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tL",
+            "S0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS0tLS2WfnIqLmsTf3CM4MjEyOyAmI3gxRjYwMDs8K3A+PC9h",
+            "cnRpY2xlPgplciBzdG9yeTwvYT48L2FzaWRlPjwvbWFpbj4KPGZvb3Rlcj7CqSBIYXJib3VyIEdhemV0dGUgwrcgPGEgaHJl",
+            "Zj0iIyI+U2hhcmU8L2E+PC9mb290ZXI+PC9ib2R5PjwvaHRtbD4KDQoNCldBUkMvMS4wDQp0ZW50LUxlbmd0SVNPLTg4NTkK",
+            "DQpIVFRQLzEuMSAyMDAgT0sNCkNvbnRlbnQtVHlwZXh0L3BsYWluDQoNCm5vdCBodG1sDQoNCg==",
+        ].joined())))
+        let extractor = WARCExtractor()
+        let whole = try documents(extractor, input)
+        let readings = try [1, 2, 3, 5, 8, 9, 13, 64, 1 << 16].map { try streamedDocuments(extractor, input, chunkSize: $0) }
+        #expect(readings.allSatisfy { $0.map(\.id) == whole.map(\.id) })
+        withKnownIssue("an over-long entity name is cut differently from reading to reading", isIntermittent: true) {
+            #expect(readings.allSatisfy { $0 == whole })
+        }
+    }
 }
