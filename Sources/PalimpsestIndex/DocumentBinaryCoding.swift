@@ -88,7 +88,7 @@ enum DocumentBinaryCoding {
             let source = SourceRecord(
                 location: location, url: fields[0], site: fields[1], publisher: fields[2], title: fields[3], author: fields[4],
                 published: published, retrieved: retrieved, extractor: extractor, rawContentID: rawContentID, metadata: metadata)
-            var stored: [(index: Int, range: Range<Int>, text: String?, role: BlockRole, hints: StructuralHints)] = []
+            var stored: [StoredDocument.StoredPassage] = []
             for _ in 0..<(try reader.count()) {
                 let index = try reader.signed()
                 let (lower, upper) = (try reader.signed(), try reader.signed())
@@ -108,16 +108,7 @@ enum DocumentBinaryCoding {
                 stored.append((index, lower..<upper, passageText, role, StructuralHints(linkDensity: linkDensity, path: path, labelWords: labelWords, mainContent: mainContent)))
             }
             guard reader.remaining == 0 else { throw DocumentBinaryError.malformed(offset: reader.offset, what: "bytes after the last passage") }
-            let slices = StoredDocument.slices(of: text, at: stored.map(\.range))
-            var passages: [Passage] = []
-            passages.reserveCapacity(stored.count)
-            for (position, (passage, slice)) in zip(stored, slices).enumerated() {
-                guard let passageText = passage.text ?? slice else {
-                    throw StoredDocumentError.passageOutsideText(passage: position, range: passage.range, textLength: text.unicodeScalars.count)
-                }
-                passages.append(Passage(index: passage.index, range: passage.range, text: passageText, role: passage.role, hints: passage.hints))
-            }
-            return Document(id: id, text: text, passages: passages, source: source)
+            return Document(id: id, text: text, passages: try StoredDocument.passages(stored, in: text), source: source)
         }
     }
 

@@ -67,7 +67,7 @@ struct StoredDocument: Decodable {
         let container = try decoder.container(keyedBy: Keys.self)
         let text = try container.decode(String.self, forKey: .text)
         var list = try container.nestedUnkeyedContainer(forKey: .passages)
-        var stored: [(index: Int, range: Range<Int>, text: String?, role: BlockRole, hints: StructuralHints)] = []
+        var stored: [StoredPassage] = []
         while !list.isAtEnd {
             let fields = try list.nestedContainer(keyedBy: PassageKeys.self)
             stored.append((
@@ -75,7 +75,20 @@ struct StoredDocument: Decodable {
                 try fields.decodeIfPresent(String.self, forKey: .text), try fields.decode(BlockRole.self, forKey: .role),
                 try fields.decode(StructuralHints.self, forKey: .hints)))
         }
-        let slices = Self.slices(of: text, at: stored.map(\.range))
+        let passages = try Self.passages(stored, in: text)
+        document = Document(
+            id: try container.decode(String.self, forKey: .id), text: text, passages: passages,
+            source: try container.decode(SourceRecord.self, forKey: .source))
+    }
+
+    /// A passage as stored: its text only where its range does not give it back.
+    typealias StoredPassage = (index: Int, range: Range<Int>, text: String?, role: BlockRole, hints: StructuralHints)
+
+    /// The passages `stored` in `text`, each without a stored text given the text at its range.
+    /// - Throws: ``StoredDocumentError/passageOutsideText(passage:range:textLength:)`` for a passage
+    ///   without text whose range lies outside `text`.
+    static func passages(_ stored: [StoredPassage], in text: String) throws -> [Passage] {
+        let slices = slices(of: text, at: stored.map(\.range))
         var passages: [Passage] = []
         passages.reserveCapacity(stored.count)
         for (position, (passage, slice)) in zip(stored, slices).enumerated() {
@@ -84,9 +97,7 @@ struct StoredDocument: Decodable {
             }
             passages.append(Passage(index: passage.index, range: passage.range, text: passageText, role: passage.role, hints: passage.hints))
         }
-        document = Document(
-            id: try container.decode(String.self, forKey: .id), text: text, passages: passages,
-            source: try container.decode(SourceRecord.self, forKey: .source))
+        return passages
     }
 
     /// The text at each of `ranges` (Unicode scalar offsets), nil where a range lies outside `text`;
