@@ -31,6 +31,7 @@ public struct FeedExtractor: Extractor {
             try emit(.problem(InputProblem(location: input.location, message: "not an RSS or Atom feed libxml2 can read")))
             return
         }
+        if let problem = feed.decodingProblem { try emit(.problem(problem)) }
         if feed.items.isEmpty, feed.stoppedEarly == nil {
             try emit(.problem(InputProblem(location: input.location, message: "the feed has no items; nothing to analyse")))
         }

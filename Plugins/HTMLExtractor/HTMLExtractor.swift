@@ -12,8 +12,9 @@ import PalimpsestMarkup
 /// classifier: its element path, the class, id and role words around it, its link density, and
 /// whether it lies inside the page's main content (see `MainContentLocator` in PalimpsestMarkup;
 /// pages with little running text are left unplaced). Metadata: see `HTMLPageMetadata` in
-/// PalimpsestMarkup. The character set comes from the page (`<meta charset>` or a byte-order mark),
-/// as libxml2 reads it; UTF-8 otherwise.
+/// PalimpsestMarkup. The character set comes from a byte-order mark or the page's `<meta charset>`,
+/// UTF-8 otherwise, and bytes that are UTF-8 are read as UTF-8 whatever the page declares (see
+/// `HTMLReader`); what was repaired is reported as a warning.
 public struct HTMLExtractor: Extractor {
     /// `html`, with this plugin's version.
     public let stamp = PluginStamp(name: "html", version: "1.1.0")
@@ -43,9 +44,7 @@ public struct HTMLExtractor: Extractor {
             try emit(.problem(InputProblem(location: input.location, message: "not readable as HTML (libxml2 found no document)")))
             return
         }
-        if let stopped = page.stoppedEarly {
-            try emit(.problem(InputProblem(location: input.location, position: stopped.position, message: "\(stopped); the page before it is kept", severity: .warning)))
-        }
+        if let problem = page.decodingProblem { try emit(.problem(problem)) }
         let source = SourceRecord(location: input.location, extractor: stamp, rawContentID: input.rawContentID)
         guard let document = page.document(id: input.documentID, source: source) else {
             try emit(.problem(InputProblem(location: input.location, message: "no text in this page; nothing to analyse")))

@@ -71,9 +71,7 @@ public struct WARCExtractor: StreamingExtractor {
                 continue
             }
             guard let page = read else { continue }
-            if let stopped = page.stoppedEarly {
-                try emit(.problem(InputProblem(location: place, position: stopped.position, message: "\(stopped); the page before it is kept", severity: .warning)))
-            }
+            if let problem = page.decodingProblem { try emit(.problem(problem)) }
             let target = record.headers["warc-target-uri"]?.trimmingCharacters(in: "<>")
             var source = SourceRecord(
                 location: place, retrieved: record.headers["warc-date"].flatMap(DateParsing.parse),

@@ -13,34 +13,14 @@ static inline void palimpsest_xmlFree(void *pointer) {
     xmlFree(pointer);
 }
 
-// libxml2 prints some errors (bytes that do not fit the declared encoding) through its generic
-// error function, to standard error, whatever the parse options say, and a later error of the same
-// read can take their place as the last error. Before each read, the generic function is made a
-// no-op and a structured one notes the first encoding error's line (per thread); the handlers are
-// variadic or take libxml2's error type, which differs between releases, so they are written here.
+// libxml2 prints some errors through its generic error function, to standard error, whatever the
+// parse options say. Before each read the generic function is made a no-op; it is variadic, so it
+// is written here. Errors are still recorded as the thread's last error.
 static void palimpsest_ignoreGenericError(void *context, const char *message, ...) {
     (void)context;
     (void)message;
 }
 
-static __thread int palimpsest_encodingErrorLine = 0;
-
-static void palimpsest_noteError(void *context, const void *error) {
-    (void)context;
-    const xmlError *details = (const xmlError *)error;
-    if (details == NULL || palimpsest_encodingErrorLine != 0) return;
-    if (details->domain == XML_FROM_I18N || details->code == XML_IO_ENCODER) {
-        palimpsest_encodingErrorLine = details->line > 0 ? details->line : 1;
-    }
-}
-
 static inline void palimpsest_xmlBeginRead(void) {
-    palimpsest_encodingErrorLine = 0;
     xmlSetGenericErrorFunc(NULL, palimpsest_ignoreGenericError);
-    xmlSetStructuredErrorFunc(NULL, (xmlStructuredErrorFunc)palimpsest_noteError);
-}
-
-// The line of the first encoding error since palimpsest_xmlBeginRead, or 0 when there was none.
-static inline int palimpsest_xmlEncodingErrorLine(void) {
-    return palimpsest_encodingErrorLine;
 }

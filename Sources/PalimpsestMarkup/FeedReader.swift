@@ -6,7 +6,8 @@ import PalimpsestCore
 /// The network is never touched and entities are not substituted, so external entities are not
 /// fetched, and libxml2's own limits stop entity-expansion bombs; a feed libxml2 stopped reading
 /// early keeps the items before the stop and says why (``Feed/stoppedEarly``). Malformed feeds are
-/// recovered as far as libxml2 can.
+/// recovered as far as libxml2 can. The feed is decoded to UTF-8 before libxml2 sees it, in the
+/// character set its XML declaration names (see `CharsetDecoding` in PalimpsestCore).
 public enum FeedReader {
     /// A feed: its own title and link, and its items in order.
     public struct Feed: Sendable {
@@ -18,6 +19,8 @@ public enum FeedReader {
         public var items: [Item]
         /// Why libxml2 stopped before the end of the input, when it did; the items are those before it.
         public var stoppedEarly: MarkupError? = nil
+        /// What decoding the feed to UTF-8 repaired or overruled, for the extractor to report.
+        public var decodingProblem: InputProblem? = nil
     }
 
     /// One item or entry.
@@ -50,15 +53,18 @@ public enum FeedReader {
         if let place = AttributeCounter.firstElement(over: maximumAttributes, in: bytes, language: .xml) {
             return Feed(title: nil, link: nil, items: [], stoppedEarly: .tooManyAttributes(limit: maximumAttributes, line: place.line, byte: place.byte))
         }
+        let decoded = CharsetDecoding.decode(bytes, declared: DeclaredCharset.xml(in: bytes), location: location)
+        // libxml2 gets UTF-8 and is told to ignore the declaration, so it never converts.
         let options = Int32(
             XML_PARSE_RECOVER.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-                | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue)
-        let (parsed, stopped) = readNotingLimits { withCBuffer(bytes) { xmlReadMemory($0, $1, location, nil, options) } }
+                | XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_IGNORE_ENC.rawValue)
+        let (parsed, stopped) = readNotingLimits { withCBuffer(decoded.utf8) { xmlReadMemory($0, $1, location, nil, options) } }
         guard let document = parsed else { return nil }
         defer { xmlFreeDoc(document) }
         guard let root = xmlDocGetRootElement(document), let rootName = elementName(root) else { return nil }
         var feed = feed(root, named: rootName)
         feed?.stoppedEarly = stopped
+        feed?.decodingProblem = decoded.problem
         return feed
     }
 

@@ -4,9 +4,12 @@ import PalimpsestCore
 /// Reads HTML through libxml2's HTML parser into blocks of text and the page's own metadata.
 ///
 /// Broken markup is recovered the way browsers do (unclosed tags, stray end tags); the network is
-/// never touched. The character set comes from `encoding` when given (an HTTP header, a feed's
-/// encoding), else from the page (`<meta charset>`, a byte-order mark), else UTF-8. On a whole page,
-/// every block is placed inside or outside the page's main content (see `MainContentLocator`).
+/// never touched. The page is decoded to UTF-8 before libxml2 sees it (see `CharsetDecoding` in
+/// PalimpsestCore): the character set comes from a byte-order mark, else from `encoding` when
+/// given (an HTTP header, a feed's encoding), else from the page's own declaration (`<meta
+/// charset>`, see `DeclaredCharset`), else UTF-8 — and bytes that are UTF-8 are read as UTF-8
+/// whatever the declaration says. On a whole page, every block is placed inside or outside the
+/// page's main content (see `MainContentLocator`).
 public enum HTMLReader {
     /// The most attributes an element of a page or feed may have: 1,024. Real pages use a few dozen
     /// at most; libxml2 spends time quadratic in an element's attributes (80,000 on one tag took
@@ -19,10 +22,10 @@ public enum HTMLReader {
         public var blocks: [HTMLBlock]
         /// Provenance the page states (see ``HTMLPageMetadata``), as front-matter-style fields.
         public var metadata: [String: String]
-        /// Why libxml2 stopped before the end of the page, when it stopped at bytes that do not fit
-        /// the page's encoding (``MarkupError/encodingFailed(line:)``): the blocks are those before
-        /// it, and the extractor says so.
-        public var stoppedEarly: MarkupError? = nil
+        /// What decoding the page to UTF-8 repaired or overruled (bytes replaced by U+FFFD, a
+        /// declared character set the bytes do not match), for the extractor to report; the whole
+        /// page is read either way.
+        public var decodingProblem: InputProblem? = nil
     }
 
     /// Parses `bytes`; nil when libxml2 finds no document at all.
@@ -38,8 +41,8 @@ public enum HTMLReader {
     ///   (libxml2 stops reading there, so the page would be passed off as whole when it is not);
     ///   ``MarkupError/tooManyAttributes(limit:line:byte:)`` when an element has more attributes
     ///   than `maximumAttributes`, found by a linear scan before libxml2 parses anything. Bytes that
-    ///   do not fit the encoding are no error: the page before them is returned, with
-    ///   ``Page/stoppedEarly`` saying where it stopped.
+    ///   do not fit the encoding are no error: they are replaced, and ``Page/decodingProblem``
+    ///   says where.
     public static func read(
         _ bytes: [UInt8], location: String, encoding: String? = nil, locatingMainContent: Bool = true,
         maximumDepth: Int = InputLimits.standard.maximumHTMLDepth, maximumAttributes: Int = HTMLReader.maximumAttributes
@@ -47,22 +50,23 @@ public enum HTMLReader {
         if let place = AttributeCounter.firstElement(over: maximumAttributes, in: bytes, language: .html) {
             throw .tooManyAttributes(limit: maximumAttributes, line: place.line, byte: place.byte)
         }
+        let decoded = CharsetDecoding.decode(bytes, declared: encoding ?? DeclaredCharset.html(in: bytes), location: location)
+        // libxml2 gets UTF-8 and is told to ignore the page's declaration, so it never converts.
         let options = Int32(
-            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
-        let (parsed, stopped) = readNotingLimits { withCBuffer(bytes) { htmlReadMemory($0, $1, location, encoding, options) } }
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue
+                | HTML_PARSE_IGNORE_ENC.rawValue)
+        let (parsed, stopped) = readNotingLimits { withCBuffer(decoded.utf8) { htmlReadMemory($0, $1, location, nil, options) } }
         defer { if let parsed { xmlFreeDoc(parsed) } }
-        if let stopped {
-            guard case .encodingFailed = stopped else { throw stopped }
-        }
+        if let stopped { throw stopped }
         guard let document = parsed, let root = xmlDocGetRootElement(document) else { return nil }
         if let line = firstElementDeeper(than: maximumDepth, below: root) { throw .tooDeep(limit: maximumDepth, line: line) }
         var walker = HTMLBlockWalker()
         walker.walk(root)
         let metadata = HTMLPageMetadata(root: root)
-        guard locatingMainContent else { return Page(blocks: walker.blocks, metadata: metadata.fields, stoppedEarly: stopped) }
+        guard locatingMainContent else { return Page(blocks: walker.blocks, metadata: metadata.fields, decodingProblem: decoded.problem) }
         var blocks = MainContentLocator(walker: walker).placedBlocks()
         if let body = metadata.articleBody { blocks += StructuredArticleBody.blocks(from: body, shownIn: blocks) }
-        return Page(blocks: blocks, metadata: metadata.fields, stoppedEarly: stopped)
+        return Page(blocks: blocks, metadata: metadata.fields, decodingProblem: decoded.problem)
     }
 }
 

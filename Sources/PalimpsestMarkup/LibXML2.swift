@@ -58,14 +58,11 @@ public enum MarkupError: Error, Sendable, Hashable, CustomStringConvertible {
     /// An element has more than `limit` attributes; its tag starts at byte offset `byte` (from 0),
     /// on `line`. libxml2 compares every attribute with every other, so the input is not handed to it.
     case tooManyAttributes(limit: Int, line: Int, byte: Int)
-    /// The bytes do not fit the character encoding the input declares (or libxml2 detected), from
-    /// `line` on: libxml2 stops converting there, so the rest of the input is not read.
-    case encodingFailed(line: Int)
 
     /// The input line the error refers to.
     public var line: Int {
         switch self {
-        case .tooDeep(_, let line), .entityExpansion(let line), .tooManyAttributes(_, let line, _), .encodingFailed(let line): line
+        case .tooDeep(_, let line), .entityExpansion(let line), .tooManyAttributes(_, let line, _): line
         }
     }
 
@@ -74,7 +71,7 @@ public enum MarkupError: Error, Sendable, Hashable, CustomStringConvertible {
     public var position: InputProblem.Position {
         switch self {
         case .tooManyAttributes(_, _, let byte): .byte(byte)
-        case .tooDeep, .entityExpansion, .encodingFailed: .line(line)
+        case .tooDeep, .entityExpansion: .line(line)
         }
     }
 
@@ -83,31 +80,30 @@ public enum MarkupError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .tooDeep(let limit, _): "elements nest more than \(limit) deep (limit: --max-html-depth)"
         case .entityExpansion: "entities expand beyond libxml2's limits, as an entity-expansion bomb does; reading stopped there"
-        case .encodingFailed: "the bytes do not fit the declared character encoding; reading stopped there (declare the right one, or none for UTF-8)"
         case .tooManyAttributes(let limit, _, let byte):
             "the element whose tag starts at byte \(byte) has more than \(limit) attributes; libxml2's time grows with the square of their number, so the markup is not read"
         }
     }
 }
 
-/// Runs one libxml2 read and says whether libxml2 stopped at one of its limits or at bytes that do
-/// not fit the input's encoding: it halts, rather than fails, on excessive depth, entity
-/// amplification and a failed conversion, and recovery mode would otherwise hide that the rest of
-/// the input was never read (libxml2's own printing of such errors to standard error is turned off). The verdict comes from libxml2's last error on this
-/// thread (recorded even when reporting is off), cleared before the read.
+/// Runs one libxml2 read and says whether libxml2 stopped at one of its limits: it halts, rather
+/// than fails, on excessive depth and entity amplification, and recovery mode would otherwise hide
+/// that the rest of the input was never read (libxml2's own printing of errors to standard error is
+/// turned off). The verdict comes from libxml2's last error on this thread (recorded even when
+/// reporting is off), cleared before the read. Inputs reach libxml2 as valid UTF-8 (see
+/// `CharsetDecoding`), so it never stops at a failed conversion.
 /// - Returns: the document (nil when none), and the limit it stopped at, if it did.
 func readNotingLimits(_ read: () -> xmlDocPtr?) -> (document: xmlDocPtr?, stopped: MarkupError?) {
     palimpsest_xmlBeginRead()
     xmlResetLastError()
     let document = read()
-    let encodingErrorLine = Int(palimpsest_xmlEncodingErrorLine())
-    guard let error = xmlGetLastError() else { return (document, encodingErrorLine > 0 ? .encodingFailed(line: encodingErrorLine) : nil) }
+    guard let error = xmlGetLastError() else { return (document, nil) }
     let line = Int(error.pointee.line)
     let message = error.pointee.message.map { String(cString: $0) } ?? ""
     if message.contains("Excessive depth") { return (document, .tooDeep(limit: InputLimits.libxml2Depth, line: line)) }
     // libxml2 2.9 reports amplification as an entity loop; later releases word it as amplification.
     if error.pointee.code == Int32(XML_ERR_ENTITY_LOOP.rawValue) || message.contains("mplification") { return (document, .entityExpansion(line: line)) }
-    return (document, encodingErrorLine > 0 ? .encodingFailed(line: encodingErrorLine) : nil)
+    return (document, nil)
 }
 
 /// The first element nested deeper than `limit` below `root` (root's depth is 1): its line, or nil.

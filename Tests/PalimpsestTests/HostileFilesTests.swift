@@ -113,7 +113,7 @@ import Testing
         let result = try runBounded(["scan", feed.path, "-q"])
         #expect(!result.error.contains("encoding error"), "libxml2's own message reached standard error: \(result.error)")
         #expect(!result.error.contains("I/O error"), "\(result.error)")
-        #expect(result.error.contains("bad.rss: line 1: ") && result.error.contains("declared character encoding"), "\(result.error)")
+        #expect(result.error.contains("bad.rss: byte ") && result.error.contains("declared ISO-2022-JP, but the bytes are UTF-8"), "\(result.error)")
     }
 
     // MARK: - Folders (items 7, 8, 23)

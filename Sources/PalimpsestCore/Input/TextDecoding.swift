@@ -24,9 +24,9 @@ public enum TextDecoding {
             }
         }
         let text = String(decoding: decodable, as: UTF8.self)
-        let invalid = invalidUTF8(body)
+        let invalid = UTF8Summary(body)
         var findings: [(offset: Int, message: String)] = []
-        if let offset = invalid.first { findings.append((offset, "invalid UTF-8 (first bad sequence at byte \(offset + bomLength)); \(invalid.count) sequence(s) replaced by U+FFFD")) }
+        if let offset = invalid.firstInvalid { findings.append((offset, "invalid UTF-8 (first bad sequence at byte \(offset + bomLength)); \(invalid.invalidSequences) sequence(s) replaced by U+FFFD")) }
         if let offset = firstNUL { findings.append((offset, "NUL bytes (first at byte \(offset + bomLength)); \(nulCount) replaced by U+FFFD")) }
         guard let first = findings.min(by: { $0.offset < $1.offset }) else { return (text, nil) }
         return (text, InputProblem(
@@ -36,28 +36,43 @@ public enum TextDecoding {
 
     /// The offset of the first byte that does not start or continue a valid UTF-8 sequence, or nil.
     public static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
-        invalidUTF8(bytes).first
+        UTF8Summary(bytes).firstInvalid
     }
 
-    /// Where the first invalid sequence starts, and how many there are.
-    private static func invalidUTF8(_ bytes: [UInt8]) -> (first: Int?, count: Int) {
-        var first: Int? = nil
-        var count = 0
-        var index = 0
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar):
-                index += UTF8.width(scalar)
-            case .emptyInput:
-                return (first, count)
-            case .error:
-                // The decoder consumed at least one byte; its exact resynchronisation point does not
-                // change where the first error starts, which is what users need.
-                if first == nil { first = index }
-                count += 1
-                index += 1
+    /// What one pass over bytes says about them as UTF-8: where the first invalid sequence starts
+    /// and how many there are, and how many valid characters take more than one byte.
+    struct UTF8Summary {
+        /// The byte offset of the first invalid sequence.
+        var firstInvalid: Int? = nil
+        /// Invalid sequences.
+        var invalidSequences = 0
+        /// Valid characters of more than one byte.
+        var multiByteCharacters = 0
+        /// The byte offset of the first valid multi-byte character.
+        var firstMultiByte: Int? = nil
+
+        init(_ bytes: some Sequence<UInt8>) {
+            var iterator = bytes.makeIterator()
+            var decoder = UTF8()
+            var offset = 0
+            while true {
+                switch decoder.decode(&iterator) {
+                case .scalarValue(let scalar):
+                    let width = UTF8.width(scalar)
+                    if width > 1 {
+                        multiByteCharacters += 1
+                        if firstMultiByte == nil { firstMultiByte = offset }
+                    }
+                    offset += width
+                case .emptyInput:
+                    return
+                case .error:
+                    // The decoder consumed at least one byte; its exact resynchronisation point does
+                    // not change where the first error starts, which is what users need.
+                    if firstInvalid == nil { firstInvalid = offset }
+                    invalidSequences += 1
+                    offset += 1
+                }
             }
         }
     }
