@@ -1,8 +1,8 @@
 import Foundation
 import PalimpsestCore
 
-/// Writes one self-contained HTML report for people: a summary, the repost clusters with their
-/// origin first and a timeline of publication, and every document with its passages coloured by
+/// Writes one self-contained HTML report for people: a summary, each origin with the documents
+/// that repost its content (``AnalysisResult/repostGroups``) and a timeline of publication, and every document with its passages coloured by
 /// kind, each copy linked to the passage it copies.
 ///
 /// The file fetches nothing (styles are inline, there is no script) and forbids scripts outright
@@ -54,13 +54,14 @@ public struct HTMLReportExporter: Exporter {
     }
 
     private func writeClusters(_ result: AnalysisResult, anchors: [String: String], to writer: ExportWriter) throws {
-        try writer.write("<h2>Repost clusters</h2>")
-        if result.clusters.isEmpty { try writer.write("<p>None.</p>") }
+        let groups = result.repostGroups
+        try writer.write("<h2>Reposts</h2>")
+        if groups.isEmpty { try writer.write("<p>None.</p>") }
         // Members are looked up by id in one table, not by a search of every document each.
         let byID = Dictionary(result.documents.map { ($0.document.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for cluster in result.clusters.sorted(by: { ($0.members.count, $1.number) > ($1.members.count, $0.number) }) {
+        for cluster in groups.sorted(by: { ($0.members.count, $1.number) > ($1.members.count, $0.number) }) {
             let members = cluster.members.compactMap { byID[$0] }
-            try writer.write("<section class=\"cluster\" id=\"c\(cluster.number)\"><h3>Cluster \(cluster.number): \(members.count) documents</h3><ol>")
+            try writer.write("<section class=\"cluster\" id=\"r\(cluster.number)\"><h3>\(Self.escape(cluster.origin)) and \(members.count - 1) repost(s)</h3><ol>")
             for member in members {
                 let source = member.document.source
                 let role = member.repostOf.map { String(format: "repost, Jaccard %.3f with the origin", $0.similarity) } ?? "<strong>origin</strong>"

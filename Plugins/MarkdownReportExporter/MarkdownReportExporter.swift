@@ -1,7 +1,8 @@
 import Foundation
 import PalimpsestCore
 
-/// Writes a Markdown report for people: a summary, the repost clusters with their origin first,
+/// Writes a Markdown report for people: a summary, each origin with the documents that repost its
+/// content (``AnalysisResult/repostGroups``),
 /// partial reposts and quotations, and each document's non-content passages with their evidence.
 public struct MarkdownReportExporter: Exporter {
     /// `markdown`, with this plugin's version.
@@ -31,12 +32,13 @@ public struct MarkdownReportExporter: Exporter {
             try writer.write("| \(kind.rawValue.replacingOccurrences(of: "_", with: " ")) | \(counts[kind] ?? 0) |\n")
         }
 
-        try writer.write("\n## Repost clusters\n\n")
-        if result.clusters.isEmpty { try writer.write("None.\n") }
+        let groups = result.repostGroups
+        try writer.write("\n## Reposts\n\n")
+        if groups.isEmpty { try writer.write("None.\n") }
         // Members are looked up by id in one table, not by a search of every document each.
         let byID = Dictionary(result.documents.map { ($0.document.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for cluster in result.clusters.sorted(by: { ($0.members.count, $1.number) > ($1.members.count, $0.number) }) {
-            try writer.write("### Cluster \(cluster.number): \(cluster.members.count) documents\n\n")
+        for cluster in groups.sorted(by: { ($0.members.count, $1.number) > ($1.members.count, $0.number) }) {
+            try writer.write("### \(Self.escape(cluster.origin)) and \(cluster.members.count - 1) repost(s)\n\n")
             for id in cluster.members {
                 guard let document = byID[id] else { continue }
                 let source = document.document.source

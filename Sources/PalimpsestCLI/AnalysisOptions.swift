@@ -18,6 +18,11 @@ struct AnalysisOptions: ParsableArguments {
         valueName: "components|stars"))
     var clusterPolicy = AnalysisSettings().clusterPolicy.rawValue
 
+    @Option(name: .customLong("cluster-on"), help: ArgumentHelp(
+        "What clusters compare: text (the whole text, as dedup compares it: near-duplicate pages) or content (boilerplate set aside: reposts of one article whatever the site's chrome). repost_of compares content either way.",
+        valueName: "text|content"))
+    var clusterBasis = AnalysisSettings().clusterBasis.rawValue
+
     /// The most words a shingle may have on the command line (`--shingle`, and `dedup
     /// --shingle-size`): longer than any sentence, and small enough that no count derived from it
     /// can overflow.
@@ -44,7 +49,11 @@ struct AnalysisOptions: ParsableArguments {
         guard let policy = ClusterPolicy(rawValue: clusterPolicy) else {
             throw ValidationError("--cluster-policy must be one of \(ClusterPolicy.allCases.map(\.rawValue).joined(separator: ", ")) (got \(clusterPolicy))")
         }
-        let settings = AnalysisSettings(shingleSize: shingle, permutations: permutations, threshold: threshold, clusterPolicy: policy)
+        guard let basis = ClusterBasis(rawValue: clusterBasis) else {
+            throw ValidationError("--cluster-on must be one of \(ClusterBasis.allCases.map(\.rawValue).joined(separator: ", ")) (got \(clusterBasis))")
+        }
+        let settings = AnalysisSettings(
+            shingleSize: shingle, permutations: permutations, threshold: threshold, clusterPolicy: policy, clusterBasis: basis)
         do {
             try settings.validate()
         } catch {

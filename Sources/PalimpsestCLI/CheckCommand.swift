@@ -64,11 +64,12 @@ struct CheckCommand: AsyncParsableCommand {
     static func describe(_ checked: AnalyzedDocument, among result: AnalysisResult) -> String {
         var lines = ["\(checked.document.id) (\(checked.document.source.location))"]
         if let repost = checked.repostOf {
-            lines.append(String(format: "  repost of %@ (Jaccard %.3f, containment %.3f, SimHash distance %d); origin %@",
-                                repost.id, repost.similarity, repost.containment, repost.simHashDistance, checked.origin))
-        } else if checked.origin != checked.document.id {
-            lines.append("  in the cluster of \(checked.origin), which it is not within the threshold of")
-        } else {
+            lines.append(String(format: "  repost of %@ (content Jaccard %.3f, containment %.3f, SimHash distance %d)",
+                                repost.id, repost.similarity, repost.containment, repost.simHashDistance))
+        }
+        if checked.origin != checked.document.id {
+            lines.append("  near-duplicate of \(checked.origin), the origin of its cluster (\(result.settings.clusterBasis == .text ? "whole texts" : "contents") compared)")
+        } else if checked.repostOf == nil {
             lines.append("  not a repost of anything indexed")
         }
         for partial in checked.partialRepostOf {

@@ -132,7 +132,7 @@ struct ScanCommand: ParsableCommand {
             let counts = result.findingCounts
             let summary = Finding.Kind.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue.replacingOccurrences(of: "_", with: " "))" }
             Messages.print(
-                "\(result.documents.count) documents from \(inputs) input(s); \(result.clusters.count) repost cluster(s); "
+                "\(result.documents.count) documents from \(inputs) input(s); \(result.clusters.count) near-duplicate cluster(s) (\(result.settings.clusterBasis.rawValue) compared); "
                 + summary.joined(separator: ", ")
                 + (failures > 0 ? "; \(failures) input problem(s)" : ""))
         }

@@ -152,6 +152,30 @@ let unrelated = [
         }
     }
 
+    /// A site's chrome around a repost: the whole texts are below the threshold, the contents are
+    /// not. Clusters compare the whole text by default (as `dedup` does) and content when asked;
+    /// `repost_of` compares content either way.
+    @Test(arguments: [ClusterBasis.text, .content])
+    func repostsUnderAnotherSitesChromeAreReportedWhateverTheClusterBasis(basis: ClusterBasis) throws {
+        let header = "Coastal Courier: local news, weather, sport and the tide tables for the whole of the northern coast, every morning since nineteen twelve."
+        let footer = "Sign up for our morning newsletter to get the day's headlines, the ferry timetable and the weekend's events in your inbox before breakfast."
+        let origin = makeDocument("origin", site: "A", published: "2026-03-01T08:00:00Z", ["Ferry fares to rise", lead, second, third, fourth])
+        let repost = makeDocument("courier/fares", site: "courier", published: "2026-03-02T08:00:00Z", [header, lead, second, third, fourth, footer])
+        // Three more pages of the courier, each its own story: the chrome is learned as its template.
+        let pages = unrelated.enumerated().map { number, paragraph in
+            makeDocument("courier/page\(number)", site: "courier", published: "2026-02-0\(number + 1)T08:00:00Z", [header, paragraph, footer])
+        }
+        let result = try Analyzer(settings: AnalysisSettings(clusterBasis: basis)).analyze([origin, repost] + pages)
+        let copy = try #require(result.document(id: "courier/fares"))
+        #expect(copy.passages.first?.kind == .boilerplate && copy.passages.last?.kind == .boilerplate)
+        #expect(copy.repostOf?.id == "origin", "its content is the origin's")
+        #expect((copy.repostOf?.similarity ?? 0) >= 0.8)
+        let together = copy.cluster == result.document(id: "origin")?.cluster
+        #expect(together == (basis == .content), "whole texts differ by the chrome; contents do not")
+        #expect(copy.origin == (basis == .content ? "origin" : "courier/fares"))
+        #expect(result.clusters.map(\.members) == (basis == .content ? [["origin", "courier/fares"]] : []))
+    }
+
     @Test func originTiesBreakOnRetrievalThenLocationWhateverTheInputOrder() {
         let body = [lead, second, third]
         let a = makeDocument("a", retrieved: "2026-03-03", body)

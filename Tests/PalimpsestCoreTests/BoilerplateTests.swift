@@ -172,11 +172,17 @@ import Testing
         #expect(TemplateMasker.dayNames == Set((formatter.weekdaySymbols + formatter.shortWeekdaySymbols).map { $0.lowercased() }))
     }
 
-    @Test func theDefaultBandingIsWhatTheSearchFinds() {
-        #expect(LSHParameters.searchOptimal(LSHParameters.defaultBanding.question) == LSHParameters.defaultBanding.answer)
+    @Test func theDefaultBandingsAreWhatTheSearchFinds() {
+        for known in LSHParameters.defaultBandings {
+            #expect(LSHParameters.searchOptimal(known.question) == known.answer)
+        }
         let settings = AnalysisSettings()
-        #expect(LSHParameters.defaultBanding.question == .init(
-            threshold: settings.threshold, permutations: settings.permutations,
-            falsePositiveWeight: 1 - settings.lshFalseNegativeWeight, falseNegativeWeight: settings.lshFalseNegativeWeight))
+        #expect(LSHParameters.defaultBandings.map(\.question) == [
+            .init(threshold: settings.threshold, permutations: settings.permutations,
+                  falsePositiveWeight: 1 - settings.lshFalseNegativeWeight, falseNegativeWeight: settings.lshFalseNegativeWeight),
+            .init(threshold: settings.threshold, permutations: settings.permutations,
+                  falsePositiveWeight: 1 - AnalysisSettings.clusteringFalseNegativeWeight, falseNegativeWeight: AnalysisSettings.clusteringFalseNegativeWeight),
+        ])
+        #expect(settings.clusteringBanding == LSHParameters(bands: 20, rows: 6), "dedup's banding")
     }
 }

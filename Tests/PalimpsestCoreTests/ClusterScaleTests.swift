@@ -169,6 +169,6 @@ import Testing
 extension DocumentClusterer {
     /// Clusters with band hashes made from the sets themselves, as a single clustering does.
     func cluster(shingleSets: [[UInt64]], evidence: Set<ItemPair> = [], policy: ClusterPolicy) -> Clustering {
-        cluster(shingleSets: shingleSets, bandHashes: bandHashes(of: shingleSets), evidence: evidence, policy: policy)
+        cluster(verifiedPairs(shingleSets: shingleSets, bandHashes: bandHashes(of: shingleSets), evidence: evidence), policy: policy)
     }
 }

@@ -71,8 +71,9 @@ import Testing
         let dom = try Self.render(report, screenshot: folder.appendingPathComponent("report.png"))
 
         #expect(dom.components(separatedBy: "class=\"document\"").count - 1 == result.documents.count)
-        #expect(dom.components(separatedBy: "class=\"cluster\"").count - 1 == result.clusters.count)
-        #expect(dom.components(separatedBy: "class=\"tick origin\"").count - 1 == result.clusters.count)
+        #expect(dom.components(separatedBy: "class=\"cluster\"").count - 1 == result.repostGroups.count)
+        #expect(dom.components(separatedBy: "class=\"tick origin\"").count - 1 == result.repostGroups.count)
+        #expect(result.repostGroups.count == 7)
         #expect(dom.contains("<td>teaser</td><td>8</td>"))
         // Every copy links to a passage that exists in the page.
         let passages = result.documents.flatMap(\.passages)

@@ -474,15 +474,19 @@ import Testing
         try write(Self.text, to: "b.txt", in: folder)
         var result = Analyzer().analyze(CorpusReader().read([folder.path]).documents)
         var cluster = try #require(result.clusters.first, "two copies of one text make a cluster")
+        var link = try #require(result.documents.last?.repostOf, "the second copy reposts the first")
+        link.id = "copy-0"
         let template = try #require(result.documents.first)
         let count = 60_000
         result.documents = (0..<count).map { number in
             var copy = template
             copy.document.id = "copy-\(number)"
+            copy.repostOf = number == 0 ? nil : link
             return copy
         }
         cluster.members = result.documents.map(\.document.id)
         result.clusters = [cluster]
+        #expect(result.repostGroups.map(\.members.count) == [count])
         let html = folder.appendingPathComponent("report.html"), markdown = folder.appendingPathComponent("report.md")
         try AtomicOutput.write(to: html.path) { try HTMLReportExporter().export(result, to: $0) }
         try AtomicOutput.write(to: markdown.path) { try MarkdownReportExporter().export(result, to: $0) }

@@ -6,7 +6,8 @@ public struct AnalysisResult: Sendable {
     public var settings: AnalysisSettings
     /// The documents in input order, each with its passages classified.
     public var documents: [AnalyzedDocument]
-    /// Near-duplicate clusters with more than one member, origin first.
+    /// Near-duplicate clusters with more than one member, origin first, compared on the
+    /// ``AnalysisSettings/clusterBasis`` (whole texts by default, as `dedup` compares them).
     public var clusters: [Cluster]
     /// Every finding, in document input order then passage order.
     public var findings: [Finding]
@@ -27,6 +28,24 @@ public struct AnalysisResult: Sendable {
     /// How many findings of each kind.
     public var findingCounts: [Finding.Kind: Int] {
         findings.reduce(into: [:]) { $0[$1.kind, default: 0] += 1 }
+    }
+
+    /// Each origin with the documents that repost its content (``AnalyzedDocument/repostOf``), origin
+    /// first and the reposts in document order, numbered from 0 in the order the origins stand:
+    /// what a newsroom reads as "who reposted what", whatever chrome surrounds each copy and whatever
+    /// the clusters compare.
+    public var repostGroups: [Cluster] {
+        var members: [String: [String]] = [:]
+        var origins: [String] = []
+        for document in documents {
+            guard let origin = document.repostOf?.id else { continue }
+            if members[origin] == nil { origins.append(origin) }
+            members[origin, default: []].append(document.document.id)
+        }
+        let position = Dictionary(documents.enumerated().map { ($1.document.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return origins.sorted { (position[$0] ?? .max) < (position[$1] ?? .max) }.enumerated().map { number, origin in
+            Cluster(number: number, origin: origin, members: [origin] + members[origin]!)
+        }
     }
 
     /// The analysed document with this id.

@@ -7,12 +7,16 @@ public struct AnalysisSettings: Sendable, Hashable, Codable {
     public var permutations: Int
     /// The MinHash coefficient seed.
     public var seed: UInt64
-    /// Jaccard similarity of content shingles at or above which two documents are near-duplicates
+    /// Jaccard similarity of shingle sets at or above which two documents are near-duplicates
     /// (default 0.8, the threshold near-duplicate benchmarks such as the peers' use).
     public var threshold: Double
     /// How verified near-duplicate pairs become clusters (default ``ClusterPolicy/components``, the
     /// policy `dedup` and the near-duplicate benchmarks use).
     public var clusterPolicy: ClusterPolicy
+    /// What of two documents is compared to decide their cluster (default ``ClusterBasis/text``,
+    /// what `dedup` and the near-duplicate benchmarks compare). Reposts are decided on content
+    /// either way (see ``ClusterBasis``).
+    public var clusterBasis: ClusterBasis
     /// The weight of missed pairs (false negatives) against needless candidates (false positives)
     /// when banding is derived from the threshold, 0...1 (default 0.9). Every candidate is verified
     /// on its real shingles, so a false positive costs one exact Jaccard computation while a false
@@ -39,9 +43,10 @@ public struct AnalysisSettings: Sendable, Hashable, Codable {
         shingleSize: Int = 5, permutations: Int = 128, seed: UInt64 = MinHasher.defaultSeed,
         threshold: Double = 0.8, lshFalseNegativeWeight: Double = 0.9, winnowWindow: Int = 4, passageSimilarity: Double = 0.8,
         minimumTeaserTokens: Int = 8, minimumQuoteTokens: Int = 12, boilerplateMinimumDocuments: Int = 3,
-        clusterPolicy: ClusterPolicy = .components
+        clusterPolicy: ClusterPolicy = .components, clusterBasis: ClusterBasis = .text
     ) {
         self.clusterPolicy = clusterPolicy
+        self.clusterBasis = clusterBasis
         self.shingleSize = shingleSize
         self.permutations = permutations
         self.seed = seed
@@ -54,12 +59,29 @@ public struct AnalysisSettings: Sendable, Hashable, Codable {
         self.boilerplateMinimumDocuments = boilerplateMinimumDocuments
     }
 
-    /// The LSH banding derived from ``threshold`` and ``permutations``.
+    /// The LSH banding derived from ``threshold`` and ``permutations``: the bands an index stores
+    /// for each document (14 of 9 rows at the defaults), which `check` joins on.
     public var lshParameters: LSHParameters {
         LSHParameters.optimal(
             threshold: threshold, permutations: permutations,
             falsePositiveWeight: 1 - lshFalseNegativeWeight, falseNegativeWeight: lshFalseNegativeWeight)
     }
+
+    /// The banding that proposes the pairs an analysis compares in memory (page groups, clusters,
+    /// reposts), derived from ``threshold`` and ``permutations`` with a missed pair weighing
+    /// ``clusteringFalseNegativeWeight``: 20 bands of 6 rows at the defaults, `dedup`'s banding,
+    /// which proposes a pair at J = 0.8 with probability 0.998 (the stored banding: 0.87). In
+    /// memory a needless candidate costs one exact comparison of shingle sets and nothing stored,
+    /// so recall comes first.
+    public var clusteringBanding: LSHParameters {
+        LSHParameters.optimal(
+            threshold: threshold, permutations: permutations,
+            falsePositiveWeight: 1 - Self.clusteringFalseNegativeWeight, falseNegativeWeight: Self.clusteringFalseNegativeWeight)
+    }
+
+    /// How much a missed near-duplicate pair weighs, against a needless candidate, in
+    /// ``clusteringBanding``: 0.997, a miss costing as much as about 330 needless comparisons.
+    public static let clusteringFalseNegativeWeight = 0.997
 
     /// Checks the settings make sense, naming the first that does not.
     public func validate() throws(SettingsError) {
@@ -87,6 +109,23 @@ public enum ClusterPolicy: String, Sendable, Hashable, Codable, CaseIterable {
     /// centre, so two members are at least 2t − 1 alike (no chains), at the cost of leaving a copy
     /// of a copy outside when it is too far from the centre.
     case stars
+}
+
+/// What of two documents is compared when they are clustered. Each document's shingles are made
+/// over its token stream as one text (across passage breaks), as `dedup` makes them.
+///
+/// The two answer different questions. A corpus engineer removing near-duplicate pages asks
+/// whether two texts are alike as they stand, chrome included: the peers and the near-duplicate
+/// benchmarks compare that. A newsroom asks whether one article repeats another, wherever it was
+/// posted: a reposting site's header and footer must neither hide a repost nor join two articles.
+/// Each document's `repost_of` always answers the second question (its content compared with every
+/// earlier document's content, boilerplate set aside); the basis decides what `cluster` answers.
+public enum ClusterBasis: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The whole text, boilerplate included: clusters are near-duplicate pages, as `dedup` finds them.
+    case text
+    /// The content, boilerplate passages set aside: clusters are reposts of one article, whatever
+    /// site chrome surrounds each copy; passages shared with another document also propose the pair.
+    case content
 }
 
 /// Settings that cannot work together.
@@ -128,6 +167,8 @@ extension AnalysisSettings {
             "minimum_quote_tokens": String(minimumQuoteTokens),
             "boilerplate_minimum_documents": String(boilerplateMinimumDocuments),
             "cluster_policy": clusterPolicy.rawValue,
+            "cluster_basis": clusterBasis.rawValue,
+            "clustering_banding": "\(clusteringBanding.bands)x\(clusteringBanding.rows)",
         ]) { first, _ in first }
     }
 }

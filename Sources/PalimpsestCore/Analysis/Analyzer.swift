@@ -5,10 +5,12 @@ import Foundation
 ///
 /// Steps, in one direction: prepare (normalise, tokenise, shingle every passage, on all cores) →
 /// group near-identical whole pages, so copies of one page cannot teach each other a template →
-/// boilerplate (learned per site across page groups, then single-page rules) → passage matching
-/// among non-boilerplate passages → document clusters on the content shingles, with shared passages
-/// as extra candidates (so site chrome neither hides a repost nor joins two articles) →
-/// classification, where every copy points at the first occurrence in origin order.
+/// boilerplate (learned per site across page groups, then single-page rules) → by default, the
+/// document clusters: near-duplicate whole texts, as `dedup` finds them → passage matching among
+/// non-boilerplate passages → reposts on the content shingles, with shared passages as extra
+/// candidates (so site chrome neither hides a repost nor joins two articles; the clusters too with
+/// ``ClusterBasis/content``) → classification, where every copy points at the first occurrence in
+/// origin order.
 public struct Analyzer: Sendable {
     /// The settings in use.
     public let settings: AnalysisSettings
@@ -44,7 +46,7 @@ public struct Analyzer: Sendable {
         var prepared: [[PreparedPassage]] = documents.concurrentMap { number, document in
             document.passages.map { PreparedPassage(document: number, passage: $0, tokenizer: byteTokenizer, shingler: shingler) }
         }
-        let pageShingleSets = prepared.map { Jaccard.set($0.flatMap(\.shingles)).withoutSpareCapacity() }
+        let pageShingleSets = prepared.concurrentMap { _, passages in Jaccard.set(passages.lazy.flatMap(\.shingles)).withoutSpareCapacity() }
         clock.finish("prepare")
         let order = OriginOrder.order(documents, shingleSets: pageShingleSets)
         var rank = [Int](repeating: 0, count: documents.count)
@@ -58,7 +60,7 @@ public struct Analyzer: Sendable {
         clock.finish("origin order")
         let clusterer = DocumentClusterer(settings: settings, rank: rank)
         let pageBands = clusterer.bandHashes(of: pageShingleSets)
-        let pageGroups = clusterer.cluster(shingleSets: pageShingleSets, bandHashes: pageBands, policy: .stars).clusterOf
+        let pageGroups = clusterer.cluster(clusterer.verifiedPairs(shingleSets: pageShingleSets, bandHashes: pageBands), policy: .stars).clusterOf
         let boilerplate = BoilerplateDetector(
             documents: documents, prepared: prepared, pageGroups: pageGroups,
             minimumDocuments: settings.boilerplateMinimumDocuments, normalizer: normalizer, tokenizer: tokenizer
@@ -66,7 +68,18 @@ public struct Analyzer: Sendable {
         let eligible: (PassageKey) -> Bool = { boilerplate[$0.document, $0.passage] == nil }
         clock.finish("page groups + boilerplate")
 
-        // A document without boilerplate has its whole page as content: the same set, shared.
+        // Clusters of whole texts, as `dedup` makes them (shingles across passage breaks), made
+        // before passage matching so their shingle sets are let go before its peak.
+        let textClustering = settings.clusterBasis == .text ? { () -> DocumentClusterer.Clustering in
+            let wholeTexts = prepared.concurrentMap { _, passages in PreparedPassage.shingleSet(of: passages, shingler: shingler) }
+            return clusterer.cluster(
+                clusterer.verifiedPairs(shingleSets: wholeTexts, bandHashes: clusterer.bandHashes(of: wholeTexts)), policy: settings.clusterPolicy)
+        }() : nil
+        clock.finish("text clusters")
+
+        // Content is compared passage by passage (no shingle spans a passage break), so chrome
+        // inserted between paragraphs changes nothing. A document without boilerplate has its whole
+        // page as content: the same set, shared.
         let shingleSets = prepared.enumerated().map { number, passages in
             guard boilerplate.hasBoilerplate(number) else { return pageShingleSets[number] }
             return Jaccard.set(passages.filter { boilerplate[number, $0.passage.index] == nil }.flatMap(\.shingles)).withoutSpareCapacity()
@@ -79,8 +92,10 @@ public struct Analyzer: Sendable {
         let contentBands = shingleSets.concurrentMap { number, shingles in
             boilerplate.hasBoilerplate(number) ? clusterer.bandHashes(of: shingles) : pageBands[number]
         }
-        let clustering = clusterer.cluster(shingleSets: shingleSets, bandHashes: contentBands, evidence: sharedPassages, policy: settings.clusterPolicy)
-        let memberships = Membership.of(clustering, shingleSets: shingleSets)
+        let contentPairs = clusterer.verifiedPairs(shingleSets: shingleSets, bandHashes: contentBands, evidence: sharedPassages)
+        let reposts = clusterer.cluster(contentPairs, policy: settings.clusterPolicy)
+        let memberships = Membership.of(reposts, shingleSets: shingleSets)
+        let clustering = textClustering ?? reposts
         clock.finish("document clusters")
         // Words were for the boilerplate rules and the teaser test, both done.
         for document in prepared.indices {
@@ -89,7 +104,7 @@ public struct Analyzer: Sendable {
 
         var builder = ResultBuilder(
             settings: settings, documents: documents, prepared: prepared, boilerplate: boilerplate,
-            memberships: memberships, shingleSets: shingleSets, precedes: precedes)
+            memberships: memberships, clustering: clustering, shingleSets: shingleSets, precedes: precedes)
         builder.classify(matches)
         let clusters = clustering.sharedClusters(rank: rank).map { cluster in
             Cluster(number: cluster.number, origin: documents[cluster.members[0]].id, members: cluster.members.map { documents[$0].id })
@@ -101,7 +116,8 @@ public struct Analyzer: Sendable {
     }
 }
 
-/// A document's place in its cluster, verified against the cluster's origin.
+/// A document's place among the documents whose content it reposts (a cluster of content shingle
+/// sets), verified against their origin.
 struct Membership: Sendable {
     var cluster: Int
     var origin: Int
@@ -132,6 +148,8 @@ private struct ResultBuilder {
     let prepared: [[PreparedPassage]]
     let boilerplate: BoilerplateVerdicts
     let memberships: [Membership]
+    /// The clusters reported (see ``ClusterBasis``).
+    let clustering: DocumentClusterer.Clustering
     /// Each document's SimHash, made once: a cluster's origin is compared with every member.
     let simHashes: [UInt64]
     let precedes: (PassageKey, PassageKey) -> Bool
@@ -140,13 +158,15 @@ private struct ResultBuilder {
 
     init(
         settings: AnalysisSettings, documents: [Document], prepared: [[PreparedPassage]], boilerplate: BoilerplateVerdicts,
-        memberships: [Membership], shingleSets: [[UInt64]], precedes: @escaping (PassageKey, PassageKey) -> Bool
+        memberships: [Membership], clustering: DocumentClusterer.Clustering, shingleSets: [[UInt64]],
+        precedes: @escaping (PassageKey, PassageKey) -> Bool
     ) {
         self.settings = settings
         self.documents = documents
         self.prepared = prepared
         self.boilerplate = boilerplate
         self.memberships = memberships
+        self.clustering = clustering
         simHashes = shingleSets.concurrentMap { _, shingles in SimHash.fingerprint(of: shingles) }
         self.precedes = precedes
     }
@@ -280,12 +300,12 @@ private struct ResultBuilder {
                     kind: .repost, document: document.id, ofDocument: repostOf!.id, score: membership.similarity,
                     rule: "near-duplicate-document",
                     evidence: String(
-                        format: "in the near-duplicate cluster (\(settings.clusterPolicy == .components ? "a chain" : "a star") of pairs at Jaccard ≥ %.2f) whose earliest member is the origin: Jaccard %.3f with the origin on content shingles, %.0f%% of its shingles in it, SimHash distance %d/64",
+                        format: "its content is among near-duplicates (\(settings.clusterPolicy == .components ? "a chain" : "a star") of pairs at Jaccard ≥ %.2f on content shingles, boilerplate set aside) whose earliest is the origin: Jaccard %.3f with the origin's content, %.0f%% of its shingles in it, SimHash distance %d/64",
                         settings.threshold, membership.similarity, membership.containment * 100, repostOf!.simHashDistance)))
             }
             analyzed.append(AnalyzedDocument(
                 document: document, contentID: document.contentID, simHash: simHashes[number],
-                cluster: membership.cluster, origin: documents[membership.origin].id, repostOf: repostOf,
+                cluster: clustering.clusterOf[number], origin: documents[clustering.origins[clustering.clusterOf[number]]].id, repostOf: repostOf,
                 partialRepostOf: partials, passages: passages))
         }
     }

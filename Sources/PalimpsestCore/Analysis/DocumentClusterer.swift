@@ -33,7 +33,8 @@ struct DocumentClusterer: Sendable {
     let settings: AnalysisSettings
     /// Each document's position in origin order (0 for the earliest).
     let rank: [Int]
-    /// The MinHash permutations and the banding of ``settings``, made once.
+    /// The MinHash permutations and the in-memory banding of ``settings``
+    /// (``AnalysisSettings/clusteringBanding``), made once.
     private let hasher: MinHasher
     private let banding: LSHIndex
 
@@ -42,7 +43,7 @@ struct DocumentClusterer: Sendable {
         self.settings = settings
         self.rank = rank
         hasher = MinHasher(permutations: settings.permutations, seed: settings.seed)
-        banding = LSHIndex(parameters: settings.lshParameters)
+        banding = LSHIndex(parameters: settings.clusteringBanding)
     }
 
     /// The most copy groups an LSH bucket may hold and still be expanded into every pair: 64, the
@@ -78,7 +79,7 @@ struct DocumentClusterer: Sendable {
     }
 
     /// Documents with equal shingle sets, gathered once.
-    private struct CopyGroups {
+    fileprivate struct CopyGroups: Sendable {
         /// Each document's group.
         var groupOf: [Int]
         /// Each group's earliest member in origin order, whose shingle set stands for the group.
@@ -119,18 +120,27 @@ struct DocumentClusterer: Sendable {
         shingleSets.concurrentMap { _, shingles in bandHashes(of: shingles) }
     }
 
-    /// Clusters documents.
+    /// Candidate pairs of a corpus's documents, each verified on the real shingle sets: what
+    /// ``cluster(_:policy:)`` makes clusters of, under any policy, without comparing anything again.
+    struct VerifiedPairs: Sendable {
+        fileprivate let groups: CopyGroups
+        fileprivate let groupRank: [Int]
+        /// Candidate pairs of copy groups, sorted.
+        fileprivate let pairs: [ItemPair]
+        /// Whether each pair reaches the threshold.
+        fileprivate let verified: [Bool]
+        /// The documents' shingle sets, for the star policy's guard at low thresholds.
+        fileprivate let shingleSets: [[UInt64]]
+    }
+
+    /// Finds candidate pairs (LSH bands and `evidence`) and verifies each exactly.
     /// - Parameters:
     ///   - shingleSets: each document's sorted, duplicate-free shingles.
     ///   - bandHashes: each document's ``bandHashes(of:)-([UInt64])``.
     ///   - evidence: document pairs known to share text, compared whatever LSH says.
-    ///   - policy: how verified pairs make clusters.
-    /// - Returns: each document's cluster and each cluster's origin, singletons included.
     /// - Complexity: O(n log n) for n documents, plus one exact comparison per candidate pair of
     ///   copy groups, of which there are at most bands · (``largestBucket`` − 1) per group.
-    func cluster(
-        shingleSets: [[UInt64]], bandHashes: [[UInt64]], evidence: Set<ItemPair> = [], policy: ClusterPolicy
-    ) -> Clustering {
+    func verifiedPairs(shingleSets: [[UInt64]], bandHashes: [[UInt64]], evidence: Set<ItemPair> = []) -> VerifiedPairs {
         let groups = CopyGroups(shingleSets, rank: rank)
         let groupRank = groups.representative.map { rank[$0] }
         var candidates = bandCandidates(bandHashes: groups.representative.map { bandHashes[$0] }, groupRank: groupRank)
@@ -143,14 +153,22 @@ struct DocumentClusterer: Sendable {
         let verified = pairs.concurrentMap { _, pair in
             Jaccard.similarity(shingleSets[representative[pair.first]], shingleSets[representative[pair.second]]) >= threshold
         }
+        return VerifiedPairs(groups: groups, groupRank: groupRank, pairs: pairs, verified: verified, shingleSets: shingleSets)
+    }
 
+    /// Clusters documents by their verified pairs.
+    /// - Parameter policy: how verified pairs make clusters.
+    /// - Returns: each document's cluster and each cluster's origin, singletons included.
+    func cluster(_ verifiedPairs: VerifiedPairs, policy: ClusterPolicy) -> Clustering {
+        let groups = verifiedPairs.groups, groupRank = verifiedPairs.groupRank
+        let pairs = verifiedPairs.pairs, verified = verifiedPairs.verified
         let clusterOrigins: [Int], clusterOfGroup: [Int]
         switch policy {
         case .components:
             (clusterOfGroup, clusterOrigins) = components(pairs: pairs, verified: verified, groups: groups, groupRank: groupRank)
         case .stars:
             (clusterOfGroup, clusterOrigins) = stars(
-                pairs: pairs, verified: verified, groups: groups, groupRank: groupRank, shingleSets: shingleSets)
+                pairs: pairs, verified: verified, groups: groups, groupRank: groupRank, shingleSets: verifiedPairs.shingleSets)
         }
 
         // Numbered by their origins' order, as the clusters are listed.
@@ -231,7 +249,7 @@ struct DocumentClusterer: Sendable {
     /// corpus of distinct documents costs no bucket per document and band; buckets of more than
     /// ``largestBucket`` groups pair each group with the bucket's earliest only.
     private func bandCandidates(bandHashes: [[UInt64]], groupRank: [Int]) -> Set<ItemPair> {
-        let bands = settings.lshParameters.bands
+        let bands = banding.parameters.bands
         var candidates = Set<ItemPair>()
         // Groups in origin order, so a stable sort by hash puts each bucket's earliest group first.
         let inOrder = bandHashes.indices.filter { !bandHashes[$0].isEmpty }.sorted { groupRank[$0] < groupRank[$1] }

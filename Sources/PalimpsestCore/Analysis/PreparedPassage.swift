@@ -65,6 +65,17 @@ struct PreparedPassage: Sendable {
     }
 }
 
+extension PreparedPassage {
+    /// The shingle set of passages read as one text: shingles run across passage breaks, as
+    /// `dedup` shingles a document, so a document compares alike whichever command compares it.
+    /// - Complexity: O(t log t) for t tokens.
+    static func shingleSet(of passages: some Sequence<PreparedPassage>, shingler: Shingler) -> [UInt64] {
+        var hashes: [UInt64] = []
+        for passage in passages { hashes += passage.tokens.hashes }
+        return Jaccard.set(shingler.shingles(of: hashes)).withoutSpareCapacity()
+    }
+}
+
 /// A shingle hash and where it stands in its passage.
 struct ShinglePosition: Sendable {
     let hash: UInt64

@@ -50,14 +50,19 @@ public struct LSHParameters: Sendable, Hashable, Codable, CustomStringConvertibl
         var threshold: Double, permutations: Int, falsePositiveWeight: Double, falseNegativeWeight: Double
     }
 
-    /// The question the default ``AnalysisSettings`` ask, and its answer (a test checks the search
-    /// gives it): a command with default settings need not search at all.
-    static let defaultBanding = (
-        question: OptimalBandingQuestion(threshold: 0.8, permutations: 128, falsePositiveWeight: 1 - 0.9, falseNegativeWeight: 0.9),
-        answer: LSHParameters(bands: 14, rows: 9))
+    /// The questions the default ``AnalysisSettings`` ask (the stored banding, then the in-memory
+    /// one), and their answers (a test checks the search gives them): a command with default
+    /// settings need not search at all.
+    static let defaultBandings = [
+        (question: OptimalBandingQuestion(threshold: 0.8, permutations: 128, falsePositiveWeight: 1 - 0.9, falseNegativeWeight: 0.9),
+         answer: LSHParameters(bands: 14, rows: 9)),
+        (question: OptimalBandingQuestion(threshold: 0.8, permutations: 128, falsePositiveWeight: 1 - 0.997, falseNegativeWeight: 0.997),
+         answer: LSHParameters(bands: 20, rows: 6)),
+    ]
 
     /// The bandings derived so far in this process.
-    private static let optimalBandings = Mutex<[OptimalBandingQuestion: LSHParameters]>([defaultBanding.question: defaultBanding.answer])
+    private static let optimalBandings = Mutex<[OptimalBandingQuestion: LSHParameters]>(
+        Dictionary(uniqueKeysWithValues: defaultBandings.map { ($0.question, $0.answer) }))
 
     /// Tries every banding.
     static func searchOptimal(_ question: OptimalBandingQuestion) -> LSHParameters {

@@ -59,10 +59,11 @@ public struct EvaluationContext: Sendable {
 
     /// The analysis settings as the report shows them.
     var settingsDescription: [String: String] {
-        let banding = settings.lshParameters
+        let banding = settings.clusteringBanding
         return [
             "shingle": String(settings.shingleSize), "permutations": String(settings.permutations),
             "threshold": String(settings.threshold), "bands_x_rows": "\(banding.bands)x\(banding.rows)",
+            "cluster_on": settings.clusterBasis.rawValue,
             "passage_similarity": String(settings.passageSimilarity),
             "boilerplate_min_pages": String(settings.boilerplateMinimumDocuments),
         ]

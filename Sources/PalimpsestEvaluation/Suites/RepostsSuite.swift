@@ -33,7 +33,11 @@ public struct RepostsSuite: EvaluationSuite {
         defer { if corpusFolder == nil { try? FileManager.default.removeItem(at: scratch) } }
         let corpusFile = try Self.write(items, truthCluster: truthCluster, truthOrigin: truthOrigin, to: target)
         context.log("\(name): \(items.count) documents generated from \(articles.count) articles; analysing")
-        let run = try PipelineRun(paths: [corpusFile.path], settings: context.settings)
+        // The truth compares article text with the sites' chrome excluded: the clusters scored are
+        // those that compare content (`--cluster-on content`), whatever the run's own basis.
+        var settings = context.settings
+        settings.clusterBasis = .content
+        let run = try PipelineRun(paths: [corpusFile.path], settings: settings)
         let byID = Dictionary(uniqueKeysWithValues: run.result.documents.map { ($0.document.id, $0) })
 
         let predicted = byID.mapValues { String($0.cluster) }
@@ -78,7 +82,7 @@ public struct RepostsSuite: EvaluationSuite {
                 Metric("quote_recall", ratio(quotesFound, quotes.count)),
             ],
             seconds: run.seconds))
-        report.notes.append("truth: components of article-text (chrome excluded) word 5-gram Jaccard >= threshold over all pairs; origin = earliest published member")
+        report.notes.append("truth: components of article-text (chrome excluded) word 5-gram Jaccard >= threshold over all pairs; origin = earliest published member; scored: clusters on content (--cluster-on content)")
         report.notes.append("quote_recall: quoting articles linked by a quotation to the quoted article or to any other text holding the sentence")
         report.notes.append("copy_recall: generated copies (exact, near, teaser, partial) linked to their story (the family, or a near-duplicate of one of its members) by a cluster, partial repost, copied passage or quotation")
         report.notes.append("\(agreement.actualPairs) true pairs, \(agreement.predictedPairs) predicted, \(agreement.truePairs) shared; \(copies.count) copies, \(quotes.count) quotes")
