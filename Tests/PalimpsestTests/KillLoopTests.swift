@@ -61,22 +61,29 @@ import Testing
         try writeCorpus(600, to: corpus)
         let duration = try timed(["index", "add", corpus.path, "--index", reference, "--batch-size", "16", "-q"])
 
-        // Runs are killed until 20 were killed mid-way (a late kill may find one finished: later
-        // runs have less left to add), and at least 25 times.
+        // Runs are killed until 20 were killed mid-way, and at least 25 times. A late kill may find
+        // the run finished, the index complete: it is then emptied, so later kills land mid-way
+        // again rather than on runs with nothing left to add.
         var generator = SplitMix64(state: 20)
-        var interrupted = 0, verified = 0, attempts = 0
+        var interrupted = 0, verified = 0, attempts = 0, emptied = 0
         while attempts < 25 || (interrupted < 20 && attempts < 60) {
             attempts += 1
             let delay = Double.random(in: 0.01...max(0.05, duration), using: &generator)
-            if try killed(["index", "add", corpus.path, "--index", index, "--batch-size", "16", "-q"], after: delay) { interrupted += 1 }
+            let wasKilled = try killed(["index", "add", corpus.path, "--index", index, "--batch-size", "16", "-q"], after: delay)
+            if wasKilled { interrupted += 1 }
             let verify = try run(palimpsest, ["index", "verify", "--index", index])
             if verify.error.contains("no index") { continue }  // killed before the index was made
             verified += 1
             #expect(verify.status == 0, "after a kill at \(delay) s: \(verify.error)")
+            if !wasKilled {
+                let removal = try run(palimpsest, ["index", "remove", "--before", "2100-01-01", "--index", index])
+                #expect(removal.status == 0, "\(removal.error)")
+                emptied += 1
+            }
         }
         #expect(interrupted >= 20, "at least 20 runs were killed mid-way (\(interrupted))")
         let partial = String(decoding: try run(palimpsest, ["index", "stats", "--index", index]).output, as: UTF8.self)
-        print("kill loop (\(index.hasPrefix("postgres") ? "PostgreSQL" : "SQLite")): \(interrupted) of \(attempts) runs of index add killed mid-way (a full run takes \(duration) s), the index verified after \(verified); before the last run: \(partial.split(separator: "\n").dropFirst().first ?? "")")
+        print("kill loop (\(index.hasPrefix("postgres") ? "PostgreSQL" : "SQLite")): \(interrupted) of \(attempts) runs of index add killed mid-way (a full run takes \(duration) s), the index verified after \(verified), emptied \(emptied) times once complete; before the last run: \(partial.split(separator: "\n").dropFirst().first ?? "")")
 
         let finish = try run(palimpsest, ["index", "add", corpus.path, "--index", index])
         #expect(finish.status == 0, "\(finish.error)")

@@ -33,16 +33,19 @@ struct DocumentClusterer: Sendable {
     let settings: AnalysisSettings
     /// Each document's position in origin order (0 for the earliest).
     let rank: [Int]
-    /// The MinHash permutations and the in-memory banding of ``settings``
-    /// (``AnalysisSettings/clusteringBanding``), made once.
-    private let hasher: MinHasher
+    /// The signatures LSH bands are cut from, and the in-memory banding of ``settings``
+    /// (``AnalysisSettings/clusteringBanding``), made once. The signatures only propose pairs, which
+    /// are verified exactly, and are never stored: one-permutation MinHash (as `dedup` sketches),
+    /// with as many bins as ``AnalysisSettings/permutations`` rounded up to a power of two, costs one
+    /// hash a shingle where 128 permutations cost 128.
+    private let hasher: OnePermutationHasher
     private let banding: LSHIndex
 
     /// A clusterer with `settings`, for documents whose places in origin order are `rank`.
     init(settings: AnalysisSettings, rank: [Int]) {
         self.settings = settings
         self.rank = rank
-        hasher = MinHasher(permutations: settings.permutations, seed: settings.seed)
+        hasher = OnePermutationHasher(bins: max(2, 1 << (Int.bitWidth - (settings.permutations - 1).leadingZeroBitCount)), seed: settings.seed)
         banding = LSHIndex(parameters: settings.clusteringBanding)
     }
 
