@@ -143,14 +143,15 @@ struct PassageMatcher: Sendable {
         var teaserSources: [PassageKey: PassageKey] = [:]  // teaser → the passage it cuts
         for relation in teasers { teaserSources[relation.copy] = relation.source }
 
-        // Near duplicates and shared runs, from winnowing candidates among the classes' representatives.
-        var candidates = candidatePairs(of: classes, passages: passages, precedes: precedes)
-        // Each class's place in origin order (by its representative), so comparisons sort as plain
-        // integers rather than through the order's closure: there are millions at 100k documents.
+        // Each class's place in origin order (by its representative), so pairs are ordered and
+        // comparisons sorted as plain integers rather than through the order's closure: there are
+        // millions at 100k documents.
         var classesInOrder = Array(0..<Int32(classes.count))
         classesInOrder.sort { precedes(classes.representative(of: Int($0)), classes.representative(of: Int($1))) }
         var placeOf = [Int32](repeating: 0, count: classes.count)
         for (place, number) in classesInOrder.enumerated() { placeOf[Int(number)] = Int32(place) }
+        // Near duplicates and shared runs, from winnowing candidates among the classes' representatives.
+        var candidates = candidatePairs(of: classes, passages: passages, placeOf: placeOf)
         // Each pair is compared with the later class copying the earlier, and — when a member of the
         // earlier class stands after the later's representative — the other way round as well; packed
         // as the copying class (high half) and the source's place in origin order (low half).
@@ -244,73 +245,102 @@ struct PassageMatcher: Sendable {
     }
 
     /// Candidate pairs of classes from their representatives' winnowing fingerprints, each pair once,
-    /// packed with the earlier class (by representative) in the high half, sorted.
-    private func candidatePairs(of classes: ExactClasses, passages: [[PreparedPassage]], precedes: (PassageKey, PassageKey) -> Bool) -> [UInt64] {
-        let winnower = Winnower(window: settings.winnowWindow)
-        var winnowPostings: [Posting] = []
+    /// packed with the earlier class (by `placeOf`, its place in origin order) in the high half, in
+    /// no particular order.
+    ///
+    /// Each class counts, on all cores, how many fingerprints it shares with each later-numbered
+    /// class that shares one (a dense counter per task, reset through the list of classes it
+    /// touched), from the postings of its fingerprints grouped once by a radix sort: no list of one
+    /// entry per shared fingerprint and pair is ever made or sorted, and the work is the sum over
+    /// fingerprints of their postings squared, as expanding them pairwise is.
+    private func candidatePairs(of classes: ExactClasses, passages: [[PreparedPassage]], placeOf: [Int32]) -> [UInt64] {
+        let winnower = Winnower(window: settings.winnowWindow), shingleSize = settings.shingleSize
         // Each class's distinct fingerprints, sorted, back to back.
-        var fingerprints: [UInt64] = []
-        var fingerprintStarts = [Int](repeating: 0, count: classes.count + 1)
-        for number in 0..<classes.count {
+        let perClass: [[UInt64]] = (0..<classes.count).map { $0 }.concurrentMap { _, number in
             let representative = classes.representative(of: number)
             let prepared = passages[representative.document][representative.passage]
-            if prepared.tokens.count >= settings.shingleSize {
-                var hashes = winnower.fingerprints(of: prepared.shingles).map(\.hash)
-                hashes.sort()
-                hashes.removeDuplicatesFromSorted()
-                fingerprints += hashes
-                for hash in hashes { winnowPostings.append(Posting(hash: hash, key: PassageKey(document: number, passage: 0))) }
-            }
-            fingerprintStarts[number + 1] = fingerprints.count
+            guard prepared.tokens.count >= shingleSize else { return [] }
+            var hashes = winnower.fingerprints(of: prepared.shingles).map(\.hash)
+            hashes.sort()
+            hashes.removeDuplicatesFromSorted()
+            return hashes
         }
-        // Pairs of classes, the earlier (by representative) in the high half: packed and sorted, one
-        // entry per fingerprint the two share, eight bytes each.
-        var candidates: [UInt64] = []
-        // Classes holding a fingerprint too common to expand, which they may share unseen.
+        var fingerprintStarts = [Int](repeating: 0, count: classes.count + 1)
+        for number in perClass.indices { fingerprintStarts[number + 1] = fingerprintStarts[number] + perClass[number].count }
+        let fingerprints = Array(perClass.joined())
+        // Postings (fingerprint, class), grouped by fingerprint; a radix sort is stable, so each
+        // group lists its classes by number.
+        var hashes = fingerprints
+        var owners = [UInt32](repeating: 0, count: fingerprints.count)
+        for number in perClass.indices {
+            for position in fingerprintStarts[number]..<fingerprintStarts[number + 1] { owners[position] = UInt32(number) }
+        }
+        var hashScratch: [UInt64] = [], ownerScratch: [UInt32] = []
+        RadixSort.sort(&hashes, carrying: &owners, scratch: &hashScratch, valueScratch: &ownerScratch)
+        hashScratch = []
+        ownerScratch = []
+        // The groups of two to ``longestPosting`` classes, and for each class the groups it is in
+        // (compressed rows). Classes in a longer group hold furniture, which they may share unseen.
+        var groupStarts: [Int32] = [0]
+        var groupMembers: [UInt32] = []
         var holdsFurniture = [Bool](repeating: false, count: classes.count)
-        Posting.forEachGroup(&winnowPostings) { group in
-            guard group.count <= Self.longestPosting else {
-                for posting in group { holdsFurniture[posting.key.document] = true }
-                return
+        var groupCount = [Int32](repeating: 0, count: classes.count + 1)
+        var start = 0
+        while start < hashes.count {
+            var end = start + 1
+            while end < hashes.count, hashes[end] == hashes[start] { end += 1 }
+            if end - start > Self.longestPosting {
+                for position in start..<end { holdsFurniture[Int(owners[position])] = true }
+            } else if end - start >= 2 {
+                groupMembers += owners[start..<end]
+                groupStarts.append(Int32(groupMembers.count))
+                for position in start..<end { groupCount[Int(owners[position]) + 1] += 1 }
             }
-            let posting = group.map(\.key.document)
-            for i in 0..<posting.count {
-                for j in (i + 1)..<posting.count {
-                    let (earlier, later) = precedes(classes.representative(of: posting[i]), classes.representative(of: posting[j]))
-                        ? (posting[i], posting[j]) : (posting[j], posting[i])
-                    candidates.append(UInt64(earlier) << 32 | UInt64(later))
-                }
+            start = end
+        }
+        hashes = []
+        owners = []
+        for number in 0..<classes.count { groupCount[number + 1] += groupCount[number] }
+        var groupsOfClass = [Int32](repeating: 0, count: Int(groupCount[classes.count]))
+        var filled = groupCount
+        for group in 0..<(groupStarts.count - 1) {
+            for member in groupMembers[Int(groupStarts[group])..<Int(groupStarts[group + 1])] {
+                groupsOfClass[Int(filled[Int(member)])] = Int32(group)
+                filled[Int(member)] += 1
             }
         }
-        winnowPostings = []
-        candidates.sort()
+        filled = []
         // Two long passages are compared when they share two fingerprints, counting those too common
         // to pair anything (furniture, found by merging the two lists when either holds one). Any
         // shared run long enough to report (``AnalysisSettings/minimumQuoteTokens``, 12 words: 8
         // shingles, two disjoint winnowing windows) gives two; a phrase common to many paragraphs
         // gives one, and pairing every paragraph that uses it would cost the square of their number.
-        // On all cores, in slices that start where a pair's entries start.
-        var bounds = stride(from: 0, to: candidates.count, by: max(1, candidates.count / 64)).map { $0 }
-        for slice in bounds.indices.dropFirst() {
-            while bounds[slice] < candidates.count, candidates[bounds[slice]] == candidates[bounds[slice] - 1] { bounds[slice] += 1 }
-        }
-        bounds.append(candidates.count)
-        let sorted = candidates, lists = fingerprints, starts = fingerprintStarts, furniture = holdsFurniture
-        candidates = []
-        let slices = zip(bounds, bounds.dropFirst()).map { $0..<max($0, $1) }
-        let kept = slices.concurrentMap { _, slice in
+        let starts = fingerprintStarts, furniture = holdsFurniture
+        let memberStarts = groupStarts, members = groupMembers, rowStarts = groupCount, rows = groupsOfClass
+        let chunk = max(1, classes.count / 256)
+        let chunks = stride(from: 0, to: classes.count, by: chunk).map { $0..<min($0 + chunk, classes.count) }
+        let kept = chunks.concurrentMap { _, numbers in
             var kept: [UInt64] = []
-            var index = slice.lowerBound
-            while index < slice.upperBound {
-                var end = index + 1
-                while end < slice.upperBound, sorted[end] == sorted[index] { end += 1 }
-                let (earlier, later) = (Int(sorted[index] >> 32), Int(sorted[index] & 0xFFFF_FFFF))
-                let (first, second) = (lists[starts[earlier]..<starts[earlier + 1]], lists[starts[later]..<starts[later + 1]])
-                let long = min(first.count, second.count) >= Self.fingerprintsOfALongPassage
-                if end - index >= 2 || !long || ((furniture[earlier] || furniture[later]) && Self.shareTwo(first, second)) {
-                    kept.append(sorted[index])
+            var shared = [UInt32](repeating: 0, count: classes.count)
+            var touched: [Int] = []
+            for number in numbers {
+                for group in rows[Int(rowStarts[number])..<Int(rowStarts[number + 1])] {
+                    for member in members[Int(memberStarts[Int(group)])..<Int(memberStarts[Int(group) + 1])] where Int(member) > number {
+                        if shared[Int(member)] == 0 { touched.append(Int(member)) }
+                        shared[Int(member)] += 1
+                    }
                 }
-                index = end
+                let first = fingerprints[starts[number]..<starts[number + 1]]
+                for other in touched {
+                    let count = shared[other]
+                    shared[other] = 0
+                    let second = fingerprints[starts[other]..<starts[other + 1]]
+                    let long = min(first.count, second.count) >= Self.fingerprintsOfALongPassage
+                    guard count >= 2 || !long || ((furniture[number] || furniture[other]) && Self.shareTwo(first, second)) else { continue }
+                    let (earlier, later) = placeOf[number] < placeOf[other] ? (number, other) : (other, number)
+                    kept.append(UInt64(earlier) << 32 | UInt64(later))
+                }
+                touched.removeAll(keepingCapacity: true)
             }
             return kept
         }
@@ -331,7 +361,7 @@ struct PassageMatcher: Sendable {
         return false
     }
 
-    /// A hash (exact key, winnowing fingerprint or first shingle) and the passage that has it.
+    /// A hash (exact key or first shingle) and the passage that has it.
     private struct Posting {
         let hash: UInt64
         let key: PassageKey
