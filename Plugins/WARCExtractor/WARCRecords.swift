@@ -76,11 +76,7 @@ struct WARCRecordReader {
                 try resync(after: start, nextChunk)
                 continue
             }
-            var headers: [String: String] = [:]
-            for line in String(decoding: buffer[start..<header.headerEnd], as: UTF8.self).split(whereSeparator: \.isNewline).dropFirst() {
-                guard let colon = line.firstIndex(of: ":") else { continue }
-                headers[line[..<colon].trimmingWhitespace().lowercased()] = line[line.index(after: colon)...].trimmingWhitespace()
-            }
+            let headers = HeaderFields(buffer[start..<header.headerEnd]).fields
             guard let length = headers["content-length"].flatMap({ Int($0) }), length >= 0 else {
                 report(base + start, "record has no valid Content-Length; skipped")
                 try resync(after: start, nextChunk)
@@ -183,6 +179,47 @@ struct WARCRecordReader {
     }
 }
 
+/// A header block (a WARC record's or an HTTP response's): a first line (the version or status
+/// line), then `Name: value` fields, one a line. Read from bytes, so a line that is not a field (as
+/// in a damaged crawl, whose "header" may be a megabyte of anything) costs no string.
+struct HeaderFields {
+    /// The first line that is not empty.
+    var firstLine: ArraySlice<UInt8> = []
+    /// The fields of the lines after it, by name lower-cased (ASCII letters), names and values
+    /// trimmed of ASCII white space; a later field of one name replaces an earlier one.
+    var fields: [String: String] = [:]
+
+    /// Reads `bytes`. Lines end at any of LF, VT, FF and CR; empty lines are skipped; a line without
+    /// a colon is not a field.
+    init(_ bytes: ArraySlice<UInt8>) {
+        var index = bytes.startIndex
+        var seenFirst = false
+        while index < bytes.endIndex {
+            var end = index
+            while end < bytes.endIndex, !(0x0A...0x0D).contains(bytes[end]) { end += 1 }
+            let line = bytes[index..<end]
+            index = end + 1
+            guard !line.isEmpty else { continue }
+            guard seenFirst else {
+                firstLine = line
+                seenFirst = true
+                continue
+            }
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let name = Self.trimmed(line[..<colon]).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+            fields[String(decoding: name, as: UTF8.self)] = String(decoding: Self.trimmed(line[(colon + 1)...]), as: UTF8.self)
+        }
+    }
+
+    /// `bytes` without leading and trailing spaces and tabs.
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var slice = bytes
+        while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
+        while let last = slice.last, last == 0x20 || last == 0x09 { slice = slice.dropLast() }
+        return slice
+    }
+}
+
 /// An HTTP response inside a WARC `response` record.
 struct HTTPResponse {
     /// The status code.
@@ -205,16 +242,10 @@ struct HTTPResponse {
             }
             index += 1
         }
-        let head = String(decoding: block[block.startIndex..<(headerEnd ?? block.endIndex)], as: UTF8.self)
-        let lines = head.split(whereSeparator: \.isNewline)
-        guard let statusLine = lines.first else { return nil }
-        let parts = statusLine.split(separator: " ")
-        status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-        var headers: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].trimmingWhitespace().lowercased()] = line[line.index(after: colon)...].trimmingWhitespace()
-        }
+        let head = HeaderFields(block[block.startIndex..<(headerEnd ?? block.endIndex)])
+        let parts = head.firstLine.split(separator: UInt8(ascii: " "))
+        status = parts.count > 1 ? Int(String(decoding: parts[1], as: UTF8.self)) ?? 0 : 0
+        let headers = head.fields
         self.headers = headers
         var body = Array(block[bodyStart...])
         if headers["transfer-encoding"]?.lowercased().contains("chunked") == true { body = Self.dechunk(body) }

@@ -148,7 +148,7 @@ struct PostgresIndexCommandTests {
         #expect(refused.error.contains("shingle_size: 5 in the index, 4 requested"))
         let checked = try run(CommandLineTests.executable, ["check", samplesFolder.appendingPathComponent("newshive/coast-trains-return.md").path])
         #expect(checked.status == 0, "\(checked.error)")
-        #expect(String(decoding: checked.output, as: UTF8.self).contains("origin harbour-gazette/coast-line-trains.md"))
+        #expect(String(decoding: checked.output, as: UTF8.self).contains("repost of harbour-gazette/coast-line-trains.md"))
         let exported = String(decoding: try run(CommandLineTests.executable, ["export"]).output, as: UTF8.self).split(separator: "\n")
         #expect(Set(exported) == (try SharedIndexScenarios.lines(["scan", samplesFolder.path, "-q"])))
         let removed = try run(CommandLineTests.executable, ["index", "remove", "newshive/coast-trains-return.md"])

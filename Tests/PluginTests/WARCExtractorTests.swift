@@ -108,6 +108,20 @@ func httpResponse(_ body: [UInt8], contentType: String) -> [UInt8] {
         }
     }
 
+    @Test func headerNamesAreReadWhateverTheirCaseAndLinesThatAreNotFieldsAreIgnored() throws {
+        // Field names in any case, values padded with spaces and tabs, bare CR and LF line ends,
+        // and a long run of lines that are not fields (a damaged crawl's header can be anything).
+        let noise = String(repeating: "not a field at all\n", count: 20_000)
+        let response = Array("HTTP/1.1 200 OK\r\n\(noise)CONTENT-type: \t text/html \r\ncontent-length: \(page.count)\r\n\r\n".utf8) + page
+        let header = "WARC/1.1\r\n\(noise)warc-type:response\rwarc-TARGET-uri:   https://a.example/odd \nContent-LENGTH: \(response.count)\r\n\r\n"
+        let warc = Array(header.utf8) + response + Array("\r\n\r\n".utf8)
+            + warcRecord(type: "response", uri: "https://a.example/next", block: httpResponse(page, contentType: "text/html"))
+        let (documents, problems) = try extract(warc, chunkSize: 64 << 10)
+        #expect(problems.isEmpty)
+        #expect(documents.map(\.id) == ["s.warc#https://a.example/odd", "s.warc#https://a.example/next"])
+        #expect(documents.first?.text == "The harbour authority said fares will rise.")
+    }
+
     @Test func aRecordThatLiesIsSkippedAndTheNextOneRead() throws {
         let lying = warcRecord(type: "response", uri: "https://a.example/lies", block: httpResponse(page, contentType: "text/html"), claimedLength: 5_000)
         let good = warcRecord(type: "response", uri: "https://a.example/good", block: httpResponse(page, contentType: "text/html"))
