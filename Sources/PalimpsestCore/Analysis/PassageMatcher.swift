@@ -256,7 +256,7 @@ struct PassageMatcher: Sendable {
     private func candidatePairs(of classes: ExactClasses, passages: [[PreparedPassage]], placeOf: [Int32]) -> [UInt64] {
         let winnower = Winnower(window: settings.winnowWindow), shingleSize = settings.shingleSize
         // Each class's distinct fingerprints, sorted, back to back.
-        let perClass: [[UInt64]] = (0..<classes.count).map { $0 }.concurrentMap { _, number in
+        var perClass: [[UInt64]] = (0..<classes.count).map { $0 }.concurrentMap { _, number in
             let representative = classes.representative(of: number)
             let prepared = passages[representative.document][representative.passage]
             guard prepared.tokens.count >= shingleSize else { return [] }
@@ -265,32 +265,34 @@ struct PassageMatcher: Sendable {
             hashes.removeDuplicatesFromSorted()
             return hashes
         }
-        var fingerprintStarts = [Int](repeating: 0, count: classes.count + 1)
-        for number in perClass.indices { fingerprintStarts[number + 1] = fingerprintStarts[number] + perClass[number].count }
-        let fingerprints = Array(perClass.joined())
         // Postings (fingerprint, class), grouped by fingerprint; a radix sort is stable, so each
         // group lists its classes by number.
-        var hashes = fingerprints
-        var owners = [UInt32](repeating: 0, count: fingerprints.count)
-        for number in perClass.indices {
-            for position in fingerprintStarts[number]..<fingerprintStarts[number + 1] { owners[position] = UInt32(number) }
-        }
+        var hashes = Array(perClass.joined())
+        var owners: [UInt32] = []
+        owners.reserveCapacity(hashes.count)
+        for (number, fingerprints) in perClass.enumerated() { owners += repeatElement(UInt32(number), count: fingerprints.count) }
+        // Fingerprints a class holds, up to 255: only whether there are ``fingerprintsOfALongPassage`` is asked.
+        let lengths = perClass.map { UInt8(clamping: $0.count) }
+        perClass = []
         var hashScratch: [UInt64] = [], ownerScratch: [UInt32] = []
         RadixSort.sort(&hashes, carrying: &owners, scratch: &hashScratch, valueScratch: &ownerScratch)
         hashScratch = []
         ownerScratch = []
         // The groups of two to ``longestPosting`` classes, and for each class the groups it is in
-        // (compressed rows). Classes in a longer group hold furniture, which they may share unseen.
+        // (compressed rows). A longer group is furniture; each class's furniture fingerprints are
+        // listed too (compressed rows, each sorted), as two classes may share them unseen.
         var groupStarts: [Int32] = [0]
         var groupMembers: [UInt32] = []
-        var holdsFurniture = [Bool](repeating: false, count: classes.count)
         var groupCount = [Int32](repeating: 0, count: classes.count + 1)
+        var furnitureGroups: [Range<Int>] = []
+        var furnitureCount = [Int32](repeating: 0, count: classes.count + 1)
         var start = 0
         while start < hashes.count {
             var end = start + 1
             while end < hashes.count, hashes[end] == hashes[start] { end += 1 }
             if end - start > Self.longestPosting {
-                for position in start..<end { holdsFurniture[Int(owners[position])] = true }
+                furnitureGroups.append(start..<end)
+                for position in start..<end { furnitureCount[Int(owners[position]) + 1] += 1 }
             } else if end - start >= 2 {
                 groupMembers += owners[start..<end]
                 groupStarts.append(Int32(groupMembers.count))
@@ -298,11 +300,22 @@ struct PassageMatcher: Sendable {
             }
             start = end
         }
+        for number in 0..<classes.count { furnitureCount[number + 1] += furnitureCount[number] }
+        var furnitureOfClass = [UInt64](repeating: 0, count: Int(furnitureCount[classes.count]))
+        var filled = furnitureCount
+        for group in furnitureGroups {
+            for position in group {
+                let owner = Int(owners[position])
+                furnitureOfClass[Int(filled[owner])] = hashes[position]
+                filled[owner] += 1
+            }
+        }
+        furnitureGroups = []
         hashes = []
         owners = []
         for number in 0..<classes.count { groupCount[number + 1] += groupCount[number] }
         var groupsOfClass = [Int32](repeating: 0, count: Int(groupCount[classes.count]))
-        var filled = groupCount
+        filled = groupCount
         for group in 0..<(groupStarts.count - 1) {
             for member in groupMembers[Int(groupStarts[group])..<Int(groupStarts[group + 1])] {
                 groupsOfClass[Int(filled[Int(member)])] = Int32(group)
@@ -311,12 +324,15 @@ struct PassageMatcher: Sendable {
         }
         filled = []
         // Two long passages are compared when they share two fingerprints, counting those too common
-        // to pair anything (furniture, found by merging the two lists when either holds one). Any
+        // to pair anything (furniture: one in common is then enough, as the groups gave one). Any
         // shared run long enough to report (``AnalysisSettings/minimumQuoteTokens``, 12 words: 8
         // shingles, two disjoint winnowing windows) gives two; a phrase common to many paragraphs
         // gives one, and pairing every paragraph that uses it would cost the square of their number.
-        let starts = fingerprintStarts, furniture = holdsFurniture
+        let furnitureStarts = furnitureCount, furnitureHashes = furnitureOfClass
         let memberStarts = groupStarts, members = groupMembers, rowStarts = groupCount, rows = groupsOfClass
+        @Sendable func furniture(of number: Int) -> ArraySlice<UInt64> {
+            furnitureHashes[Int(furnitureStarts[number])..<Int(furnitureStarts[number + 1])]
+        }
         let chunk = max(1, classes.count / 256)
         let chunks = stride(from: 0, to: classes.count, by: chunk).map { $0..<min($0 + chunk, classes.count) }
         let kept = chunks.concurrentMap { _, numbers in
@@ -330,13 +346,13 @@ struct PassageMatcher: Sendable {
                         shared[Int(member)] += 1
                     }
                 }
-                let first = fingerprints[starts[number]..<starts[number + 1]]
+                let long = lengths[number] >= Self.fingerprintsOfALongPassage
                 for other in touched {
                     let count = shared[other]
                     shared[other] = 0
-                    let second = fingerprints[starts[other]..<starts[other + 1]]
-                    let long = min(first.count, second.count) >= Self.fingerprintsOfALongPassage
-                    guard count >= 2 || !long || ((furniture[number] || furniture[other]) && Self.shareTwo(first, second)) else { continue }
+                    if count < 2, long, lengths[other] >= Self.fingerprintsOfALongPassage {
+                        guard Self.shareOne(furniture(of: number), furniture(of: other)) else { continue }
+                    }
                     let (earlier, later) = placeOf[number] < placeOf[other] ? (number, other) : (other, number)
                     kept.append(UInt64(earlier) << 32 | UInt64(later))
                 }
@@ -347,16 +363,11 @@ struct PassageMatcher: Sendable {
         return Array(kept.joined())
     }
 
-    /// Whether two sorted, duplicate-free fingerprint lists share at least two fingerprints.
-    private static func shareTwo(_ a: ArraySlice<UInt64>, _ b: ArraySlice<UInt64>) -> Bool {
-        var i = a.startIndex, j = b.startIndex, shared = 0
+    /// Whether two sorted fingerprint lists share a fingerprint.
+    private static func shareOne(_ a: ArraySlice<UInt64>, _ b: ArraySlice<UInt64>) -> Bool {
+        var i = a.startIndex, j = b.startIndex
         while i < a.endIndex, j < b.endIndex {
-            if a[i] < b[j] { i += 1 } else if a[i] > b[j] { j += 1 } else {
-                shared += 1
-                if shared == 2 { return true }
-                i += 1
-                j += 1
-            }
+            if a[i] < b[j] { i += 1 } else if a[i] > b[j] { j += 1 } else { return true }
         }
         return false
     }
@@ -455,6 +466,17 @@ struct PassageMatcher: Sendable {
             b = endB
         }
         guard !scratch.pairs.isEmpty else { return }
+        // Most candidate pairs share a phrase or two too short to report: each equal pair covers at
+        // most `width` tokens, so too few of them can give neither a run of
+        // ``AnalysisSettings/minimumQuoteTokens`` nor the coverage of a near copy, and sorting and
+        // covering them is skipped. (An upper bound on what the full count would give: nothing
+        // that would be found is lost.)
+        let shared = scratch.pairs.count
+        if shared < max(1, settings.minimumQuoteTokens - width + 1) {
+            let copyBound = Double(min(shared * width, copy.tokens)) / Double(copy.tokens)
+            let sourceBound = Double(min(shared * width, source.tokens)) / Double(source.tokens)
+            guard copyBound >= settings.passageSimilarity && sourceBound >= 0.5 else { return }
+        }
         scratch.pairs.sort { ($0.copy, $0.source) < ($1.copy, $1.source) }
         let pairs = scratch.pairs
 
