@@ -391,21 +391,24 @@ struct PassageMatcher: Sendable {
         }
     }
 
-    /// What verifying a pair reads of one passage: its shingle index (``PreparedPassage/shingleIndex()``),
-    /// token count and shingle width.
+    /// What verifying a pair reads of one passage: its shingle index (``PreparedPassage/shingleIndex()``)
+    /// as hashes and positions apart (the merge reads only hashes, eight bytes an entry), token count
+    /// and shingle width.
     private struct Side: @unchecked Sendable {
-        /// Points into ``RepresentativeIndexes``' storage, which outlives every use.
-        var index: UnsafeBufferPointer<ShinglePosition>
+        /// Point into ``RepresentativeIndexes``' storage, which outlives every use.
+        var hashes: UnsafeBufferPointer<UInt64>
+        var positions: UnsafeBufferPointer<Int32>
         var tokens: Int
         var width: Int
     }
 
-    /// The shingle indexes of the passages compared, back to back in one array.
+    /// The shingle indexes of the passages compared, back to back in two arrays (hashes, positions).
     private struct RepresentativeIndexes {
-        private var storage: [ShinglePosition] = []
+        private var hashes: [UInt64] = []
+        private var positions: [Int32] = []
         private var bounds: [(range: Range<Int>, tokens: Int, width: Int)] = []
 
-        /// Indexes `passages` on all cores, each straight into its place in the one array.
+        /// Indexes `passages` on all cores, each straight into its place in the two arrays.
         init(_ passages: [PreparedPassage]) {
             var total = 0
             for passage in passages {
@@ -413,22 +416,38 @@ struct PassageMatcher: Sendable {
                 total += passage.shingles.count
             }
             let bounds = bounds
-            storage = Array(unsafeUninitializedCapacity: total) { buffer, initialized in
-                nonisolated(unsafe) let buffer = buffer
-                passages.withUnsafeBufferPointer { passages in
-                    nonisolated(unsafe) let passages = passages
-                    DispatchQueue.concurrentPerform(iterations: passages.count) { number in
-                        _ = UnsafeMutableBufferPointer(rebasing: buffer[bounds[number].range]).initialize(from: passages[number].shingleIndex())
+            var positions: [Int32] = []
+            hashes = Array(unsafeUninitializedCapacity: total) { hashBuffer, hashesInitialized in
+                positions = Array(unsafeUninitializedCapacity: total) { positionBuffer, positionsInitialized in
+                    nonisolated(unsafe) let hashBuffer = hashBuffer, positionBuffer = positionBuffer
+                    passages.withUnsafeBufferPointer { passages in
+                        nonisolated(unsafe) let passages = passages
+                        DispatchQueue.concurrentPerform(iterations: passages.count) { number in
+                            var place = bounds[number].range.lowerBound
+                            for entry in passages[number].shingleIndex() {
+                                (hashBuffer.baseAddress! + place).initialize(to: entry.hash)
+                                (positionBuffer.baseAddress! + place).initialize(to: entry.position)
+                                place += 1
+                            }
+                        }
                     }
+                    positionsInitialized = total
                 }
-                initialized = total
+                hashesInitialized = total
             }
+            self.positions = positions
         }
 
         /// Calls `body` with every passage's side, in the order given to ``init(_:)``.
         func withSides<Result>(_ body: ([Side]) -> Result) -> Result {
-            storage.withUnsafeBufferPointer { storage in
-                body(bounds.map { Side(index: UnsafeBufferPointer(rebasing: storage[$0.range]), tokens: $0.tokens, width: $0.width) })
+            hashes.withUnsafeBufferPointer { hashes in
+                positions.withUnsafeBufferPointer { positions in
+                    body(bounds.map {
+                        Side(
+                            hashes: UnsafeBufferPointer(rebasing: hashes[$0.range]), positions: UnsafeBufferPointer(rebasing: positions[$0.range]),
+                            tokens: $0.tokens, width: $0.width)
+                    })
+                }
             }
         }
     }
@@ -448,22 +467,28 @@ struct PassageMatcher: Sendable {
     ) {
         guard copy.width == source.width else { return }
         let width = copy.width
-        let (copyIndex, sourceIndex) = (copy.index, source.index)
+        let (copyHashes, sourceHashes) = (copy.hashes, source.hashes)
 
-        // Every (copy position, source position) with equal shingles, by a merge of the sorted indexes.
+        // Every (copy position, source position) with equal shingles, by a merge of the sorted
+        // indexes. Equal hashes are rare: the merge steps without a branch on which side is
+        // smaller, as a mispredicted branch a step would cost more than the step.
         scratch.pairs.removeAll(keepingCapacity: true)
         var a = 0, b = 0
-        while a < copyIndex.count && b < sourceIndex.count {
-            let hash = copyIndex[a].hash
-            if hash < sourceIndex[b].hash { a += 1; continue }
-            if hash > sourceIndex[b].hash { b += 1; continue }
-            var endB = b
-            while endB < sourceIndex.count && sourceIndex[endB].hash == hash { endB += 1 }
-            while a < copyIndex.count && copyIndex[a].hash == hash {
-                for k in b..<endB { scratch.pairs.append((copyIndex[a].position, sourceIndex[k].position)) }
-                a += 1
+        while a < copyHashes.count && b < sourceHashes.count {
+            let hash = copyHashes[a], other = sourceHashes[b]
+            if hash == other {
+                var endB = b
+                while endB < sourceHashes.count && sourceHashes[endB] == hash { endB += 1 }
+                while a < copyHashes.count && copyHashes[a] == hash {
+                    for k in b..<endB { scratch.pairs.append((copy.positions[a], source.positions[k])) }
+                    a += 1
+                }
+                b = endB
+                continue
             }
-            b = endB
+            let copyIsSmaller = hash < other
+            a &+= copyIsSmaller ? 1 : 0
+            b &+= copyIsSmaller ? 0 : 1
         }
         guard !scratch.pairs.isEmpty else { return }
         // Most candidate pairs share a phrase or two too short to report: each equal pair covers at
