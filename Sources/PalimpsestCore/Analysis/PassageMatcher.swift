@@ -454,7 +454,7 @@ struct PassageMatcher: Sendable {
 
     /// Buffers one core's comparisons reuse, so verifying millions of pairs does not allocate for each.
     private struct ComparisonScratch {
-        /// Every (copy position, source position) with equal shingles.
+        /// Every pair of equal shingles: first their places in the two indexes, then their positions in the passages.
         var pairs: [(copy: Int32, source: Int32)] = []
         var copyCovered: [Bool] = []
         var sourceCovered: [Bool] = []
@@ -469,8 +469,8 @@ struct PassageMatcher: Sendable {
         let width = copy.width
         let (copyHashes, sourceHashes) = (copy.hashes, source.hashes)
 
-        // Every (copy position, source position) with equal shingles, by a merge of the sorted
-        // indexes. Equal hashes are rare: the merge steps without a branch on which side is
+        // Every (copy place, source place) in the indexes with equal shingles, by a merge of the
+        // sorted indexes. Equal hashes are rare: the merge steps without a branch on which side is
         // smaller, as a mispredicted branch a step would cost more than the step.
         scratch.pairs.removeAll(keepingCapacity: true)
         var a = 0, b = 0
@@ -480,7 +480,7 @@ struct PassageMatcher: Sendable {
                 var endB = b
                 while endB < sourceHashes.count && sourceHashes[endB] == hash { endB += 1 }
                 while a < copyHashes.count && copyHashes[a] == hash {
-                    for k in b..<endB { scratch.pairs.append((copy.positions[a], source.positions[k])) }
+                    for k in b..<endB { scratch.pairs.append((Int32(a), Int32(k))) }
                     a += 1
                 }
                 b = endB
@@ -501,6 +501,12 @@ struct PassageMatcher: Sendable {
             let copyBound = Double(min(shared * width, copy.tokens)) / Double(copy.tokens)
             let sourceBound = Double(min(shared * width, source.tokens)) / Double(source.tokens)
             guard copyBound >= settings.passageSimilarity && sourceBound >= 0.5 else { return }
+        }
+        // The pairs were noted as places in the two indexes; their shingle positions are read only
+        // now, for the few pairs that get this far.
+        for index in scratch.pairs.indices {
+            let (copyPlace, sourcePlace) = scratch.pairs[index]
+            scratch.pairs[index] = (copy.positions[Int(copyPlace)], source.positions[Int(sourcePlace)])
         }
         scratch.pairs.sort { ($0.copy, $0.source) < ($1.copy, $1.source) }
         let pairs = scratch.pairs
