@@ -84,7 +84,14 @@ public struct Analyzer: Sendable {
             guard boilerplate.hasBoilerplate(number) else { return pageShingleSets[number] }
             return Jaccard.set(passages.filter { boilerplate[number, $0.passage.index] == nil }.flatMap(\.shingles)).withoutSpareCapacity()
         }
-        let matches = PassageMatcher(settings: settings).match(prepared, eligible: eligible, precedes: precedes)
+        let matcher = PassageMatcher(settings: settings)
+        let teasers = matcher.teasers(prepared, eligible: eligible, precedes: precedes)
+        // Words were for the boilerplate rules and the teaser test, both done: let go before the
+        // peak of passage matching.
+        for document in prepared.indices {
+            for passage in prepared[document].indices { prepared[document][passage].dropWords() }
+        }
+        let matches = matcher.match(prepared, eligible: eligible, precedes: precedes, teasers: teasers)
         clock.finish("passage matching")
         let sharedPassages = Set(matches.relations.lazy
             .filter { $0.kind != .teaser && $0.copy.document != $0.source.document }
@@ -97,10 +104,6 @@ public struct Analyzer: Sendable {
         let memberships = Membership.of(reposts, shingleSets: shingleSets)
         let clustering = textClustering ?? reposts
         clock.finish("document clusters")
-        // Words were for the boilerplate rules and the teaser test, both done.
-        for document in prepared.indices {
-            for passage in prepared[document].indices { prepared[document][passage].dropWords() }
-        }
 
         var builder = ResultBuilder(
             settings: settings, documents: documents, prepared: prepared, boilerplate: boilerplate,

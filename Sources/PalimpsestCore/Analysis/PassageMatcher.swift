@@ -91,24 +91,55 @@ struct PassageMatcher: Sendable {
         }
     }
 
-    /// Matches eligible passages.
+    /// Teasers among eligible passages, from first-shingle candidates: a teaser copies a passage of
+    /// its own page or of an earlier one. The only step that reads words (a cut-off last word), so
+    /// the words can be let go before ``match(_:eligible:precedes:teasers:)`` and its peak.
     /// - Parameters:
-    ///   - passages: prepared passages by document, then passage index.
+    ///   - passages: prepared passages by document, then passage index, with their words.
     ///   - eligible: whether each passage takes part (boilerplate does not).
     ///   - precedes: the origin order of passages (earlier first).
-    func match(_ passages: [[PreparedPassage]], eligible: (PassageKey) -> Bool, precedes: (PassageKey, PassageKey) -> Bool) -> Matches {
+    func teasers(_ passages: [[PreparedPassage]], eligible: (PassageKey) -> Bool, precedes: (PassageKey, PassageKey) -> Bool) -> [Relation] {
         // Every index is a flat array sorted by hash: a dictionary of arrays would cost an array per
         // distinct key — more than a short passage itself — and groups come out in a fixed order.
-        var exactPostings: [Posting] = []
         var prefixPostings: [Posting] = []
+        for documentPassages in passages {
+            for prepared in documentPassages where prepared.tokens.count >= settings.shingleSize {
+                let key = PassageKey(document: prepared.document, passage: prepared.passage.index)
+                guard eligible(key) else { continue }
+                prefixPostings.append(Posting(hash: prepared.shingles[0], key: key))
+            }
+        }
+        var teasers: [Relation] = []
+        Posting.forEachGroup(&prefixPostings) { group in
+            guard group.count > 1 && group.count <= Self.longestPosting else { return }
+            let posting = group.map(\.key)
+            for candidate in posting {
+                for full in posting where full != candidate && (full.document == candidate.document || precedes(full, candidate)) {
+                    if let relation = teaser(candidate, of: full, passages: passages, eligible: eligible) {
+                        teasers.append(relation)
+                    }
+                }
+            }
+        }
+        return teasers
+    }
+
+    /// Matches eligible passages.
+    /// - Parameters:
+    ///   - passages: prepared passages by document, then passage index (their words are not read).
+    ///   - eligible: whether each passage takes part (boilerplate does not).
+    ///   - precedes: the origin order of passages (earlier first).
+    ///   - teasers: the teasers among them (``teasers(_:eligible:precedes:)``), found first: the near
+    ///     duplicates must not name a passage's own teaser as the text it copies.
+    func match(
+        _ passages: [[PreparedPassage]], eligible: (PassageKey) -> Bool, precedes: (PassageKey, PassageKey) -> Bool, teasers: [Relation]
+    ) -> Matches {
+        var exactPostings: [Posting] = []
         for documentPassages in passages {
             for prepared in documentPassages {
                 let key = PassageKey(document: prepared.document, passage: prepared.passage.index)
                 guard eligible(key), prepared.tokens.count > 0 else { continue }
                 exactPostings.append(Posting(hash: prepared.exactKey, key: key))
-                if prepared.tokens.count >= settings.shingleSize {
-                    prefixPostings.append(Posting(hash: prepared.shingles[0], key: key))
-                }
             }
         }
         @Sendable func passage(_ key: PassageKey) -> PreparedPassage { passages[key.document][key.passage] }
@@ -124,22 +155,6 @@ struct PassageMatcher: Sendable {
             }
         }
 
-        // Teasers, from first-shingle candidates: a teaser copies a passage of its own page or of an
-        // earlier one. Found before the near duplicates are expanded, which must not name a
-        // passage's own teaser as the text it copies.
-        var teasers: [Relation] = []
-        Posting.forEachGroup(&prefixPostings) { group in
-            guard group.count > 1 && group.count <= Self.longestPosting else { return }
-            let posting = group.map(\.key)
-            for candidate in posting {
-                for full in posting where full != candidate && (full.document == candidate.document || precedes(full, candidate)) {
-                    if let relation = teaser(candidate, of: full, passages: passages, eligible: eligible) {
-                        teasers.append(relation)
-                    }
-                }
-            }
-        }
-        prefixPostings = []
         var teaserSources: [PassageKey: PassageKey] = [:]  // teaser → the passage it cuts
         for relation in teasers { teaserSources[relation.copy] = relation.source }
 
