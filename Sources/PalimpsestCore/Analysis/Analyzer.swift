@@ -49,9 +49,10 @@ public struct Analyzer: Sendable {
         let pageShingleSets = prepared.concurrentMap { _, passages in Jaccard.set(passages.lazy.flatMap(\.shingles)).withoutSpareCapacity() }
         clock.finish("prepare")
         let order = OriginOrder.order(documents, shingleSets: pageShingleSets)
-        var rank = [Int](repeating: 0, count: documents.count)
-        for (position, document) in order.enumerated() { rank[document] = position }
-        let precedes: (PassageKey, PassageKey) -> Bool = {
+        var ranks = [Int](repeating: 0, count: documents.count)
+        for (position, document) in order.enumerated() { ranks[document] = position }
+        let rank = ranks
+        let precedes: @Sendable (PassageKey, PassageKey) -> Bool = {
             (rank[$0.document], $0.passage) < (rank[$1.document], $1.passage)
         }
 
@@ -105,15 +106,15 @@ public struct Analyzer: Sendable {
         let clustering = textClustering ?? reposts
         clock.finish("document clusters")
 
-        var builder = ResultBuilder(
+        let builder = ResultBuilder(
             settings: settings, documents: documents, prepared: prepared, boilerplate: boilerplate,
             memberships: memberships, clustering: clustering, shingleSets: shingleSets, precedes: precedes)
-        builder.classify(matches)
+        let (analyzed, findings) = builder.classify(matches)
         let clusters = clustering.sharedClusters(rank: rank).map { cluster in
             Cluster(number: cluster.number, origin: documents[cluster.members[0]].id, members: cluster.members.map { documents[$0].id })
         }
         clock.finish("findings")
-        var result = AnalysisResult(settings: settings, documents: builder.analyzed, clusters: clusters, findings: builder.findings, problems: problems)
+        var result = AnalysisResult(settings: settings, documents: analyzed, clusters: clusters, findings: findings, problems: problems)
         result.stages = clock.stages
         return result
     }
@@ -145,7 +146,7 @@ struct Membership: Sendable {
 }
 
 /// Turns matches into classified passages, document links and findings.
-private struct ResultBuilder {
+private struct ResultBuilder: Sendable {
     let settings: AnalysisSettings
     let documents: [Document]
     let prepared: [[PreparedPassage]]
@@ -155,14 +156,12 @@ private struct ResultBuilder {
     let clustering: DocumentClusterer.Clustering
     /// Each document's SimHash, made once: a cluster's origin is compared with every member.
     let simHashes: [UInt64]
-    let precedes: (PassageKey, PassageKey) -> Bool
-    var analyzed: [AnalyzedDocument] = []
-    var findings: [Finding] = []
+    let precedes: @Sendable (PassageKey, PassageKey) -> Bool
 
     init(
         settings: AnalysisSettings, documents: [Document], prepared: [[PreparedPassage]], boilerplate: BoilerplateVerdicts,
         memberships: [Membership], clustering: DocumentClusterer.Clustering, shingleSets: [[UInt64]],
-        precedes: @escaping (PassageKey, PassageKey) -> Bool
+        precedes: @escaping @Sendable (PassageKey, PassageKey) -> Bool
     ) {
         self.settings = settings
         self.documents = documents
@@ -180,13 +179,22 @@ private struct ResultBuilder {
 
     private func sameCluster(_ a: Int, _ b: Int) -> Bool { memberships[a].cluster == memberships[b].cluster }
 
-    mutating func classify(_ matches: PassageMatcher.Matches) {
-        analyzed.reserveCapacity(documents.count)
-        // The earliest source of each passage, per strength of relation: a duplicate (exact or near)
-        // first, then a teaser, then a copy trimmed by a sentence.
+    /// What the relations found say of each passage: its chosen source (the earliest, per strength
+    /// of relation: a duplicate, exact or near, first, then a teaser, then a copy trimmed by a
+    /// sentence), and the shared runs of each content passage with earlier sources.
+    private struct Sources: Sendable {
         var duplicateOf: [PassageKey: PassageMatcher.Relation] = [:]
         var teaserOf: [PassageKey: PassageMatcher.Relation] = [:]
         var trimmedOf: [PassageKey: PassageMatcher.Relation] = [:]
+        var runsByCopy: [PassageKey: [PassageMatcher.SharedRun]] = [:]
+
+        func chosen(_ key: PassageKey) -> PassageMatcher.Relation? { duplicateOf[key] ?? teaserOf[key] ?? trimmedOf[key] }
+    }
+
+    /// Every document analysed, in input order, and the findings, document by document; the
+    /// documents are classified on all cores.
+    func classify(_ matches: PassageMatcher.Matches) -> (analyzed: [AnalyzedDocument], findings: [Finding]) {
+        var sources = Sources()
         func keep(_ relation: PassageMatcher.Relation, in table: inout [PassageKey: PassageMatcher.Relation]) {
             if let current = table[relation.copy] {
                 let earlier = precedes(relation.source, current.source)
@@ -199,7 +207,7 @@ private struct ResultBuilder {
         for relation in matches.relations where relation.kind == .teaser { teaserSources[relation.copy] = relation.source }
         for relation in matches.relations {
             if relation.kind == .teaser {
-                keep(relation, in: &teaserOf)
+                keep(relation, in: &sources.teaserOf)
                 continue
             }
             guard precedes(relation.source, relation.copy) else { continue }
@@ -209,113 +217,118 @@ private struct ResultBuilder {
             // Short passages (a subheading, a one-line quote) count as duplicates only inside a cluster.
             guard copy.tokens.count >= settings.shingleSize || sameCluster(relation.copy.document, relation.source.document) else { continue }
             if relation.kind == .trimmed {
-                keep(relation, in: &trimmedOf)
+                keep(relation, in: &sources.trimmedOf)
             } else {
-                keep(relation, in: &duplicateOf)
+                keep(relation, in: &sources.duplicateOf)
             }
         }
-        func chosen(_ key: PassageKey) -> PassageMatcher.Relation? { duplicateOf[key] ?? teaserOf[key] ?? trimmedOf[key] }
-        // A copy of a copy names the first occurrence; the copy it was taken from goes in the evidence.
-        func firstOccurrence(of relation: PassageMatcher.Relation) -> PassageMatcher.Relation {
-            guard relation.kind != .teaser else { return relation }
-            var result = relation
-            var via: [PassageKey] = []
-            while let next = chosen(result.source), next.kind != .teaser {
-                via.append(result.source)
-                result.source = next.source
-            }
-            if let last = via.last {
-                result.evidence += "; copied via \(documents[last.document].id) passage \(last.passage)"
-            }
-            return result
-        }
-        var runsByCopy: [PassageKey: [PassageMatcher.SharedRun]] = [:]
         for run in matches.runs where run.copy.document != run.source.document && precedes(run.source, run.copy) {
-            runsByCopy[run.copy, default: []].append(run)
+            sources.runsByCopy[run.copy, default: []].append(run)
         }
+        let chosen = sources
+        let perDocument = documents.concurrentMap { number, document in classify(number, document, sources: chosen) }
+        return (perDocument.map(\.analyzed), Array(perDocument.lazy.flatMap(\.findings)))
+    }
 
-        for (number, document) in documents.enumerated() {
-            let membership = memberships[number]
-            var passages: [AnalyzedPassage] = []
-            var copiedFrom: [Int: [CopiedSpan]] = [:]
-            for prepared in prepared[number] {
-                let key = PassageKey(document: number, passage: prepared.passage.index)
-                var result = AnalyzedPassage(
-                    passage: prepared.passage, kind: .content, contentID: SHA256.digest(utf8: prepared.passage.text),
-                    of: nil, rule: nil, score: nil, evidence: nil, copiedSpans: [])
-                if let verdict = boilerplate[number, key.passage] {
-                    result.kind = .boilerplate
-                    result.rule = verdict.rule
-                    result.score = verdict.score
-                    result.evidence = verdict.evidence
-                    findings.append(Finding(
-                        kind: .boilerplate, document: document.id, passage: key.passage, range: prepared.passage.range,
-                        score: verdict.score, rule: verdict.rule, evidence: verdict.evidence))
-                } else if let relation = chosen(key).map(firstOccurrence) {
-                    let source = self.prepared[relation.source.document][relation.source.passage]
-                    result.kind = relation.kind == .teaser ? .teaser : .duplicate
-                    result.of = reference(relation.source)
-                    result.rule = switch relation.kind {
-                    case .exact: "exact-duplicate"
-                    case .near: "near-duplicate"
-                    case .trimmed: "trimmed-copy"
-                    case .teaser: "teaser"
-                    }
-                    result.score = relation.score
-                    result.evidence = relation.evidence
-                    findings.append(Finding(
-                        kind: relation.kind == .teaser ? .teaser : .duplicate, document: document.id, passage: key.passage,
-                        range: prepared.passage.range, ofDocument: documents[relation.source.document].id,
-                        ofPassage: relation.source.passage, ofRange: source.passage.range,
-                        score: relation.score, rule: result.rule!, evidence: relation.evidence))
-                    if result.kind == .duplicate, relation.source.document != number, !sameCluster(number, relation.source.document) {
-                        copiedFrom[relation.source.document, default: []].append(CopiedSpan(
-                            range: prepared.passage.range, source: reference(relation.source),
-                            sourceRange: source.passage.range, tokens: prepared.tokens.count))
-                    }
-                } else if let runs = runsByCopy[key] {
-                    result.copiedSpans = quotations(runs, in: prepared)
+    /// A copy of a copy names the first occurrence; the copy it was taken from goes in the evidence.
+    private func firstOccurrence(of relation: PassageMatcher.Relation, sources: Sources) -> PassageMatcher.Relation {
+        guard relation.kind != .teaser else { return relation }
+        var result = relation
+        var via: [PassageKey] = []
+        while let next = sources.chosen(result.source), next.kind != .teaser {
+            via.append(result.source)
+            result.source = next.source
+        }
+        if let last = via.last {
+            result.evidence += "; copied via \(documents[last.document].id) passage \(last.passage)"
+        }
+        return result
+    }
+
+    /// One document analysed, and its findings in order.
+    private func classify(_ number: Int, _ document: Document, sources: Sources) -> (analyzed: AnalyzedDocument, findings: [Finding]) {
+        var findings: [Finding] = []
+        let membership = memberships[number]
+        var passages: [AnalyzedPassage] = []
+        var copiedFrom: [Int: [CopiedSpan]] = [:]
+        for prepared in prepared[number] {
+            let key = PassageKey(document: number, passage: prepared.passage.index)
+            var result = AnalyzedPassage(
+                passage: prepared.passage, kind: .content, contentID: SHA256.digest(utf8: prepared.passage.text),
+                of: nil, rule: nil, score: nil, evidence: nil, copiedSpans: [])
+            if let verdict = boilerplate[number, key.passage] {
+                result.kind = .boilerplate
+                result.rule = verdict.rule
+                result.score = verdict.score
+                result.evidence = verdict.evidence
+                findings.append(Finding(
+                    kind: .boilerplate, document: document.id, passage: key.passage, range: prepared.passage.range,
+                    score: verdict.score, rule: verdict.rule, evidence: verdict.evidence))
+            } else if let relation = sources.chosen(key).map({ firstOccurrence(of: $0, sources: sources) }) {
+                let source = self.prepared[relation.source.document][relation.source.passage]
+                result.kind = relation.kind == .teaser ? .teaser : .duplicate
+                result.of = reference(relation.source)
+                result.rule = switch relation.kind {
+                case .exact: "exact-duplicate"
+                case .near: "near-duplicate"
+                case .trimmed: "trimmed-copy"
+                case .teaser: "teaser"
                 }
-                passages.append(result)
-            }
-
-            let contentTokens = passages.filter { $0.kind != .boilerplate }.map { self.prepared[number][$0.passage.index].tokens.count }.reduce(0, +)
-            let partials = copiedFrom.keys.sorted { precedes(PassageKey(document: $0, passage: 0), PassageKey(document: $1, passage: 0)) }.map { source in
-                let spans = copiedFrom[source]!
-                return PartialRepost(
-                    id: documents[source].id,
-                    share: contentTokens == 0 ? 0 : Double(spans.map(\.tokens).reduce(0, +)) / Double(contentTokens),
-                    spans: spans)
-            }
-            for partial in partials {
+                result.score = relation.score
+                result.evidence = relation.evidence
                 findings.append(Finding(
-                    kind: .partialRepost, document: document.id, ofDocument: partial.id, score: partial.share,
-                    rule: "copied-passages",
-                    evidence: "\(partial.spans.count) passage(s), \(Int((partial.share * 100).rounded()))% of its content, copied from \(partial.id)"))
+                    kind: relation.kind == .teaser ? .teaser : .duplicate, document: document.id, passage: key.passage,
+                    range: prepared.passage.range, ofDocument: documents[relation.source.document].id,
+                    ofPassage: relation.source.passage, ofRange: source.passage.range,
+                    score: relation.score, rule: result.rule!, evidence: relation.evidence))
+                if result.kind == .duplicate, relation.source.document != number, !sameCluster(number, relation.source.document) {
+                    copiedFrom[relation.source.document, default: []].append(CopiedSpan(
+                        range: prepared.passage.range, source: reference(relation.source),
+                        sourceRange: source.passage.range, tokens: prepared.tokens.count))
+                }
+            } else if let runs = sources.runsByCopy[key] {
+                result.copiedSpans = quotations(runs, in: prepared, findings: &findings)
             }
-
-            var repostOf: RepostLink? = nil
-            if membership.origin != number {
-                repostOf = RepostLink(
-                    id: documents[membership.origin].id, similarity: membership.similarity,
-                    containment: membership.containment, simHashDistance: SimHash.distance(simHashes[number], simHashes[membership.origin]))
-                findings.append(Finding(
-                    kind: .repost, document: document.id, ofDocument: repostOf!.id, score: membership.similarity,
-                    rule: "near-duplicate-document",
-                    evidence: String(
-                        format: "its content is among near-duplicates (\(settings.clusterPolicy == .components ? "a chain" : "a star") of pairs at Jaccard ≥ %.2f on content shingles, boilerplate set aside) whose earliest is the origin: Jaccard %.3f with the origin's content, %.0f%% of its shingles in it, SimHash distance %d/64",
-                        settings.threshold, membership.similarity, membership.containment * 100, repostOf!.simHashDistance)))
-            }
-            analyzed.append(AnalyzedDocument(
-                document: document, contentID: document.contentID, simHash: simHashes[number],
-                cluster: clustering.clusterOf[number], origin: documents[clustering.origins[clustering.clusterOf[number]]].id, repostOf: repostOf,
-                partialRepostOf: partials, passages: passages))
+            passages.append(result)
         }
+
+        let contentTokens = passages.filter { $0.kind != .boilerplate }.map { self.prepared[number][$0.passage.index].tokens.count }.reduce(0, +)
+        let partials = copiedFrom.keys.sorted { precedes(PassageKey(document: $0, passage: 0), PassageKey(document: $1, passage: 0)) }.map { source in
+            let spans = copiedFrom[source]!
+            return PartialRepost(
+                id: documents[source].id,
+                share: contentTokens == 0 ? 0 : Double(spans.map(\.tokens).reduce(0, +)) / Double(contentTokens),
+                spans: spans)
+        }
+        for partial in partials {
+            findings.append(Finding(
+                kind: .partialRepost, document: document.id, ofDocument: partial.id, score: partial.share,
+                rule: "copied-passages",
+                evidence: "\(partial.spans.count) passage(s), \(Int((partial.share * 100).rounded()))% of its content, copied from \(partial.id)"))
+        }
+
+        var repostOf: RepostLink? = nil
+        if membership.origin != number {
+            repostOf = RepostLink(
+                id: documents[membership.origin].id, similarity: membership.similarity,
+                containment: membership.containment, simHashDistance: SimHash.distance(simHashes[number], simHashes[membership.origin]))
+            findings.append(Finding(
+                kind: .repost, document: document.id, ofDocument: repostOf!.id, score: membership.similarity,
+                rule: "near-duplicate-document",
+                evidence: String(
+                    format: "its content is among near-duplicates (\(settings.clusterPolicy == .components ? "a chain" : "a star") of pairs at Jaccard ≥ %.2f on content shingles, boilerplate set aside) whose earliest is the origin: Jaccard %.3f with the origin's content, %.0f%% of its shingles in it, SimHash distance %d/64",
+                    settings.threshold, membership.similarity, membership.containment * 100, repostOf!.simHashDistance)))
+        }
+        let analyzed = AnalyzedDocument(
+            document: document, contentID: document.contentID, simHash: simHashes[number],
+            cluster: clustering.clusterOf[number], origin: documents[clustering.origins[clustering.clusterOf[number]]].id, repostOf: repostOf,
+            partialRepostOf: partials, passages: passages)
+        return (analyzed, findings)
     }
 
     /// Copied runs inside a content passage, recorded as quotation findings: per span the longest
     /// run, and of equally long ones the earliest source in origin order.
-    private mutating func quotations(_ runs: [PassageMatcher.SharedRun], in passage: PreparedPassage) -> [CopiedSpan] {
+    private func quotations(_ runs: [PassageMatcher.SharedRun], in passage: PreparedPassage, findings: inout [Finding]) -> [CopiedSpan] {
         var spans: [CopiedSpan] = []
         var taken: [Range<Int>] = []
         for run in runs.sorted(by: {
