@@ -129,6 +129,38 @@ let unrelated = [
         #expect(result.findings.contains { $0.kind == .quotation && $0.document == "quoting" && $0.ofDocument == "origin" })
         #expect(document.partialRepostOf.isEmpty)
     }
+
+    /// The shortest shared run reported is `minimumQuoteTokens` words (12: eight shingles); a pair
+    /// whose equal shingles are fewer is not compared in full, and that shortcut must not lose it.
+    @Test(arguments: [(12, true), (11, false)])
+    func aSharedRunIsAQuotationFromTwelveWords(words: Int, reported: Bool) throws {
+        let run = "several councillors have already said they will ask for the pier repairs".split(separator: " ").prefix(words).joined(separator: " ")
+        let origin = makeDocument("origin", published: "2026-03-01", [lead, second, third])
+        let quoting = makeDocument("quoting", published: "2026-03-04", [
+            // Long enough (over 50 words) that eight equal shingles cannot cover most of it: only a run decides.
+            unrelated[0],
+            "In a letter to residents, the mayor wrote that \(run), and she agreed with them on most points. She added that the lighthouse roof had been mended last spring, that the ferry company had promised new timetables before the summer, and that the market square would be closed to cars on Saturdays from May.",
+            unrelated[1],
+        ])
+        let result = Analyzer().analyze([origin, quoting])
+        let spans = try #require(result.document(id: "quoting")).passages[1].copiedSpans
+        #expect(spans.count == (reported ? 1 : 0))
+        #expect(spans.first.map { slice(quoting.text, $0.range) } == (reported ? run : nil))
+    }
+
+    /// A short paragraph with two words changed keeps no run of eight words and shares a single
+    /// winnowing window with its source: it is still a near duplicate.
+    @Test func aShortParagraphWithTwoWordsChangedIsANearDuplicate() throws {
+        let source = "International oil and mining companies have reacted cautiously to the decision to bar foreign firms from natural resource tenders next year."
+        let edited = "International oil and mining companies have reacted cautiously against the decision to bar foreign firms except natural resource tenders next year."
+        let result = Analyzer().analyze([
+            makeDocument("first", published: "2026-03-01", [source, unrelated[0]]),
+            makeDocument("second", published: "2026-03-02", [unrelated[1], edited]),
+        ])
+        let passage = try #require(result.document(id: "second")).passages[1]
+        #expect(passage.rule == "near-duplicate")
+        #expect(passage.of == PassageReference(document: "first", passage: 0))
+    }
 }
 
 @Suite struct ClusterTests {
