@@ -59,7 +59,7 @@ struct DedupCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print no summary on standard error (problems are still printed).")
     var quiet = false
 
-    @Flag(help: "Print each stage's time and the memory peak after it on standard error.")
+    @Flag(help: "Print each stage's wall and CPU seconds and the memory peak after it on standard error.")
     var stats = false
 
     func run() async throws {

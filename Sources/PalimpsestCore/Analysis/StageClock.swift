@@ -1,11 +1,15 @@
 import Foundation
 
-/// One stage of a run: how long it took, and how high the process's memory had risen by its end.
+/// One stage of a run: how long it took, on how many cores, and how high the process's memory had
+/// risen by its end.
 public struct StageTiming: Sendable, Hashable {
     /// What the stage does ("prepare", "passage matching", …).
     public var name: String
     /// Wall-clock seconds.
     public var seconds: Double
+    /// CPU seconds the process spent in the stage, user and system, on all its threads: against
+    /// ``seconds``, how much of the stage ran on more than one core.
+    public var cpuSeconds: Double
     /// The process's peak resident memory at the stage's end, in bytes. A peak never falls, so the
     /// stage that raised it shows as a step from the one before.
     public var peakResidentBytes: Int
@@ -15,6 +19,7 @@ public struct StageTiming: Sendable, Hashable {
 /// goes and which stage sets the memory peak.
 public struct StageClock: Sendable {
     private var start = ContinuousClock.now
+    private var cpuStart = StageClock.cpuSeconds()
     /// The stages finished so far, in order.
     public private(set) var stages: [StageTiming] = []
 
@@ -23,18 +28,28 @@ public struct StageClock: Sendable {
 
     /// Ends the current stage, names it, and starts the next.
     public mutating func finish(_ name: String) {
-        let now = ContinuousClock.now
+        let now = ContinuousClock.now, cpuNow = Self.cpuSeconds()
         let elapsed = now - start
         stages.append(StageTiming(
             name: name, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-            peakResidentBytes: Self.peakResidentBytes()))
+            cpuSeconds: cpuNow - cpuStart, peakResidentBytes: Self.peakResidentBytes()))
         start = now
+        cpuStart = cpuNow
     }
 
     /// Appends stages timed elsewhere (an analysis inside a command's run), restarting this clock.
     public mutating func append(contentsOf other: [StageTiming]) {
         stages += other
         start = ContinuousClock.now
+        cpuStart = Self.cpuSeconds()
+    }
+
+    /// The CPU seconds the process has spent so far, user and system.
+    public static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) * 1e-6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// The process's peak resident memory so far, in bytes.
