@@ -46,16 +46,18 @@ public struct StageClock: Sendable {
 
     /// The CPU seconds the process has spent so far, user and system.
     public static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let usage = resourceUsage()
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) * 1e-6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// The process's peak resident memory so far, in bytes.
-    public static func peakResidentBytes() -> Int {
+    public static func peakResidentBytes() -> Int { resourceUsage().ru_maxrss * 1024 }
+
+    /// What the kernel counts of this process's use of CPU and memory.
+    private static func resourceUsage() -> rusage {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        return usage.ru_maxrss * 1024
+        return usage
     }
 }
