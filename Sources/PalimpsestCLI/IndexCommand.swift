@@ -115,6 +115,7 @@ struct IndexAddCommand: AsyncParsableCommand {
                     corpus = read
                 }
             }
+            try await addition.finish()
             return addition
         }
         let total = addition.summary, refused = addition.refused

@@ -36,12 +36,13 @@ struct AdditionPlan: Sendable {
     }
 
     /// Fingerprints and encodes `documents` on all cores.
-    static func prepare(_ documents: [Document], settings: AnalysisSettings, banding: LSHParameters) -> [Prepared] {
-        documents.concurrentMap { _, document in
-            Prepared(
-                document: document, key: StoredKey(contentID: document.contentID.description, location: document.source.location),
-                fingerprints: DocumentFingerprints(document, settings: settings, banding: banding), encoded: DocumentCoding.encode(document))
-        }
+    static func prepare(_ documents: [Document], settings: AnalysisSettings, banding: LSHParameters) -> PreparedBatch {
+        PreparedBatch(
+            items: documents.concurrentMap { _, document in
+                Prepared(
+                    document: document, key: StoredKey(contentID: document.contentID.description, location: document.source.location),
+                    fingerprints: DocumentFingerprints(document, settings: settings, banding: banding), encoded: DocumentCoding.encode(document))
+            })
     }
 
     /// Plans the addition of prepared documents.
@@ -49,9 +50,9 @@ struct AdditionPlan: Sendable {
     ///   - indexed: the (content id, location) pairs of the batch the store already holds.
     ///   - takenIDs: the ids the store already uses among the batch's ids and their suffixed forms
     ///     (`id#…`), whether or not the bare id is taken.
-    init(_ prepared: [Prepared], indexed: Set<StoredKey>, takenIDs: Set<String>) {
+    init(_ batch: PreparedBatch, indexed: Set<StoredKey>, takenIDs: Set<String>) {
         var seen = indexed, taken = takenIDs
-        for item in prepared {
+        for item in batch.items {
             let document = item.document, key = item.key
             guard seen.insert(key).inserted else {
                 summary.alreadyIndexed += 1
@@ -73,6 +74,15 @@ struct AdditionPlan: Sendable {
             summary.added += 1
         }
     }
+}
+
+/// A batch of documents fingerprinted and encoded for an index, by ``IndexStore/prepare(_:)``:
+/// the work of adding that needs no transaction, done while an earlier batch is written.
+public struct PreparedBatch: Sendable {
+    /// Each document with its identity, fingerprints and encoding, in batch order.
+    let items: [AdditionPlan.Prepared]
+    /// The documents, in batch order.
+    var documents: [Document] { items.map(\.document) }
 }
 
 /// What makes a stored document the same document: its text (by content id) from one location.

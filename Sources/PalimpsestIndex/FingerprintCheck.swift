@@ -19,35 +19,45 @@ struct FingerprintCheck: Sendable {
     }
 
     /// What a document stored as `data` should have, and what is stored.
-    struct Stored: Sendable {
+    struct Stored {
         /// The document's id.
         var id: String
         /// The stored bytes (``DocumentCoding``).
         var data: Data
         /// The stored content id.
         var contentID: String
-        /// The stored band hashes, as (band, bucket).
-        var bands: Set<BandEntry>
-        /// The stored passage ids, as (content id bytes, passage index).
-        var passages: Set<PassageEntry>
-        /// The stored marks.
-        var marks: Set<UInt64>
+        /// How many fingerprints of each kind the store holds for the document.
+        var counts: Counts
+        /// Whether the store holds one fingerprint for the document: a store keyed by fingerprint
+        /// answers by looking it up, so no store has to gather a document's fingerprints by document.
+        var holds: (Fingerprint) throws -> Bool
     }
 
-    /// A stored band hash.
-    struct BandEntry: Hashable, Sendable {
-        var band: Int
-        var bucket: UInt64
+    /// How many fingerprints of each kind a store holds for one document.
+    struct Counts: Sendable, Hashable {
+        var bands = 0
+        var passages = 0
+        var marks = 0
     }
 
-    /// A stored passage id.
-    struct PassageEntry: Hashable, Sendable {
-        var contentID: [UInt8]
-        var passage: Int
+    /// One stored fingerprint of a document.
+    enum Fingerprint: Hashable, Sendable {
+        /// An LSH band hash.
+        case band(band: Int, bucket: UInt64)
+        /// A passage's content id, with the passage's index.
+        case passage(contentID: [UInt8], passage: Int)
+        /// A mark.
+        case mark(UInt64)
+    }
+
+    /// The fingerprints a stored document should have, or nil when its bytes cannot be read back.
+    func fingerprints(ofStored data: Data) -> DocumentFingerprints? {
+        (try? DocumentCoding.decode(data)).map { DocumentFingerprints($0, settings: settings, banding: banding) }
     }
 
     /// The problems of one stored document, each naming it.
-    func problems(_ stored: Stored) -> [String] {
+    /// - Throws: what `stored.holds` throws.
+    func problems(_ stored: Stored) throws -> [String] {
         let document: Document
         do {
             document = try DocumentCoding.decode(stored.data)
@@ -59,18 +69,18 @@ struct FingerprintCheck: Sendable {
         if document.id != stored.id { problems.append("\(stored.id): stored under another id than the document's own, \(document.id.debugDescription)") }
         if document.contentID.description != stored.contentID { problems.append("\(stored.id): the stored text does not match its content id") }
         let expected = DocumentFingerprints(document, settings: settings, banding: banding)
-        let bands = Set(expected.bands.map { BandEntry(band: $0.band, bucket: $0.hash) })
-        if bands != stored.bands {
-            problems.append("\(stored.id): \(stored.bands.subtracting(bands).count) band fingerprint(s) wrong or left over, \(bands.subtracting(stored.bands).count) missing")
+        // Whatever is stored beyond the expected fingerprints it holds is wrong or left over.
+        func compare(_ kind: String, _ fingerprints: Set<Fingerprint>, stored count: Int) throws {
+            let held = try fingerprints.count(where: stored.holds)
+            if held != fingerprints.count || count != held {
+                problems.append("\(stored.id): \(count - held) \(kind) wrong or left over, \(fingerprints.count - held) missing")
+            }
         }
-        let passages = Set(expected.passageIDs.enumerated().map { PassageEntry(contentID: $1.digest, passage: $0) })
-        if passages != stored.passages {
-            problems.append("\(stored.id): \(stored.passages.subtracting(passages).count) passage fingerprint(s) wrong or left over, \(passages.subtracting(stored.passages).count) missing")
-        }
-        let marks = Set(expected.marks)
-        if marks != stored.marks {
-            problems.append("\(stored.id): \(stored.marks.subtracting(marks).count) mark(s) wrong or left over, \(marks.subtracting(stored.marks).count) missing")
-        }
+        try compare("band fingerprint(s)", Set(expected.bands.map { .band(band: $0.band, bucket: $0.hash) }), stored: stored.counts.bands)
+        try compare(
+            "passage fingerprint(s)", Set(expected.passageIDs.enumerated().map { .passage(contentID: $1.digest, passage: $0) }),
+            stored: stored.counts.passages)
+        try compare("mark(s)", Set(expected.marks.map { .mark($0) }), stored: stored.counts.marks)
         return problems
     }
 }

@@ -25,10 +25,16 @@ import PalimpsestCore
 public protocol IndexStore: Sendable {
     /// Where the store is, for messages (a file path, or a server address without its password).
     var name: String { get }
-    /// Adds documents with their fingerprints, in one transaction.
+    /// Fingerprints and encodes documents for ``add(_:)-(PreparedBatch)``, on all cores and outside
+    /// any transaction, so that a caller adding batch after batch prepares the next batch while the
+    /// last one is written (see ``IndexAddition``).
+    /// - Throws: ``IndexError`` when the store was opened only to be read, or a document cannot be
+    ///   stored (see ``IndexPolicy/refusal(of:)``).
+    func prepare(_ documents: [Document]) throws(IndexError) -> PreparedBatch
+    /// Adds a prepared batch with its fingerprints, in one transaction.
     /// - Returns: how many were added and how many were already there.
     /// - Throws: ``IndexError`` when the store cannot be written.
-    func add(_ documents: [Document]) async throws(IndexError) -> AddSummary
+    func add(_ batch: PreparedBatch) async throws(IndexError) -> AddSummary
     /// Every indexed document, in the order first added.
     func documents() async throws(IndexError) -> [Document]
     /// Counts and sizes.
@@ -64,6 +70,13 @@ public protocol IndexStore: Sendable {
 }
 
 extension IndexStore {
+    /// Prepares and adds documents (see ``prepare(_:)`` and ``add(_:)-(PreparedBatch)``), in one transaction.
+    /// - Returns: how many were added and how many were already there.
+    /// - Throws: ``IndexError`` when the store cannot be written.
+    public func add(_ documents: [Document]) async throws(IndexError) -> AddSummary {
+        try await add(prepare(documents))
+    }
+
     /// Closes the store (``close()``): a store whose writes are durable once committed has nothing
     /// more to finish.
     public func finishAndClose() async throws(IndexError) {

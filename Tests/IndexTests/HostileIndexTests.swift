@@ -264,12 +264,47 @@ struct HostilePostgresIndexTests {
         var refusals: [String] = []
         try await addition.add([makeDocument("story", published: 1_000, story), makeDocument("bad\0id", published: 2_000, bakery)]) { refusals.append($0) }
         try await addition.add([makeDocument("bakery", published: 3_000, bakery), makeDocument("story", published: 1_000, story)])
+        try await addition.finish()
         #expect(refusals.count == 1 && refusals[0].contains("NUL"))
         #expect(addition.refused == 1)
         #expect(addition.summary.added == 2)
         #expect(addition.summary.alreadyIndexed == 1)
         #expect(addition.received.map(\.id) == ["story", "bakery", "story"])
         #expect(try await store.documents().map(\.id).sorted() == ["bakery", "story"])
+        await store.close()
+    }
+
+    /// A batch is prepared while the one before it is written: a write that fails is reported by
+    /// the next call, and nothing given after it is written.
+    @Test func aBatchThatCannotBeWrittenStopsTheAdditionBeforeTheNextOne() async throws {
+        let index = TestIndex.sqlite()
+        let store = try await index.open()
+        _ = try await store.add([makeDocument("story", published: 1_000, story)])
+        // SQLite itself refuses the second batch.
+        try index.execute("CREATE TRIGGER poison BEFORE INSERT ON documents WHEN NEW.id = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END;")
+        var addition = IndexAddition(store: store)
+        try await addition.add([makeDocument("bakery", published: 2_000, bakery), makeDocument("poison", published: 3_000, ["A row the trigger refuses, so that the whole batch is rolled back."])])
+        await #expect(throws: IndexError.self) { try await addition.add([makeDocument("later", published: 4_000, ["A later batch, given after the failed one and never written."])]) }
+        try await addition.finish()
+        #expect(addition.summary == AddSummary())
+        #expect(try await store.documents().map(\.id) == ["story"], "neither the failed batch nor the one after it is kept")
+        await store.close()
+    }
+
+    /// A document whose stored bytes cannot be read back still leaves with all its fingerprints:
+    /// they are looked for row by row when they cannot be made again.
+    @Test func removingAnUnreadableDocumentTakesItsFingerprintsWithIt() async throws {
+        let index = TestIndex.sqlite()
+        let store = try await index.open()
+        _ = try await store.add([makeDocument("bakery", published: 2_000, bakery)])
+        let alone = try await store.statistics()
+        _ = try await store.add([makeDocument("story", published: 1_000, story)])
+        try index.execute("UPDATE documents SET document = X'00' WHERE id = 'story';")
+        #expect(try await store.remove(ids: ["story"], before: nil) == 1)
+        let after = try await store.statistics()
+        #expect(after.documents == alone.documents && after.passages == alone.passages)
+        #expect(after.bandEntries == alone.bandEntries && after.marks == alone.marks)
+        #expect(try await store.verify() == [])
         await store.close()
     }
 }

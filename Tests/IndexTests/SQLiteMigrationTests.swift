@@ -43,9 +43,10 @@ import Testing
         #expect(try await store.add([repost]) == AddSummary(added: 1), "the same text from another place is now another document")
         await store.close()
         let indexes = try await DatabaseQueue(path: path).read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'documents'")
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'")
         }
         #expect(indexes.contains("documents_by_site"))
+        #expect(!indexes.contains { $0.hasSuffix("_by_document") }, "fingerprints are indexed by fingerprint only (v4)")
     }
 }
 

@@ -198,11 +198,15 @@ public final class PostgresIndexStore: IndexStore {
         guard differences.isEmpty else { throw .settingsMismatch(differences) }
     }
 
-    public func add(_ documents: [Document]) async throws(IndexError) -> AddSummary {
+    public func prepare(_ documents: [Document]) throws(IndexError) -> PreparedBatch {
         guard let settings, let banding else { throw .database(path: name, reason: "opened only to be read; open it with settings to add documents") }
         // PostgreSQL text cannot hold NUL: such a document is refused here as the SQLite store refuses it.
         try IndexPolicy.requireStorable(documents, in: name)
-        let prepared = AdditionPlan.prepare(documents, settings: settings, banding: banding)
+        return AdditionPlan.prepare(documents, settings: settings, banding: banding)
+    }
+
+    public func add(_ prepared: PreparedBatch) async throws(IndexError) -> AddSummary {
+        let documents = prepared.documents
         // Two workers adding one text under different ids can deadlock on the unique constraint;
         // the server cancels one of them, which is rolled back and tried again.
         var attempt = 1
@@ -219,14 +223,14 @@ public final class PostgresIndexStore: IndexStore {
     }
 
     /// One attempt at adding a batch, in one transaction.
-    private func addBatch(_ documents: [Document], prepared: [AdditionPlan.Prepared]) async throws -> AddSummary {
+    private func addBatch(_ documents: [Document], prepared: PreparedBatch) async throws -> AddSummary {
         try await client.withTransaction(logger: logger) { connection -> AddSummary in
             // Ids are locked in one order (sorted keys), so two workers never wait on each other in a cycle.
             let idLocks = Set(documents.map { Self.lockKey("palimpsest id \($0.id)") }).sorted()
             try await connection.query("SELECT pg_advisory_xact_lock(k) FROM unnest(\(idLocks)::bigint[]) AS k ORDER BY k", logger: logger)
             let plan = AdditionPlan(
                 prepared,
-                indexed: try await indexedKeys(among: prepared.map(\.key), connection), takenIDs: try await takenIDs(among: documents, connection))
+                indexed: try await indexedKeys(among: prepared.items.map(\.key), connection), takenIDs: try await takenIDs(among: documents, connection))
             guard !plan.entries.isEmpty else { return plan.summary }
             let now = Date().timeIntervalSince1970
             let entries = plan.entries
@@ -367,25 +371,32 @@ public final class PostgresIndexStore: IndexStore {
                     return problems + ["the header does not record settings this version can fingerprint with"]
                 }
                 // Every fingerprint of every document, gathered per document in one pass over each table.
-                var stored: [Int64: FingerprintCheck.Stored] = [:]
-                var order: [Int64] = []
+                var documents: [(number: Int64, id: String, contentID: String, data: Data)] = []
+                var stored: [Int64: Set<FingerprintCheck.Fingerprint>] = [:]
+                var counts: [Int64: FingerprintCheck.Counts] = [:]
                 for try await (number, id, contentID, document) in try await connection.rows(
                     "SELECT number, id, content_id, document FROM documents ORDER BY number", logger: logger
                 ).decode((Int64, String, String, ByteBuffer).self) {
-                    order.append(number)
-                    stored[number] = FingerprintCheck.Stored(
-                        id: id, data: Data(document.readableBytesView), contentID: contentID, bands: [], passages: [], marks: [])
+                    documents.append((number, id, contentID, Data(document.readableBytesView)))
                 }
                 for try await (number, band, bucket) in try await connection.rows("SELECT document, band, bucket FROM bands", logger: logger).decode((Int64, Int16, Int64).self) {
-                    stored[number]?.bands.insert(FingerprintCheck.BandEntry(band: Int(band), bucket: UInt64(bitPattern: bucket)))
+                    stored[number, default: []].insert(.band(band: Int(band), bucket: UInt64(bitPattern: bucket)))
+                    counts[number, default: .init()].bands += 1
                 }
                 for try await (number, id, passage) in try await connection.rows("SELECT document, content_id, passage FROM passages", logger: logger).decode((Int64, ByteBuffer, Int32).self) {
-                    stored[number]?.passages.insert(FingerprintCheck.PassageEntry(contentID: Array(id.readableBytesView), passage: Int(passage)))
+                    stored[number, default: []].insert(.passage(contentID: Array(id.readableBytesView), passage: Int(passage)))
+                    counts[number, default: .init()].passages += 1
                 }
                 for try await (number, hash) in try await connection.rows("SELECT document, hash FROM marks", logger: logger).decode((Int64, Int64).self) {
-                    stored[number]?.marks.insert(UInt64(bitPattern: hash))
+                    stored[number, default: []].insert(.mark(UInt64(bitPattern: hash)))
+                    counts[number, default: .init()].marks += 1
                 }
-                for number in order { problems += check.problems(stored[number]!) }
+                for document in documents {
+                    let held = stored[document.number] ?? []
+                    problems += try check.problems(FingerprintCheck.Stored(
+                        id: document.id, data: document.data, contentID: document.contentID, counts: counts[document.number] ?? .init(),
+                        holds: { held.contains($0) }))
+                }
                 return problems
             }
         } catch {

@@ -10,8 +10,9 @@ import PalimpsestCore
 /// Tables: `header` (the settings, see ``IndexSettings``), `documents` (one row per text and
 /// location: id, content id, provenance columns, the document in ``DocumentCoding``'s binary form), `bands` (LSH band hashes →
 /// documents), `passages` (passage content ids → documents) and `marks` (winnowing and
-/// first-shingle fingerprints → documents, see ``DocumentFingerprints``). Deleting a document cascades to its
-/// fingerprints, so none is left dangling. Several processes may add at once: each batch takes
+/// first-shingle fingerprints → documents, see ``DocumentFingerprints``). The fingerprint tables are
+/// keyed by fingerprint only — one B-tree each, written once per row — so a document's fingerprints
+/// are removed with it by making them again from the stored document. Several processes may add at once: each batch takes
 /// SQLite's write lock for its transaction and the others wait for it.
 public struct SQLiteIndexStore: IndexStore {
     /// The database file.
@@ -83,7 +84,11 @@ public struct SQLiteIndexStore: IndexStore {
     /// How every connection is configured.
     private static var configuration: Configuration {
         var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
+        // The fingerprint tables name their documents with foreign keys, which `verify` checks, but
+        // SQLite does not enforce them: a check per row would look the document up for each of the
+        // ~70 fingerprints a document adds, and a cascading delete needs an index by document,
+        // another B-tree written per row. `remove` deletes fingerprints itself.
+        configuration.foreignKeysEnabled = false
         // Another process adding a batch holds the write lock for that transaction only.
         configuration.busyMode = .timeout(60)
         // Fingerprints are keyed by hash, so each batch writes pages all over the mark and band
@@ -368,13 +373,22 @@ public struct SQLiteIndexStore: IndexStore {
                 try db.execute(sql: "INSERT INTO header (key, value) SELECT 'marks', ? WHERE EXISTS (SELECT 1 FROM header)", arguments: [marks])
             }
         }
+        // v4: fingerprints are found by fingerprint only. The indexes by document, which deleting
+        // and verifying used, doubled the B-trees every added fingerprint is written to; `remove`
+        // and `verify` now make a document's fingerprints again and look each one up.
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: "DROP INDEX bands_by_document; DROP INDEX passages_by_document; DROP INDEX marks_by_document")
+        }
         return migrator
     }
 
-    public func add(_ documents: [Document]) async throws(IndexError) -> AddSummary {
+    public func prepare(_ documents: [Document]) throws(IndexError) -> PreparedBatch {
         guard let settings, let banding else { throw .database(path: path, reason: "opened only to be read; open it with settings to add documents") }
         try IndexPolicy.requireStorable(documents, in: path)
-        let prepared = AdditionPlan.prepare(documents, settings: settings, banding: banding)
+        return AdditionPlan.prepare(documents, settings: settings, banding: banding)
+    }
+
+    public func add(_ prepared: PreparedBatch) async throws(IndexError) -> AddSummary {
         do {
             return try await database.writeWithoutTransaction { db -> AddSummary in
                 var summary = AddSummary()
@@ -383,7 +397,7 @@ public struct SQLiteIndexStore: IndexStore {
                 try db.inTransaction(.immediate) {
                     let plan = AdditionPlan(
                         prepared,
-                        indexed: try Self.indexedKeys(among: prepared.map(\.key), db), takenIDs: try Self.takenIDs(among: documents, db))
+                        indexed: try Self.indexedKeys(among: prepared.items.map(\.key), db), takenIDs: try Self.takenIDs(among: prepared.documents, db))
                     let insertDocument = try db.cachedStatement(sql: """
                         INSERT INTO documents (id, content_id, raw_content_id, location, site, published, added, document, marked)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
@@ -499,23 +513,51 @@ public struct SQLiteIndexStore: IndexStore {
     }
 
     public func remove(ids: [String], before: Date?) async throws(IndexError) -> Int {
+        let path = path
         do {
             return try await database.write { db -> Int in
-                var removed = 0
+                var removed: [Int64: Data] = [:]
                 // No stored id holds a NUL (see IndexPolicy.refusal(of:)); bound, such an id would be cut at it.
-                for id in ids where !id.unicodeScalars.contains("\0") {
-                    try db.execute(sql: "DELETE FROM documents WHERE id = ?", arguments: [id])
-                    removed += db.changesCount
-                }
+                let byID = try db.cachedStatement(sql: "SELECT number, document FROM documents WHERE id = ?")
+                var rows = try ids.filter { !$0.unicodeScalars.contains("\0") }.flatMap { try Row.fetchAll(byID, arguments: [$0]) }
                 if let before {
-                    try db.execute(sql: "DELETE FROM documents WHERE COALESCE(published, added) < ?", arguments: [before.timeIntervalSince1970])
-                    removed += db.changesCount
+                    rows += try Row.fetchAll(
+                        db, sql: "SELECT number, document FROM documents WHERE COALESCE(published, added) < ?", arguments: [before.timeIntervalSince1970])
                 }
-                return removed
+                for row in rows {
+                    let number: Int64 = try Self.column(row, "number", table: "documents", place: "a row", path: path)
+                    removed[number] = try Self.column(row, "document", table: "documents", place: "row \(number)", path: path)
+                }
+                let check = FingerprintCheck(header: try Self.storedSettings(db, path: path))
+                let numbers = removed.keys.sorted(), stored = removed
+                let fingerprints = numbers.concurrentMap { _, number in check?.fingerprints(ofStored: stored[number]!) }
+                for (number, fingerprints) in zip(numbers, fingerprints) {
+                    try Self.deleteFingerprints(fingerprints, of: number, db)
+                    try db.execute(sql: "DELETE FROM documents WHERE number = ?", arguments: [number])
+                }
+                return numbers.count
             }
+        } catch let error as IndexError {
+            throw error
         } catch {
             throw .database(path: path, reason: "cannot remove documents (nothing was removed): \(error)")
         }
+    }
+
+    /// Deletes a document's fingerprints by their keys, made again from the stored document. Those
+    /// of a document that cannot be read back (or of a header this version cannot fingerprint with)
+    /// are looked for in every row of the fingerprint tables, which are keyed by fingerprint only.
+    private static func deleteFingerprints(_ fingerprints: DocumentFingerprints?, of number: Int64, _ db: Database) throws {
+        guard let fingerprints else {
+            for table in ["bands", "passages", "marks"] { try db.execute(sql: "DELETE FROM \(table) WHERE document = ?", arguments: [number]) }
+            return
+        }
+        let band = try db.cachedStatement(sql: "DELETE FROM bands WHERE band = ? AND bucket = ? AND document = ?")
+        for (index, hash) in fingerprints.bands { try band.execute(arguments: [index, Int64(bitPattern: hash), number]) }
+        let passage = try db.cachedStatement(sql: "DELETE FROM passages WHERE content_id = ? AND document = ?")
+        for id in Set(fingerprints.passageIDs) { try passage.execute(arguments: [Data(id.digest), number]) }
+        let mark = try db.cachedStatement(sql: "DELETE FROM marks WHERE hash = ? AND document = ?")
+        for hash in fingerprints.marks { try mark.execute(arguments: [Int64(bitPattern: hash), number]) }
     }
 
     public func verify() async throws(IndexError) -> [String] {
@@ -529,9 +571,19 @@ public struct SQLiteIndexStore: IndexStore {
                 guard let check = FingerprintCheck(header: header) else {
                     return problems + ["the header does not record settings this version can fingerprint with"]
                 }
-                let bands = try db.cachedStatement(sql: "SELECT band, bucket FROM bands WHERE document = ?")
-                let passages = try db.cachedStatement(sql: "SELECT content_id, passage FROM passages WHERE document = ?")
-                let marks = try db.cachedStatement(sql: "SELECT hash FROM marks WHERE document = ?")
+                // How many fingerprints each document has, in one pass over each table; each expected
+                // fingerprint is then looked up by its key.
+                var counts: [Int64: FingerprintCheck.Counts] = [:]
+                for (table, kind) in [("bands", \FingerprintCheck.Counts.bands), ("passages", \.passages), ("marks", \.marks)] {
+                    let rows = try Row.fetchCursor(db, sql: "SELECT document, COUNT(*) AS rows FROM \(table) GROUP BY document")
+                    while let row = try rows.next() {
+                        let number: Int64 = try Self.column(row, "document", table: table, place: "a row", path: path)
+                        counts[number, default: .init()][keyPath: kind] = try Self.column(row, "rows", table: table, place: "a count", path: path)
+                    }
+                }
+                let band = try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM bands WHERE band = ? AND bucket = ? AND document = ?)")
+                let passage = try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM passages WHERE content_id = ? AND document = ? AND passage = ?)")
+                let mark = try db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM marks WHERE hash = ? AND document = ?)")
                 let documents = try Row.fetchCursor(db, sql: "SELECT number, id, content_id, document, marked FROM documents ORDER BY number")
                 while let row = try documents.next() {
                     let number: Int64 = try Self.column(row, "number", table: "documents", place: "a row", path: path)
@@ -541,20 +593,20 @@ public struct SQLiteIndexStore: IndexStore {
                         problems.append("\(id): not yet marked (open the index with its settings, as `index add` does, to mark it)")
                         continue
                     }
-                    problems += check.problems(FingerprintCheck.Stored(
+                    problems += try check.problems(FingerprintCheck.Stored(
                         id: id, data: try Self.column(row, "document", table: "documents", place: place, path: path),
                         contentID: try Self.column(row, "content_id", table: "documents", place: place, path: path),
-                        bands: Set(try Row.fetchAll(bands, arguments: [number]).map {
-                            FingerprintCheck.BandEntry(
-                                band: try Self.column($0, "band", table: "bands", place: "a row of document \(number)", path: path),
-                                bucket: UInt64(bitPattern: try Self.column($0, "bucket", table: "bands", place: "a row of document \(number)", path: path)))
-                        }),
-                        passages: Set(try Row.fetchAll(passages, arguments: [number]).map {
-                            FingerprintCheck.PassageEntry(
-                                contentID: Array(try Self.column($0, "content_id", table: "passages", place: "a row of document \(number)", path: path) as Data),
-                                passage: try Self.column($0, "passage", table: "passages", place: "a row of document \(number)", path: path))
-                        }),
-                        marks: Set(try Int64.fetchAll(marks, arguments: [number]).map { UInt64(bitPattern: $0) })))
+                        counts: counts[number] ?? .init(),
+                        holds: { fingerprint in
+                            switch fingerprint {
+                            case .band(let index, let bucket):
+                                try Bool.fetchOne(band, arguments: [index, Int64(bitPattern: bucket), number]) == true
+                            case .passage(let contentID, let index):
+                                try Bool.fetchOne(passage, arguments: [Data(contentID), number, index]) == true
+                            case .mark(let hash):
+                                try Bool.fetchOne(mark, arguments: [Int64(bitPattern: hash), number]) == true
+                            }
+                        }))
                 }
                 return problems
             }
