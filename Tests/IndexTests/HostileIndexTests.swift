@@ -275,7 +275,7 @@ struct HostilePostgresIndexTests {
     }
 
     /// A batch is prepared while the one before it is written: a write that fails is reported by
-    /// the next call, and nothing given after it is written.
+    /// the next call and every call after it, and nothing given after it is written.
     @Test func aBatchThatCannotBeWrittenStopsTheAdditionBeforeTheNextOne() async throws {
         let index = TestIndex.sqlite()
         let store = try await index.open()
@@ -285,9 +285,34 @@ struct HostilePostgresIndexTests {
         var addition = IndexAddition(store: store)
         try await addition.add([makeDocument("bakery", published: 2_000, bakery), makeDocument("poison", published: 3_000, ["A row the trigger refuses, so that the whole batch is rolled back."])])
         await #expect(throws: IndexError.self) { try await addition.add([makeDocument("later", published: 4_000, ["A later batch, given after the failed one and never written."])]) }
-        try await addition.finish()
+        await #expect(throws: IndexError.self, "every later call throws the failure") {
+            try await addition.add([makeDocument("later still", published: 5_000, ["Another batch after the failure, refused too."])])
+        }
+        await #expect(throws: IndexError.self) { try await addition.finish() }
         #expect(addition.summary == AddSummary())
-        #expect(try await store.documents().map(\.id) == ["story"], "neither the failed batch nor the one after it is kept")
+        #expect(try await store.documents().map(\.id) == ["story"], "neither the failed batch nor those after it are kept")
+        await store.close()
+    }
+
+    /// A document stored with other fingerprints than it would get now (rows edited here; an older
+    /// version's fingerprints alike) leaves with all its rows, and a fingerprint naming no document
+    /// brings no candidate rather than failing a check.
+    @Test func removingADocumentStoredWithOtherFingerprintsTakesThemAllAndOrphansAreSkipped() async throws {
+        let index = TestIndex.sqlite()
+        let store = try await index.open()
+        let bakeryPage = makeDocument("bakery", published: 2_000, bakery)
+        _ = try await store.add([bakeryPage])
+        let alone = try await store.statistics()
+        _ = try await store.add([makeDocument("story", published: 1_000, story)])
+        try index.execute("UPDATE marks SET hash = hash + 1 WHERE document = (SELECT number FROM documents WHERE id = 'story');")
+        #expect(try await store.remove(ids: ["story"], before: nil) == 1)
+        let after = try await store.statistics()
+        #expect(after.passages == alone.passages && after.bandEntries == alone.bandEntries && after.marks == alone.marks)
+        #expect(try await store.verify() == [])
+        // An orphan: the bakery page's first band, held by a document that is not there.
+        try index.execute("INSERT INTO bands SELECT band, bucket, 999999 FROM bands WHERE band = 0;")
+        #expect(try await store.candidates(for: bakeryPage).map(\.id) == ["bakery"])
+        #expect(try await store.verify().contains { $0.contains("points at no document") })
         await store.close()
     }
 

@@ -6,8 +6,8 @@ import PostgresNIO
 /// The shared index: a PostgreSQL database through postgres-nio, which many workers on many
 /// machines may add to at once.
 ///
-/// The tables are those of ``SQLiteIndexStore`` (header, documents, bands, passages, marks; fingerprints
-/// cascade with their document), in the schema the address names, versioned in a `migrations`
+/// The tables are those of ``SQLiteIndexStore`` (header, documents, bands, passages, marks; here the
+/// fingerprints cascade with their document, each table indexed by document too), in the schema the address names, versioned in a `migrations`
 /// table. Each batch is one transaction, written with a handful of statements over arrays rather
 /// than a round trip per row. Concurrent workers stay apart by what they could collide on:
 /// migrations and the header under one advisory lock, each batch's ids under per-id advisory locks
